@@ -1,0 +1,69 @@
+namespace AutoDiff.Weaver.Diagnostics
+{
+    /// <summary>
+    /// Every diagnostic the weaver reports. Codes are never renumbered or reused; the generator's
+    /// AD1xxx codes live with the generator. A new entry here needs a test that triggers it.
+    /// </summary>
+    public static class DiagnosticCatalog
+    {
+        // AD2xxx — Frontend: reading the primal's IL.
+        public static readonly DiagnosticDescriptor UnsupportedInstruction = new DiagnosticDescriptor(
+            "AD2001", "IL instruction not supported",
+            "Move this code out of the differentiated method (into a method the derivative does not need), or mark the inputs that reach it Const.");
+
+        public static readonly DiagnosticDescriptor LoopNotSupported = new DiagnosticDescriptor(
+            "AD2002", "loop not supported yet",
+            "Loops are not differentiated yet: unroll the loop, or move it into code the derivative does not depend on.");
+
+        public static readonly DiagnosticDescriptor ExceptionHandlingNotSupported = new DiagnosticDescriptor(
+            "AD2003", "exception handling not supported",
+            "Move the try/catch/finally (or using/lock/foreach over a disposable) out of the differentiated method.");
+
+        public static readonly DiagnosticDescriptor AddressTaken = new DiagnosticDescriptor(
+            "AD2004", "address of a local or parameter taken",
+            "Avoid taking the address of locals or parameters (ref locals, out arguments, methods called on struct locals) in the differentiated method.");
+
+        public static readonly DiagnosticDescriptor UnsupportedType = new DiagnosticDescriptor(
+            "AD2005", "type not supported",
+            "Use float, double, integers, bool or enums for the parameters, locals and return value of the differentiated method.");
+
+        public static readonly DiagnosticDescriptor NoBody = new DiagnosticDescriptor(
+            "AD2006", "method has no body",
+            "Put the attribute on a method with an IL body (not abstract, extern or a delegate).");
+
+        public static readonly DiagnosticDescriptor InvalidIl = new DiagnosticDescriptor(
+            "AD2007", "IL the weaver does not understand",
+            "The method's IL is not in a form the weaver reads (for example an evaluation stack of different depths at a join); rewrite it in plain C#.");
+
+        // AD4xxx — Differentiation.
+        public static readonly DiagnosticDescriptor CallWithoutRule = new DiagnosticDescriptor(
+            "AD4001", "call that cannot be differentiated",
+            "Only calls with a derivative rule (System.Math, System.MathF, double.Hypot) may take active values: mark the inputs that reach this call Const, or compute the call's arguments from constants only.");
+
+        public static readonly DiagnosticDescriptor InvalidActivity = new DiagnosticDescriptor(
+            "AD4002", "activity not valid here",
+            "Give each parameter an activity valid for its type and the mode: Active/ActiveOnly/Const in reverse mode and Dual/DualOnly/Const in forward mode for float and double; Const for integers, bool, enums and strings.");
+
+        public static readonly DiagnosticDescriptor ActiveValueEscapes = new DiagnosticDescriptor(
+            "AD4003", "active value used where its derivative would be lost",
+            "The value depends on an active input and flows somewhere the weaver cannot follow (a field, an array, a call without a rule); mark the input Const or keep the value in locals.");
+
+        public static readonly DiagnosticDescriptor WrongActivityCount = new DiagnosticDescriptor(
+            "AD4004", "wrong number of activities",
+            "Give one activity per parameter, in order, then one for the return value (none for a void method).");
+
+        // AD5xxx — Backend: writing the derivative.
+        public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(
+            "AD5001", "derivative declaration not found",
+            "Reference the AutoDiff source generator (it declares the derivative), or declare the method yourself with the signature semantics.md gives.");
+
+        public static readonly DiagnosticDescriptor StubSignatureMismatch = new DiagnosticDescriptor(
+            "AD5002", "derivative declaration has the wrong signature",
+            "Let the AutoDiff source generator declare the derivative, or fix the declaration to the signature semantics.md gives.");
+
+        // AD9xxx — hosts and the weaver itself.
+        public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
+            "AD9001", "internal weaver error",
+            "This is a bug in AutoDiff.Weaver, not in your code; please report it with the method that triggers it. Nothing was written.");
+    }
+}

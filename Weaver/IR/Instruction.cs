@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.IR
+{
+    /// <summary>
+    /// An operation inside a <see cref="Block"/>. It is a <see cref="Value"/> (its result);
+    /// void operations (stores, void calls) have type void and are never used as operands.
+    /// </summary>
+    public sealed class Instruction : Value
+    {
+        internal Instruction(int id, IrType type, Op op, Value[] operands)
+            : base(id, type)
+        {
+            Op = op;
+            Operands = operands;
+        }
+
+        public Op Op { get; }
+
+        /// <summary>The inputs, in IL stack order. Replace entries with <see cref="SetOperand"/>.</summary>
+        public Value[] Operands { get; }
+
+        /// <summary>The block the instruction belongs to (set when appended).</summary>
+        public Block Block { get; internal set; } = null!;
+
+        /// <summary>The callee of <see cref="Op.Call"/> / <see cref="Op.CallVirt"/>.</summary>
+        public MethodReference? Method { get; internal set; }
+
+        /// <summary>The comparison of <see cref="Op.Compare"/>.</summary>
+        public CompareKind Compare { get; internal set; }
+
+        /// <summary>The conversion of <see cref="Op.Conv"/>.</summary>
+        public ConversionKind Conversion { get; internal set; }
+
+        /// <summary>The variable of <see cref="Op.LoadVar"/> / <see cref="Op.StoreVar"/>.</summary>
+        public Variable? Variable { get; internal set; }
+
+        /// <summary>
+        /// The IL instruction of the primal this came from, for diagnostics (file and line come
+        /// from its sequence point). Null for code the weaver made up.
+        /// </summary>
+        public Mono.Cecil.Cil.Instruction? Origin { get; set; }
+
+        public void SetOperand(int index, Value value) => Operands[index] = value;
+
+        public bool HasSideEffects =>
+            Op == Op.StoreVar || OpFacts.IsCall(Op) && !PureMethods.IsPure(Method!) ||
+            Op is Op.Div or Op.Rem or Op.DivUn or Op.RemUn && Type.IsInteger ||
+            Op is Op.AddOvf or Op.AddOvfUn or Op.SubOvf or Op.SubOvfUn or Op.MulOvf or Op.MulOvfUn ||
+            Op == Op.Conv && Conversion >= ConversionKind.OvfI1;
+    }
+
+    /// <summary>A join: the value is the incoming value of the predecessor control came from.</summary>
+    public sealed class Phi : Value
+    {
+        internal Phi(int id, IrType type, Block block)
+            : base(id, type)
+        {
+            Block = block;
+        }
+
+        public Block Block { get; }
+
+        /// <summary>One entry per predecessor edge of <see cref="Block"/>.</summary>
+        public List<PhiIncoming> Incoming { get; } = new List<PhiIncoming>();
+
+        public Value ValueFrom(Block predecessor)
+        {
+            foreach (var entry in Incoming)
+            {
+                if (entry.Predecessor == predecessor) return entry.Value;
+            }
+            throw new System.InvalidOperationException($"{Name} has no incoming value from b{predecessor.Id}");
+        }
+    }
+
+    public sealed class PhiIncoming
+    {
+        public PhiIncoming(Block predecessor, Value value)
+        {
+            Predecessor = predecessor;
+            Value = value;
+        }
+
+        public Block Predecessor { get; }
+
+        public Value Value { get; set; }
+    }
+
+    /// <summary>
+    /// A mutable slot (an IL local in the end). The frontend never makes them: primal code is
+    /// pure SSA. Differentiation uses them for adjoint accumulators and for values one sweep
+    /// hands to the other, so that it needs no phis of its own.
+    /// </summary>
+    public sealed class Variable
+    {
+        internal Variable(int id, IrType type, string name)
+        {
+            Id = id;
+            Type = type;
+            Name = name;
+        }
+
+        public int Id { get; }
+
+        public IrType Type { get; }
+
+        public string Name { get; }
+
+        public override string ToString() => "$" + Name;
+    }
+
+    /// <summary>Calls the weaver may move, duplicate or drop: the Math functions, which have no side effects.</summary>
+    public static class PureMethods
+    {
+        public static bool IsPure(MethodReference method)
+        {
+            var type = method.DeclaringType.FullName;
+            return type == "System.Math" || type == "System.MathF" ||
+                   type == "System.Double" && method.Name == "Hypot" ||
+                   type == "System.Single" && method.Name == "Hypot";
+        }
+    }
+}

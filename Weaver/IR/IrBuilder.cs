@@ -1,0 +1,135 @@
+using System;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.IR
+{
+    /// <summary>
+    /// Appends instructions to one block at a time, working out result types the way IL does.
+    /// Every pass that makes code (frontend, differentiation, rules) goes through it.
+    /// </summary>
+    public sealed class IrBuilder
+    {
+        public IrBuilder(Function function, Block block)
+        {
+            Function = function;
+            Block = block;
+        }
+
+        public Function Function { get; }
+
+        /// <summary>Where the next instruction goes.</summary>
+        public Block Block { get; set; }
+
+        /// <summary>Stamped on every instruction made, for diagnostics.</summary>
+        public Mono.Cecil.Cil.Instruction? Origin { get; set; }
+
+        public Instruction Binary(Op op, Value a, Value b) => Add(op, BinaryResult(op, a.Type, b.Type), a, b);
+
+        public Instruction Unary(Op op, Value a) => Add(op, a.Type, a);
+
+        public Value Add(Value a, Value b) => Binary(Op.Add, a, b);
+
+        public Value Sub(Value a, Value b) => Binary(Op.Sub, a, b);
+
+        public Value Mul(Value a, Value b) => Binary(Op.Mul, a, b);
+
+        public Value Div(Value a, Value b) => Binary(Op.Div, a, b);
+
+        public Value Neg(Value a) => Unary(Op.Neg, a);
+
+        public Instruction Compare(CompareKind kind, Value a, Value b)
+        {
+            var i = Add(Op.Compare, IrType.Int32, a, b);
+            i.Compare = kind;
+            return i;
+        }
+
+        public Instruction Convert(ConversionKind kind, Value a)
+        {
+            var i = Add(Op.Conv, OpFacts.ResultOf(kind), a);
+            i.Conversion = kind;
+            return i;
+        }
+
+        /// <summary>Converts a float value to the given float type, or returns it unchanged when it has that type.</summary>
+        public Value ToFloat(Value a, IrType type)
+        {
+            if (a.Type.SameAs(type)) return a;
+            return Convert(type.Kind == IrTypeKind.Float32 ? ConversionKind.R4 : ConversionKind.R8, a);
+        }
+
+        public Instruction Select(Value condition, Value ifTrue, Value ifFalse) =>
+            Add(Op.Select, ifTrue.Type, condition, ifTrue, ifFalse);
+
+        public Instruction Call(MethodReference method, params Value[] arguments) =>
+            Call(method, false, arguments);
+
+        public Instruction Call(MethodReference method, bool isVirtual, params Value[] arguments)
+        {
+            var type = IrType.FromClr(method.ReturnType)
+                ?? throw new InvalidOperationException($"IR cannot hold the result type of {method.FullName}");
+            var i = Add(isVirtual ? Op.CallVirt : Op.Call, type, arguments);
+            i.Method = method;
+            return i;
+        }
+
+        /// <summary>Constructs a value of the constructor's declaring type (a value type).</summary>
+        public Instruction NewObj(MethodReference constructor, params Value[] arguments)
+        {
+            var i = Add(Op.NewObj, IrType.Struct(constructor.DeclaringType), arguments);
+            i.Method = constructor;
+            return i;
+        }
+
+        public Instruction Load(Variable variable)
+        {
+            var i = Add(Op.LoadVar, variable.Type);
+            i.Variable = variable;
+            return i;
+        }
+
+        public Instruction Store(Variable variable, Value value)
+        {
+            var i = Add(Op.StoreVar, IrType.Void, value);
+            i.Variable = variable;
+            return i;
+        }
+
+        public Constant Const(IrType type, double value) => Function.Const(type, value);
+
+        public Constant ConstInt(long value) => Function.ConstInt(IrType.Int32, value);
+
+        public void Jump(Block target) => Terminate(new Jump(target));
+
+        public void Branch(Value condition, Block ifTrue, Block ifFalse) => Terminate(new Branch(condition, ifTrue, ifFalse));
+
+        public void Return(Value? value) => Terminate(new Return(value));
+
+        public void Terminate(Terminator terminator)
+        {
+            if (Block.Terminator != null) throw new InvalidOperationException($"b{Block.Id} already ends");
+            terminator.Origin ??= Origin;
+            Block.Terminator = terminator;
+        }
+
+        private Instruction Add(Op op, IrType type, params Value[] operands)
+        {
+            var i = Function.NewInstruction(type, op, operands);
+            i.Origin = Origin;
+            return Function.Append(Block, i);
+        }
+
+        /// <summary>IL's binary numeric operations table (ECMA-335 III.1.5), for the types the IR holds.</summary>
+        public static IrType BinaryResult(Op op, IrType a, IrType b)
+        {
+            if (op == Op.Shl || op == Op.Shr || op == Op.ShrUn) return a;
+            if (a.IsFloat || b.IsFloat)
+            {
+                return a.Kind == IrTypeKind.Float64 || b.Kind == IrTypeKind.Float64 ? IrType.Float64 : IrType.Float32;
+            }
+            if (a.Kind == IrTypeKind.NativeInt || b.Kind == IrTypeKind.NativeInt) return IrType.NativeInt;
+            if (a.Kind == IrTypeKind.Int64 || b.Kind == IrTypeKind.Int64) return IrType.Int64;
+            return IrType.Int32;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.IR
+{
+    /// <summary>The kinds of value the IR knows. Small integer types widen to Int32, as on the IL stack.</summary>
+    public enum IrTypeKind
+    {
+        Void,
+        Int32,
+        Int64,
+        NativeInt,
+        Float32,
+        Float64,
+        /// <summary>An object reference (class, array, string, boxed value); <see cref="IrType.Clr"/> says which.</summary>
+        Object,
+        /// <summary>A value type the IR treats as opaque (never active), such as the ValueTuple a derivative returns.</summary>
+        Struct,
+    }
+
+    /// <summary>
+    /// The type of an IR value. Scalars are shared singletons; reference types carry the Cecil type.
+    /// Only Float32 and Float64 values can be active.
+    /// </summary>
+    public sealed class IrType
+    {
+        private IrType(IrTypeKind kind, TypeReference? clr)
+        {
+            Kind = kind;
+            Clr = clr;
+        }
+
+        public static readonly IrType Void = new IrType(IrTypeKind.Void, null);
+        public static readonly IrType Int32 = new IrType(IrTypeKind.Int32, null);
+        public static readonly IrType Int64 = new IrType(IrTypeKind.Int64, null);
+        public static readonly IrType NativeInt = new IrType(IrTypeKind.NativeInt, null);
+        public static readonly IrType Float32 = new IrType(IrTypeKind.Float32, null);
+        public static readonly IrType Float64 = new IrType(IrTypeKind.Float64, null);
+
+        public static IrType Object(TypeReference clr) => new IrType(IrTypeKind.Object, clr);
+
+        public static IrType Struct(TypeReference clr) => new IrType(IrTypeKind.Struct, clr);
+
+        public IrTypeKind Kind { get; }
+
+        /// <summary>The Cecil type of an <see cref="IrTypeKind.Object"/> value; null for scalars.</summary>
+        public TypeReference? Clr { get; }
+
+        public bool IsFloat => Kind == IrTypeKind.Float32 || Kind == IrTypeKind.Float64;
+
+        public bool IsInteger => Kind == IrTypeKind.Int32 || Kind == IrTypeKind.Int64 || Kind == IrTypeKind.NativeInt;
+
+        public bool IsVoid => Kind == IrTypeKind.Void;
+
+        public bool SameAs(IrType other) =>
+            Kind == other.Kind && (Clr == null || Clr.FullName == other.Clr!.FullName);
+
+        public override string ToString() => Kind switch
+        {
+            IrTypeKind.Void => "void",
+            IrTypeKind.Int32 => "i32",
+            IrTypeKind.Int64 => "i64",
+            IrTypeKind.NativeInt => "nint",
+            IrTypeKind.Float32 => "f32",
+            IrTypeKind.Float64 => "f64",
+            IrTypeKind.Struct => "struct<" + Clr!.FullName + ">",
+            _ => "obj<" + Clr!.FullName + ">",
+        };
+
+        /// <summary>
+        /// The IR type of a value of the given Cecil type once it is on the evaluation stack, or
+        /// null for types the IR does not model yet (by-refs, pointers, value types other than
+        /// primitives and enums).
+        /// </summary>
+        public static IrType? FromClr(TypeReference type)
+        {
+            switch (type.MetadataType)
+            {
+                case MetadataType.Void: return Void;
+                case MetadataType.Boolean:
+                case MetadataType.Char:
+                case MetadataType.SByte:
+                case MetadataType.Byte:
+                case MetadataType.Int16:
+                case MetadataType.UInt16:
+                case MetadataType.Int32:
+                case MetadataType.UInt32:
+                    return Int32;
+                case MetadataType.Int64:
+                case MetadataType.UInt64:
+                    return Int64;
+                case MetadataType.IntPtr:
+                case MetadataType.UIntPtr:
+                    return NativeInt;
+                case MetadataType.Single: return Float32;
+                case MetadataType.Double: return Float64;
+                case MetadataType.String:
+                case MetadataType.Object:
+                case MetadataType.Class:
+                case MetadataType.Array:
+                    return Object(type);
+                case MetadataType.ValueType:
+                    var def = type.Resolve();
+                    if (def != null && def.IsEnum)
+                    {
+                        foreach (var f in def.Fields)
+                        {
+                            if (!f.IsStatic) return FromClr(f.FieldType);
+                        }
+                    }
+                    return null;
+                case MetadataType.GenericInstance:
+                    return type.IsValueType ? null : Object(type);
+                default:
+                    return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+namespace AutoDiff.Weaver.IR
+{
+    /// <summary>
+    /// What an <see cref="Instruction"/> computes. Arithmetic ops follow IL's semantics exactly
+    /// (result type from the operand types, .un and .ovf variants kept apart) so that lowering
+    /// back to IL is one opcode per op.
+    /// </summary>
+    public enum Op
+    {
+        // Binary arithmetic: Operands = [a, b].
+        Add, Sub, Mul, Div, Rem,
+        DivUn, RemUn,
+        AddOvf, AddOvfUn, SubOvf, SubOvfUn, MulOvf, MulOvfUn,
+        And, Or, Xor, Shl, Shr, ShrUn,
+
+        // Unary arithmetic: Operands = [a].
+        Neg, Not,
+
+        /// <summary>Numeric conversion; <see cref="Instruction.Conversion"/> says which (IL's conv.* family).</summary>
+        Conv,
+
+        /// <summary>Comparison giving 0 or 1 (Int32); <see cref="Instruction.Compare"/> says which.</summary>
+        Compare,
+
+        /// <summary>Operands = [condition (Int32), ifTrue, ifFalse]: ifTrue when condition != 0.</summary>
+        Select,
+
+        /// <summary>Static or non-virtual call; <see cref="Instruction.Method"/> is the callee, Operands are its arguments.</summary>
+        Call,
+
+        /// <summary>Virtual call (IL callvirt); as <see cref="Call"/>.</summary>
+        CallVirt,
+
+        /// <summary>Constructs a value type (IL newobj); <see cref="Instruction.Method"/> is the constructor, Operands its arguments.</summary>
+        NewObj,
+
+        /// <summary>Reads <see cref="Instruction.Variable"/>. No operands.</summary>
+        LoadVar,
+
+        /// <summary>Writes Operands[0] into <see cref="Instruction.Variable"/>. Type void.</summary>
+        StoreVar,
+    }
+
+    /// <summary>Comparisons. The Un forms are IL's: unsigned for integers, unordered (true on NaN) for floats.</summary>
+    public enum CompareKind
+    {
+        Eq, NeUn,
+        Lt, LtUn, Le, LeUn,
+        Gt, GtUn, Ge, GeUn,
+    }
+
+    /// <summary>IL's numeric conversions (the target, and whether the source is read as unsigned or checked).</summary>
+    public enum ConversionKind
+    {
+        I1, U1, I2, U2, I4, U4, I8, U8, I, U,
+        R4, R8, RUn,
+        OvfI1, OvfU1, OvfI2, OvfU2, OvfI4, OvfU4, OvfI8, OvfU8, OvfI, OvfU,
+        OvfI1Un, OvfU1Un, OvfI2Un, OvfU2Un, OvfI4Un, OvfU4Un, OvfI8Un, OvfU8Un, OvfIUn, OvfUUn,
+    }
+
+    public static class OpFacts
+    {
+        public static bool IsBinary(Op op) => op <= Op.ShrUn;
+
+        public static bool IsUnary(Op op) => op == Op.Neg || op == Op.Not;
+
+        public static bool IsCall(Op op) => op == Op.Call || op == Op.CallVirt;
+
+        /// <summary>The IR type a conversion produces.</summary>
+        public static IrType ResultOf(ConversionKind kind)
+        {
+            switch (kind)
+            {
+                case ConversionKind.R4: return IrType.Float32;
+                case ConversionKind.R8:
+                case ConversionKind.RUn: return IrType.Float64;
+                case ConversionKind.I8:
+                case ConversionKind.U8:
+                case ConversionKind.OvfI8:
+                case ConversionKind.OvfU8:
+                case ConversionKind.OvfI8Un:
+                case ConversionKind.OvfU8Un: return IrType.Int64;
+                case ConversionKind.I:
+                case ConversionKind.U:
+                case ConversionKind.OvfI:
+                case ConversionKind.OvfU:
+                case ConversionKind.OvfIUn:
+                case ConversionKind.OvfUUn: return IrType.NativeInt;
+                default: return IrType.Int32;
+            }
+        }
+
+        public static string Spell(CompareKind kind) => kind.ToString().ToLowerInvariant();
+    }
+}
