@@ -1,5 +1,16 @@
-using Mono.Cecil;
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.Backend;
 using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.Differentiation;
+using AutoDiff.Weaver.Differentiation.Forward;
+using AutoDiff.Weaver.Differentiation.Reverse;
+using AutoDiff.Weaver.Engine;
+using AutoDiff.Weaver.Frontend;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
 
 namespace AutoDiff.Weaver
 {
@@ -13,6 +24,7 @@ namespace AutoDiff.Weaver
     {
         private readonly ModuleDefinition _module;
         private readonly IDiagnosticSink _sink;
+        private int _errors;
 
         public WeaverEngine(ModuleDefinition module, IDiagnosticSink sink)
         {
@@ -20,13 +32,90 @@ namespace AutoDiff.Weaver
             _sink = sink;
         }
 
-        /// <summary>Weaves the module in memory; returns how many derivatives were written (0 when errors were reported).</summary>
+        /// <summary>Weaves the module in memory; returns how many derivatives were written (none when errors were reported).</summary>
         public WeaveResult Run()
         {
-            // Filled in by the pipeline (Frontend → Analysis → Differentiation → Backend).
-            _ = _module;
-            _ = _sink;
-            return new WeaveResult(0, 0);
+            var context = new WeaveContext(_module);
+            var built = new List<(MethodDefinition Stub, Function Body, MethodDefinition Primal)>();
+            foreach (var (method, attribute) in DerivativeRequestReader.FindAttributes(_module).ToList())
+            {
+                var body = Guard(method, () => Build(context, method, attribute));
+                if (body != null) built.Add((body.Value.Stub, body.Value.Body, method));
+            }
+            if (_errors > 0) return new WeaveResult(0, _errors);
+
+            foreach (var (stub, body, primal) in built)
+            {
+                Guard(primal, () => { IlEmitter.Emit(body, stub); return (object?)null; });
+            }
+            return new WeaveResult(_errors > 0 ? 0 : built.Count, _errors);
+        }
+
+        /// <summary>The pipeline for one attribute: check the request, find the declaration, then Frontend → Analysis → Differentiation.</summary>
+        private static (MethodDefinition Stub, Function Body) Build(WeaveContext context, MethodDefinition method, CustomAttribute attribute)
+        {
+            var request = DerivativeRequestReader.Read(method, attribute);
+            var signature = DerivativeSignature.Of(request);
+            var stub = StubLocator.Find(request, signature);
+            request.Stub = stub;
+
+            var primal = PrimalReader.Read(method);                     // IL → CFG → SSA
+            RejectLoops(primal);                                        // loops need the tape: not yet
+            var active = new HashSet<int>();
+            for (int j = 0; j < request.Parameters.Count; j++)
+            {
+                if (ActivityFacts.Differentiates(request.Parameters[j])) active.Add(j + (method.HasThis ? 1 : 0));
+            }
+            var activity = ActivityAnalysis.Run(primal, active, request.ReturnIsActive);
+
+            var frame = new DerivativeFrame(request, signature, stub, primal);
+            var derivative = request.Mode == DerivativeMode.Forward
+                ? ForwardEmitter.Build(context, frame, activity)
+                : ReverseEmitter.Build(context, frame, activity);
+            var problems = IrVerifier.Verify(derivative, checkDominance: false);
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException($"the derivative '{request.Name}' is malformed IR: {string.Join("; ", problems)}");
+            }
+            return (stub, derivative);
+        }
+
+        private static void RejectLoops(Function primal)
+        {
+            foreach (var (from, _) in LoopFinder.BackEdges(primal))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.LoopNotSupported,
+                    $"'{primal.Name}' contains a loop; differentiating loops is not supported yet", from.Terminator!.Origin);
+            }
+        }
+
+        /// <summary>Runs one step for a method; a user mistake becomes its diagnostic, our own bug becomes AD9001. Never throws.</summary>
+        private T? Guard<T>(MethodDefinition method, Func<T> step) where T : struct
+        {
+            try
+            {
+                return step();
+            }
+            catch (DiagnosticException e)
+            {
+                Report(e.Descriptor, e.What, method, e.Origin);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Report(DiagnosticCatalog.InternalError, $"while weaving '{method.FullName}': {e.GetType().Name}: {e.Message}", method, null);
+            }
+            return null;
+        }
+
+        private void Guard(MethodDefinition method, Func<object?> step)
+        {
+            Guard(method, () => { step(); return 0; });
+        }
+
+        private void Report(DiagnosticDescriptor descriptor, string what, MethodDefinition method, Mono.Cecil.Cil.Instruction? origin)
+        {
+            _errors++;
+            _sink.Report(new Diagnostic(descriptor, what + ". " + descriptor.Hint, SourceLocator.Locate(method, origin)));
         }
     }
 

@@ -44,13 +44,13 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD4002", "activity not valid here",
             "Give each parameter an activity valid for its type and the mode: Active/ActiveOnly/Const in reverse mode and Dual/DualOnly/Const in forward mode for float and double; Const for integers, bool, enums and strings.");
 
-        public static readonly DiagnosticDescriptor ActiveValueEscapes = new DiagnosticDescriptor(
-            "AD4003", "active value used where its derivative would be lost",
-            "The value depends on an active input and flows somewhere the weaver cannot follow (a field, an array, a call without a rule); mark the input Const or keep the value in locals.");
-
         public static readonly DiagnosticDescriptor WrongActivityCount = new DiagnosticDescriptor(
-            "AD4004", "wrong number of activities",
+            "AD4003", "wrong number of activities",
             "Give one activity per parameter, in order, then one for the return value (none for a void method).");
+
+        public static readonly DiagnosticDescriptor NotSupportedYet = new DiagnosticDescriptor(
+            "AD4004", "not supported yet",
+            "This combination is part of the contract but not implemented yet: mark the parameter Const, or pass the value as a float/double scalar.");
 
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(

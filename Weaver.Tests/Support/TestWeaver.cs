@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using AutoDiff.Weaver.Diagnostics;
+
+namespace AutoDiff.Weaver.Tests.Support
+{
+    /// <summary>
+    /// Compiles C# in memory (with the source generator), weaves it with the engine as a host
+    /// would, and hands back the diagnostics and the woven module, ready to load and run.
+    /// </summary>
+    public static class TestWeaver
+    {
+        public static WeaveOutcome Weave(string source, bool optimize, bool runGenerator = true)
+        {
+            var compiled = TestCompiler.Compile(source, optimize, runGenerator);
+            var module = compiled.ReadModule();
+            var sink = new CollectingSink();
+            var result = new WeaverEngine(module, sink).Run();
+            return new WeaveOutcome(module, sink.Diagnostics, result);
+        }
+
+        /// <summary>Weaves and requires success; throws with every diagnostic otherwise.</summary>
+        public static WovenAssembly WeaveAndLoad(string source, bool optimize)
+        {
+            var outcome = Weave(source, optimize);
+            if (outcome.Diagnostics.Count > 0)
+            {
+                throw new System.InvalidOperationException("Weaving failed:\n" + string.Join("\n", outcome.Diagnostics));
+            }
+            return WovenAssembly.Load(outcome.Module);
+        }
+    }
+
+    public sealed class WeaveOutcome
+    {
+        public WeaveOutcome(Mono.Cecil.ModuleDefinition module, List<Diagnostic> diagnostics, WeaveResult result)
+        {
+            Module = module;
+            Diagnostics = diagnostics;
+            Result = result;
+        }
+
+        public Mono.Cecil.ModuleDefinition Module { get; }
+
+        public List<Diagnostic> Diagnostics { get; }
+
+        public WeaveResult Result { get; }
+    }
+
+    public sealed class CollectingSink : IDiagnosticSink
+    {
+        public List<Diagnostic> Diagnostics { get; } = new List<Diagnostic>();
+
+        public void Report(Diagnostic diagnostic) => Diagnostics.Add(diagnostic);
+    }
+}

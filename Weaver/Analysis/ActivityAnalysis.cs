@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Analysis
+{
+    /// <summary>
+    /// Which values carry derivatives. A value is active when it is a float, depends on an active
+    /// input (forward data flow: "varied") and can influence an active output (backward data
+    /// flow: "useful"). Integers, booleans and references are never active. Both flows run to a
+    /// fixed point, so phis in loops are handled. Reads the function; changes nothing.
+    /// </summary>
+    public static class ActivityAnalysis
+    {
+        /// <param name="function">The primal, in SSA form.</param>
+        /// <param name="activeParameters">Indices (into <see cref="Function.Parameters"/>) of the parameters that carry derivatives in.</param>
+        /// <param name="returnIsActive">Whether a derivative flows out through the return value.</param>
+        public static ActivityInfo Run(Function function, ISet<int> activeParameters, bool returnIsActive)
+        {
+            var varied = new HashSet<Value>();
+            foreach (var p in function.Parameters)
+            {
+                if (activeParameters.Contains(p.Index) && p.Type.IsFloat) varied.Add(p);
+            }
+
+            // Forward: a float result of an instruction or phi with a varied operand is varied.
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var b in function.Blocks)
+                {
+                    foreach (var phi in b.Phis)
+                    {
+                        if (phi.Type.IsFloat && !varied.Contains(phi) && phi.Incoming.Any(e => varied.Contains(e.Value)))
+                        {
+                            changed |= varied.Add(phi);
+                        }
+                    }
+                    foreach (var i in b.Instructions)
+                    {
+                        if (i.Type.IsFloat && !varied.Contains(i) && DataOperands(i).Any(varied.Contains))
+                        {
+                            changed |= varied.Add(i);
+                        }
+                    }
+                }
+            }
+
+            // Backward: operands of a useful float computation are useful; so are returned values.
+            var useful = new HashSet<Value>();
+            if (returnIsActive)
+            {
+                foreach (var b in function.Blocks)
+                {
+                    if (b.Terminator is Return r && r.Value != null && r.Value.Type.IsFloat) useful.Add(r.Value);
+                }
+            }
+            changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var b in function.Blocks)
+                {
+                    foreach (var i in b.Instructions)
+                    {
+                        if (!useful.Contains(i)) continue;
+                        foreach (var o in DataOperands(i))
+                        {
+                            if (o.Type.IsFloat) changed |= useful.Add(o);
+                        }
+                    }
+                    foreach (var phi in b.Phis)
+                    {
+                        if (!useful.Contains(phi)) continue;
+                        foreach (var e in phi.Incoming)
+                        {
+                            if (e.Value.Type.IsFloat) changed |= useful.Add(e.Value);
+                        }
+                    }
+                }
+            }
+
+            var active = new HashSet<Value>(varied.Where(useful.Contains));
+            return new ActivityInfo(active, varied);
+        }
+
+        /// <summary>
+        /// The operands through which a derivative can flow into the result: for Select only the
+        /// two choices (the condition is an integer); for everything else, all operands.
+        /// </summary>
+        public static IEnumerable<Value> DataOperands(Instruction i) =>
+            i.Op == Op.Select ? i.Operands.Skip(1) : i.Operands;
+    }
+
+    /// <summary>The result of <see cref="ActivityAnalysis"/>.</summary>
+    public sealed class ActivityInfo
+    {
+        private readonly HashSet<Value> _active;
+        private readonly HashSet<Value> _varied;
+
+        public ActivityInfo(HashSet<Value> active, HashSet<Value> varied)
+        {
+            _active = active;
+            _varied = varied;
+        }
+
+        /// <summary>Carries a derivative: depends on an active input and influences an active output.</summary>
+        public bool IsActive(Value v) => _active.Contains(v);
+
+        /// <summary>Depends on an active input (whether or not it reaches an output).</summary>
+        public bool IsVaried(Value v) => _varied.Contains(v);
+
+        public int ActiveCount => _active.Count;
+    }
+}

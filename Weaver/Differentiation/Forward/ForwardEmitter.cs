@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.Backend;
+using AutoDiff.Weaver.Engine;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Differentiation.Forward
+{
+    /// <summary>
+    /// Builds a forward-mode derivative: the primal's blocks copied in order, and beside every
+    /// active instruction its tangent (one per lane in batch mode), computed from the operands'
+    /// tangents with the rule table. Phis of active values get tangent phis. No tape, no
+    /// reversal. Expects SSA from the frontend and the activity of every value; returns the
+    /// derivative function whose parameters are the stub's.
+    /// </summary>
+    public sealed class ForwardEmitter
+    {
+        private readonly WeaveContext _context;
+        private readonly DerivativeFrame _frame;
+        private readonly ActivityInfo _activity;
+        private readonly int _lanes;
+        private readonly Dictionary<Value, Value[]> _tangents = new Dictionary<Value, Value[]>();
+        private readonly List<(Phi Primal, Phi[] Lanes)> _tangentPhis = new List<(Phi, Phi[])>();
+
+        private ForwardEmitter(WeaveContext context, DerivativeFrame frame, ActivityInfo activity)
+        {
+            _context = context;
+            _frame = frame;
+            _activity = activity;
+            _lanes = frame.Request.Width;
+        }
+
+        public static Function Build(WeaveContext context, DerivativeFrame frame, ActivityInfo activity)
+        {
+            var emitter = new ForwardEmitter(context, frame, activity);
+            emitter.Emit();
+            return frame.Function;
+        }
+
+        private PrimalCloner Cloner => _frame.Cloner;
+
+        private void Emit()
+        {
+            foreach (var p in Cloner.Primal.Parameters)
+            {
+                if (!_activity.IsActive(p)) continue;
+                _tangents[p] = Enumerable.Range(0, _lanes).Select(k => (Value)_frame.ShadowOf(p, k)!).ToArray();
+            }
+
+            foreach (var block in Cloner.Order)
+            {
+                Cloner.ClonePhis(block);
+                var b = new IrBuilder(_frame.Function, Cloner.Map(block));
+                foreach (var phi in block.Phis)
+                {
+                    if (!_activity.IsActive(phi)) continue;
+                    var lanes = new Phi[_lanes];
+                    for (int k = 0; k < _lanes; k++) lanes[k] = _frame.Function.AddPhi(b.Block, phi.Type);
+                    _tangentPhis.Add((phi, lanes));
+                    _tangents[phi] = lanes;
+                }
+                foreach (var i in block.Instructions)
+                {
+                    b.Origin = i.Origin;
+                    var copy = Cloner.CloneInstruction(b, i);
+                    if (_activity.IsActive(i)) _tangents[i] = Tangents(b, i, copy);
+                }
+                b.Origin = block.Terminator!.Origin;
+                if (block.Terminator is Return r) EmitReturn(b, r);
+                else b.Terminate(Cloner.CloneBranching(block.Terminator));
+            }
+
+            Cloner.FillPhis();
+            foreach (var (phi, lanes) in _tangentPhis)
+            {
+                foreach (var e in phi.Incoming)
+                {
+                    var pred = Cloner.Map(e.Predecessor);
+                    for (int k = 0; k < _lanes; k++)
+                    {
+                        lanes[k].Incoming.Add(new PhiIncoming(pred, TangentOrZero(e.Value, k, phi.Type)));
+                    }
+                }
+            }
+        }
+
+        /// <summary>The tangents of an active instruction: per lane, the sum of its operands' contributions.</summary>
+        private Value[] Tangents(IrBuilder b, Instruction primal, Instruction copy)
+        {
+            var rule = RuleLookup.For(primal, _activity);
+            var context = new Rules.RuleContext(_context, b, copy.Operands, copy);
+            var result = new Value[_lanes];
+            for (int k = 0; k < _lanes; k++)
+            {
+                Value? sum = null;
+                for (int a = 0; a < primal.Operands.Length; a++)
+                {
+                    var contribution = a < rule.Arguments.Count ? rule.Arguments[a] : null;
+                    if (contribution == null || !_tangents.TryGetValue(primal.Operands[a], out var tangent)) continue;
+                    var term = b.ToFloat(contribution(context, tangent[k]), primal.Type);
+                    sum = sum == null ? term : b.Add(sum, term);
+                }
+                result[k] = sum ?? b.Const(primal.Type, 0);
+            }
+            return result;
+        }
+
+        private Value TangentOrZero(Value primal, int lane, IrType type) =>
+            _tangents.TryGetValue(primal, out var t) ? t[lane] : _frame.Function.Const(type, 0);
+
+        private void EmitReturn(IrBuilder b, Return r)
+        {
+            if (r.Value == null)
+            {
+                b.Return(null);
+                return;
+            }
+            var primal = Cloner.Map(r.Value);
+            var elements = new List<Value>();
+            foreach (var result in _frame.Signature.Results)
+            {
+                elements.Add(result.Role == ResultRole.Primal ? primal : TangentOrZero(r.Value, result.Lane, r.Value.Type));
+            }
+            b.Return(TupleBuilder.Build(b, _frame.Stub.ReturnType, elements));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.Differentiation;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.Frontend
+{
+    /// <summary>
+    /// Finds the declaration that receives a derivative's body: a method of the primal's type with
+    /// the derivative's name, the same static-ness, and exactly the parameters and result that
+    /// <see cref="DerivativeSignature"/> computes. The source generator writes that declaration;
+    /// checking it here keeps a hand-written or stale one from receiving a body of another shape.
+    /// </summary>
+    public static class StubLocator
+    {
+        public static MethodDefinition Find(DerivativeRequest request, DerivativeSignature signature)
+        {
+            var primal = request.Primal;
+            var candidates = primal.DeclaringType.Methods.Where(m => m.Name == request.Name).ToList();
+            var expected = Describe(request.Name, signature);
+            if (candidates.Count == 0)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.StubNotFound,
+                    $"no method '{request.Name}' in {primal.DeclaringType.FullName} to receive the derivative of '{primal.Name}'; expected {expected}");
+            }
+            foreach (var m in candidates)
+            {
+                if (Matches(m, primal, signature)) return m;
+            }
+            throw new DiagnosticException(DiagnosticCatalog.StubSignatureMismatch,
+                $"'{request.Name}' in {primal.DeclaringType.FullName} does not have the derivative's signature; expected {expected}, found " +
+                string.Join(" and ", candidates.Select(DescribeActual)));
+        }
+
+        private static bool Matches(MethodDefinition m, MethodDefinition primal, DerivativeSignature signature)
+        {
+            if (m.IsStatic != primal.IsStatic || m.Parameters.Count != signature.Parameters.Count) return false;
+            for (int i = 0; i < m.Parameters.Count; i++)
+            {
+                if (m.Parameters[i].ParameterType.FullName != signature.Parameters[i].Type.FullName) return false;
+            }
+            var actual = ResultElements(m.ReturnType);
+            return actual.Count == signature.Results.Count &&
+                   actual.Zip(signature.Results, (a, e) => a.FullName == e.Type.FullName).All(x => x);
+        }
+
+        /// <summary>The elements of a result type: none for void, the items of a ValueTuple (TRest flattened), or the type itself.</summary>
+        public static List<TypeReference> ResultElements(TypeReference type)
+        {
+            var list = new List<TypeReference>();
+            if (type.MetadataType == MetadataType.Void) return list;
+            if (type is GenericInstanceType g && g.ElementType.Namespace == "System" && g.ElementType.Name.StartsWith("ValueTuple`", System.StringComparison.Ordinal))
+            {
+                for (int i = 0; i < g.GenericArguments.Count; i++)
+                {
+                    if (i == 7) list.AddRange(ResultElements(g.GenericArguments[i]));
+                    else list.Add(g.GenericArguments[i]);
+                }
+                return list;
+            }
+            list.Add(type);
+            return list;
+        }
+
+        private static string Describe(string name, DerivativeSignature s)
+        {
+            var result = s.Results.Count switch
+            {
+                0 => "void",
+                1 => s.Results[0].Type.Name,
+                _ => "(" + string.Join(", ", s.Results.Select(r => r.Type.Name)) + ")",
+            };
+            return $"{result} {name}({string.Join(", ", s.Parameters.Select(p => p.Type.Name + " " + p.Name))})";
+        }
+
+        private static string DescribeActual(MethodDefinition m)
+        {
+            var elements = ResultElements(m.ReturnType);
+            var result = elements.Count switch
+            {
+                0 => "void",
+                1 => elements[0].Name,
+                _ => "(" + string.Join(", ", elements.Select(t => t.Name)) + ")",
+            };
+            return $"{(m.IsStatic ? "static " : "")}{result} {m.Name}({string.Join(", ", m.Parameters.Select(p => p.ParameterType.Name + " " + p.Name))})";
+        }
+    }
+}
