@@ -14,7 +14,7 @@ namespace AutoDiff.Generator
 
         public static readonly DiagnosticDescriptor WrongActivityCount = Error(
             "AD1001", "Wrong number of activities",
-            "{0}: expected {1} activities but got {2}. Give one activity per parameter, in order, then one for the return value; a void method takes no return activity.");
+            "{0}: expected {1} but got {2}. Give one activity per parameter, in order, then one for the return value; a void method takes no return activity.");
 
         public static readonly DiagnosticDescriptor ActivityNotValidInMode = Error(
             "AD1002", "Activity not valid in this mode",

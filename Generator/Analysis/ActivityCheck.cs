@@ -25,7 +25,7 @@ namespace AutoDiff.Generator.Analysis
             if (request.Activities.Length != expected)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongActivityCount, request.Location,
-                    DescribeShape(method), expected.ToString(), request.Activities.Length.ToString()));
+                    DescribeShape(method), Count(expected), Count(request.Activities.Length)));
                 return;
             }
 
@@ -58,6 +58,8 @@ namespace AutoDiff.Generator.Analysis
             var returns = method.ReturnsVoid ? "returns void" : $"returns {method.ReturnType.ToDisplayString()}";
             return $"'{method.ToDisplayString()}' has {parameters} and {returns}";
         }
+
+        private static string Count(int n) => n == 1 ? "1 activity" : $"{n} activities";
 
         private static void CheckWidth(DerivativeRequest request, List<DiagnosticInfo> diagnostics)
         {
