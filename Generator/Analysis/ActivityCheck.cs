@@ -25,7 +25,7 @@ namespace AutoDiff.Generator.Analysis
             if (request.Activities.Length != expected)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongActivityCount, request.Location,
-                    DescribeShape(method), Count(expected), Count(request.Activities.Length)));
+                    DescribeShape(method), Count(expected), request.Activities.Length.ToString()));
                 return;
             }
 
