@@ -1,13 +1,46 @@
+using AutoDiff.Generator.Analysis;
+using AutoDiff.Generator.Emit;
+using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiff.Generator
 {
-    /// <summary>Placeholder so the solution builds; the real generator replaces this file.</summary>
+    /// <summary>
+    /// Declares the derivative methods asked for by [AutoDiffReverse] and [AutoDiffForward], so
+    /// user code can call them before the post-compile weaver writes their bodies. One file per
+    /// derivative, in the primal's (partial) type; user mistakes become AD1xxx errors at the
+    /// attribute (DiagnosticCatalog).
+    /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class DerivativeStubGenerator : IIncrementalGenerator
     {
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            // Any node may carry the attribute (methods, but also local functions and lambdas);
+            // MethodShapeCheck reports the ones we cannot serve instead of ignoring them.
+            var reverse = context.SyntaxProvider.ForAttributeWithMetadataName(
+                DerivativeNameCheck.ReverseAttribute,
+                static (_, _) => true,
+                static (attributeContext, cancellationToken) => MethodAnalyzer.Analyze(attributeContext, DerivativeMode.Reverse, cancellationToken));
+            var forward = context.SyntaxProvider.ForAttributeWithMetadataName(
+                DerivativeNameCheck.ForwardAttribute,
+                static (_, _) => true,
+                static (attributeContext, cancellationToken) => MethodAnalyzer.Analyze(attributeContext, DerivativeMode.Forward, cancellationToken));
+
+            context.RegisterSourceOutput(reverse, Write);
+            context.RegisterSourceOutput(forward, Write);
+        }
+
+        private static void Write(SourceProductionContext context, MethodResult result)
+        {
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+            foreach (var stub in result.Stubs)
+            {
+                context.AddSource(stub.HintName, StubEmitter.Emit(stub));
+            }
         }
     }
 }

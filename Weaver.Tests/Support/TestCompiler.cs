@@ -29,6 +29,9 @@ namespace AutoDiff.Weaver.Tests.Support
             return refs.ToArray();
         });
 
+        /// <summary>The references every fixture compiles against: the framework's System.* assemblies and the AutoDiff runtime.</summary>
+        public static IReadOnlyList<MetadataReference> MetadataReferences => References.Value;
+
         /// <summary>Compiles <paramref name="source"/>; throws with the compiler's messages on errors.</summary>
         public static CompiledAssembly Compile(string source, bool optimize, bool runGenerator = true, string assemblyName = "Fixture")
         {
