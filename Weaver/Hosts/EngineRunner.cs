@@ -11,12 +11,16 @@ namespace AutoDiff.Weaver
     /// </summary>
     public static class EngineRunner
     {
-        public static WeaveResult Run(ModuleDefinition module, IDiagnosticSink sink)
+        public static WeaveResult Run(ModuleDefinition module, IDiagnosticSink sink) =>
+            Run(module, sink, (m, s) => new WeaverEngine(m, s).Run());
+
+        /// <summary>Runs <paramref name="engine"/> in place of <see cref="WeaverEngine"/> (tests use it to make the engine fail).</summary>
+        public static WeaveResult Run(ModuleDefinition module, IDiagnosticSink sink, Func<ModuleDefinition, IDiagnosticSink, WeaveResult> engine)
         {
             var counting = new CountingSink(sink);
             try
             {
-                var result = new WeaverEngine(module, counting).Run();
+                var result = engine(module, counting);
                 // An engine that reported errors but returned a count of 0 still failed.
                 return result.Errors == 0 && counting.Errors > 0 ? new WeaveResult(0, counting.Errors) : result;
             }
