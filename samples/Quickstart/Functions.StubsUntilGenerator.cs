@@ -1,7 +1,8 @@
-// TEMPORARY: the declarations the source generator will write, by hand, while the generator is
-// a placeholder. Files named *.StubsUntilGenerator.cs compile only while the property
-// AutoDiffStubsUntilGenerator is true (build/AutoDiff.InSolution.props); once the generator
-// declares derivatives, set it to false and delete these files.
+// TEMPORARY: the declarations the source generator will write, written by hand while the
+// generator is still a placeholder, so that this project compiles and Fody runs on it. When the
+// generator declares derivatives these become duplicates (CS0111): delete every
+// *.StubsUntilGenerator.cs file then (git rm $(git ls-files '*.StubsUntilGenerator.cs')).
+// The weaver fills in hand-written declarations just as it fills in generated ones.
 namespace AutoDiff.Samples
 {
     public static partial class Functions
