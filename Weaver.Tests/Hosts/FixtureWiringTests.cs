@@ -17,7 +17,7 @@ namespace AutoDiff.Weaver.Tests.Hosts
         [Test]
         public void Unwoven_derivative_throws_not_woven()
         {
-            var bar = Fixtures.Get<Func<float, float, (float, float)>>(FixtureBuild.Unwoven, "Fixtures.Scalar", "Bar");
+            var bar = FixtureAssemblies.Get<Func<float, float, (float, float)>>(FixtureBuild.Unwoven, "Fixtures.SemanticsExamples", "Bar");
 
             var exception = Assert.Throws<AutoDiffNotWovenException>(() => bar(3f, 1f));
 
@@ -29,7 +29,7 @@ namespace AutoDiff.Weaver.Tests.Hosts
         [TestCase(FixtureBuild.Unwoven, false)]
         public void Fixture_is_compiled_with_the_intended_optimization(FixtureBuild build, bool jitOptimizerDisabled)
         {
-            var debuggable = Fixtures.Load(build).GetCustomAttribute<DebuggableAttribute>();
+            var debuggable = FixtureAssemblies.Load(build).GetCustomAttribute<DebuggableAttribute>();
 
             Assert.That(debuggable?.IsJITOptimizerDisabled ?? false, Is.EqualTo(jitOptimizerDisabled));
         }
@@ -40,18 +40,15 @@ namespace AutoDiff.Weaver.Tests.Hosts
         public void Fody_ran_on_exactly_the_woven_builds(FixtureBuild build, bool woven)
         {
             // Fody marks every assembly it wrote with an internal type <AssemblyName>_ProcessedByFody.
-            var marked = Fixtures.Load(build).GetTypes().Any(t => t.Name.EndsWith("_ProcessedByFody", StringComparison.Ordinal));
+            var marked = FixtureAssemblies.Load(build).GetTypes().Any(t => t.Name.EndsWith("_ProcessedByFody", StringComparison.Ordinal));
 
             Assert.That(marked, Is.EqualTo(woven));
         }
 
-        // Explicit only while WeaverEngine is a placeholder that writes no derivative: remove the
-        // attribute when the engine weaves (the lead does).
-        [Explicit("needs the engine")]
-        [TestCaseSource(typeof(Fixtures), nameof(Fixtures.Woven))]
+        [TestCaseSource(typeof(FixtureAssemblies), nameof(FixtureAssemblies.Woven))]
         public void Woven_derivative_returns_value_and_gradient(FixtureBuild build)
         {
-            var bar = Fixtures.Get<Func<float, float, (float, float)>>(build, "Fixtures.Scalar", "Bar");
+            var bar = FixtureAssemblies.Get<Func<float, float, (float, float)>>(build, "Fixtures.SemanticsExamples", "Bar");
 
             Assert.That(bar(3f, 1f), Is.EqualTo((9f, 6f)));
         }

@@ -20,9 +20,9 @@ namespace AutoDiff.Weaver.Tests.Support
     /// Typed access to the fixture assemblies the build wove (Weaver.Tests.Fixtures/). They are
     /// referenced by the test project (so they are built first and copied next to the tests) and
     /// loaded here by assembly name; their types share names across builds, so tests name them
-    /// as strings: <c>Fixtures.Get&lt;Func&lt;float, float, (float, float)&gt;&gt;(FixtureBuild.Debug, "Fixtures.Scalar", "Bar")</c>.
+    /// as strings: <c>FixtureAssemblies.Get&lt;Func&lt;float, float, (float, float)&gt;&gt;(FixtureBuild.Debug, "Fixtures.Scalar", "Bar")</c>.
     /// </summary>
-    public static class Fixtures
+    public static class FixtureAssemblies
     {
         /// <summary>The two woven builds, for <c>[TestCaseSource]</c>.</summary>
         public static readonly FixtureBuild[] Woven = { FixtureBuild.Debug, FixtureBuild.Release };
