@@ -68,8 +68,10 @@ namespace AutoDiff.Weaver.Frontend
                 var (block, next) = stack.Pop();
                 if (next < block.Successors.Count)
                 {
+                    // Last successor first, so the first one (the branch target, the first switch
+                    // case) comes first in the reversed order and value ids follow the source.
                     stack.Push((block, next + 1));
-                    var s = block.Successors[next];
+                    var s = block.Successors[block.Successors.Count - 1 - next];
                     if (visited.Add(s)) stack.Push((s, 0));
                 }
                 else
