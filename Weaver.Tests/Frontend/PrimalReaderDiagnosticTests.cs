@@ -1,0 +1,131 @@
+using System.Linq;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.Frontend;
+using AutoDiff.Weaver.Tests.Support;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using NUnit.Framework;
+
+namespace AutoDiff.Weaver.Tests.Frontend
+{
+    /// <summary>User code the frontend cannot read: the diagnostic code, and the IL instruction (hence line) it points at.</summary>
+    public class PrimalReaderDiagnosticTests
+    {
+        private const string Members = @"
+static void Set(out double v) { v = 1; }
+static double AddressOfLocal(double x) { double y; Set(out y); return y + x; }
+static double TryCatch(double x) { try { return Math.Sqrt(x); } catch (Exception) { return 0; } }
+public sealed class Box { public double Value; }
+static double FieldLoad(Box b, double x) => b.Value * x;
+static double Scale = 2;
+static double StaticFieldLoad(double x) => x * Scale;
+public struct Point { public double X, Y; }
+static double StructParameter(double x, Point p) => x * p.X;
+static double RefParameter(ref double x) => x * x;
+static Point Make() => default;
+static double CallReturningStruct(double x) { Make(); return x; }
+static double Throws(double x) { if (x < 0) throw new ArgumentException(); return x; }
+";
+
+        /// <summary>Compiles, reads <paramref name="method"/>, and returns the diagnostic and the method it came from.</summary>
+        private static (DiagnosticException Error, MethodDefinition Method) Fail(string method, bool optimize)
+        {
+            var module = TestCompiler.Compile(FrontendFixture.Wrap(Members), optimize, runGenerator: false).ReadModule();
+            var definition = module.GetType(FrontendFixture.TypeName).Methods.Single(m => m.Name == method);
+            var error = Assert.Throws<DiagnosticException>(() => PrimalReader.Read(definition))!;
+            return (error, definition);
+        }
+
+        private static Instruction First(MethodDefinition method, params Code[] codes) =>
+            method.Body.Instructions.First(i => codes.Contains(i.OpCode.Code));
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void AddressOfALocal(bool optimize)
+        {
+            var (error, method) = Fail("AddressOfLocal", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldloca, Code.Ldloca_S).Offset));
+            StringAssert.Contains("local 'y'", error.What);
+            Assert.That(SourceLocator.Locate(method, error.Origin)!.Line, Is.EqualTo(7), "the line of the Set(out y) call");
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void TryCatch(bool optimize)
+        {
+            var (error, method) = Fail("TryCatch", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2003"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(method.Body.ExceptionHandlers[0].TryStart.Offset));
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void FieldLoad(bool optimize)
+        {
+            var (error, method) = Fail("FieldLoad", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldfld).Offset));
+            Assert.That(error.What, Is.EqualTo("ldfld (reading a field) is not supported in a differentiated method"));
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void StaticFieldLoad(bool optimize)
+        {
+            var (error, method) = Fail("StaticFieldLoad", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldsfld).Offset));
+            StringAssert.StartsWith("ldsfld (reading a static field)", error.What);
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void ThrowStatement(bool optimize)
+        {
+            // newobj comes before throw in the IL: the first unsupported instruction is reported.
+            var (error, method) = Fail("Throws", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Newobj).Offset));
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void StructParameter(bool optimize)
+        {
+            var (error, method) = Fail("StructParameter", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
+            Assert.That(error.What, Is.EqualTo("parameter 'p' of type Point"));
+            var use = method.Body.Instructions.First(i => i.Operand is ParameterDefinition { Name: "p" } || i.OpCode.Code == Code.Ldarg_1);
+            Assert.That(error.Origin!.Offset, Is.EqualTo(use.Offset));
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void RefParameter(bool optimize)
+        {
+            var (error, method) = Fail("RefParameter", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
+            Assert.That(error.What, Is.EqualTo("parameter 'x' of type ref double"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldarg_0).Offset));
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void CallReturningAStruct(bool optimize)
+        {
+            var (error, method) = Fail("CallReturningStruct", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Call).Offset));
+            StringAssert.Contains("F.Make returns Point", error.What);
+        }
+
+        [Test]
+        public void NoBody()
+        {
+            var module = TestCompiler.Compile("public abstract class A { public abstract double F(double x); }", true, runGenerator: false).ReadModule();
+            var error = Assert.Throws<DiagnosticException>(() => PrimalReader.Read(module.GetType("A").Methods.Single(m => m.Name == "F")))!;
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2006"));
+        }
+    }
+}

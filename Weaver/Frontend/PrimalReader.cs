@@ -1,0 +1,92 @@
+using System.Linq;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace AutoDiff.Weaver.Frontend
+{
+    /// <summary>
+    /// The frontend's entry point: reads a primal method's IL into an SSA <see cref="Function"/>.
+    /// Expects: a method definition from a module read with Cecil (symbols optional).
+    /// Guarantees: a function named after the method, one parameter per IL argument (<c>this</c>
+    /// first), pure SSA (no variables) that passes <see cref="IrVerifier"/>; or a
+    /// <see cref="DiagnosticException"/> (AD2001–AD2007) pointing at the offending IL instruction.
+    /// Steps: check the signature, <see cref="CfgBuilder"/>, <see cref="SsaBuilder"/>,
+    /// <see cref="RemoveTrivialPhis"/>.
+    /// </summary>
+    public static class PrimalReader
+    {
+        public static Function Read(MethodDefinition method)
+        {
+            if (!method.HasBody)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.NoBody,
+                    $"method '{method.Name}' has no IL body (it is abstract, extern, partial without implementation or a runtime method)");
+            }
+            var body = method.Body;
+            if (body.HasExceptionHandlers)
+            {
+                var first = body.ExceptionHandlers.OrderBy(h => h.TryStart.Offset).First();
+                throw new DiagnosticException(DiagnosticCatalog.ExceptionHandlingNotSupported,
+                    $"method '{method.Name}' contains a try block ({first.HandlerType.ToString().ToLowerInvariant()} handler)", first.TryStart);
+            }
+
+            var returnType = IrType.FromClr(method.ReturnType) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                $"the return type {TypeNames.Describe(method.ReturnType)} of '{method.Name}'",
+                body.Instructions.FirstOrDefault(i => i.OpCode.Code == Code.Ret));
+            var function = new Function(method.Name, returnType, method);
+            AddParameters(function, method);
+
+            var cfg = CfgBuilder.Build(body);
+            SsaBuilder.Build(function, method, cfg);
+            RemoveTrivialPhis.Run(function);
+            return function;
+        }
+
+        private static void AddParameters(Function function, MethodDefinition method)
+        {
+            if (method.HasThis)
+            {
+                if (method.DeclaringType.IsValueType)
+                {
+                    throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                        $"'this' of struct type {TypeNames.Describe(method.DeclaringType)} ('{method.Name}' is a method of a struct)",
+                        FirstUse(method, 0));
+                }
+                function.AddParameter(IrType.Object(method.DeclaringType), "this");
+            }
+            foreach (var p in method.Parameters)
+            {
+                int index = function.Parameters.Count;
+                var name = string.IsNullOrEmpty(p.Name) ? "arg" + index : p.Name;
+                var type = IrType.FromClr(p.ParameterType);
+                if (type == null || type.IsVoid)
+                {
+                    throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                        $"parameter '{name}' of type {TypeNames.Describe(p)}", FirstUse(method, index));
+                }
+                function.AddParameter(type, name);
+            }
+        }
+
+        /// <summary>The first ldarg/starg/ldarga of IL argument <paramref name="index"/>, or null when the body never names it.</summary>
+        private static Mono.Cecil.Cil.Instruction? FirstUse(MethodDefinition method, int index)
+        {
+            int shift = method.HasThis ? 1 : 0;
+            foreach (var ins in method.Body.Instructions)
+            {
+                int? used = ins.OpCode.Code switch
+                {
+                    Code.Ldarg_0 => 0,
+                    Code.Ldarg_1 => 1,
+                    Code.Ldarg_2 => 2,
+                    Code.Ldarg_3 => 3,
+                    _ => ins.Operand is ParameterDefinition p ? (p == method.Body.ThisParameter ? 0 : p.Index + shift) : (int?)null,
+                };
+                if (used == index) return ins;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Generic;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using IlInstruction = Mono.Cecil.Cil.Instruction;
+
+namespace AutoDiff.Weaver.Frontend
+{
+    // Straight-line IL: loads, stores, constants, stack shuffles, arithmetic, conversions,
+    // comparisons and calls, each turned into IR on the simulated stack.
+    public sealed partial class SsaBuilder
+    {
+        private void Translate(IlInstruction ins, List<Value> stack, IrBuilder builder)
+        {
+            var code = ins.OpCode.Code;
+            var block = builder.Block;
+            switch (code)
+            {
+                case Code.Nop:
+                    return;
+                case Code.Br:
+                case Code.Br_S:
+                    // Only a branch to the next instruction gets here (CfgBuilder.IsBranchToNext).
+                    return;
+                case Code.Ldarg_0: case Code.Ldarg_1: case Code.Ldarg_2: case Code.Ldarg_3:
+                case Code.Ldarg: case Code.Ldarg_S:
+                    stack.Add(ReadVariable(block, ArgumentIndex(ins)));
+                    return;
+                case Code.Starg: case Code.Starg_S:
+                {
+                    int index = ArgumentIndex(ins);
+                    var parameter = _function.Parameters[index];
+                    WriteVariable(block, index, Coerce(Pop(stack, ins), parameter.Type, builder, $"parameter '{parameter.ParameterName}'"));
+                    return;
+                }
+                case Code.Ldloc_0: case Code.Ldloc_1: case Code.Ldloc_2: case Code.Ldloc_3:
+                case Code.Ldloc: case Code.Ldloc_S:
+                {
+                    var local = Local(ins);
+                    LocalType(local, ins);
+                    stack.Add(ReadVariable(block, LocalKey(local.Index)));
+                    return;
+                }
+                case Code.Stloc_0: case Code.Stloc_1: case Code.Stloc_2: case Code.Stloc_3:
+                case Code.Stloc: case Code.Stloc_S:
+                {
+                    var local = Local(ins);
+                    var type = LocalType(local, ins);
+                    WriteVariable(block, LocalKey(local.Index), Coerce(Pop(stack, ins), type, builder, LocalName(local)));
+                    return;
+                }
+                case Code.Ldarga: case Code.Ldarga_S:
+                    throw new DiagnosticException(DiagnosticCatalog.AddressTaken,
+                        $"the address of parameter '{_function.Parameters[ArgumentIndex(ins)].ParameterName}' is taken (passed by ref/out/in, or a method is called on it)", ins);
+                case Code.Ldloca: case Code.Ldloca_S:
+                    throw new DiagnosticException(DiagnosticCatalog.AddressTaken,
+                        $"the address of {LocalName(Local(ins))} is taken (passed by ref/out/in, a ref local, or a method called on a struct)", ins);
+                case Code.Ldc_I4_M1: case Code.Ldc_I4_0: case Code.Ldc_I4_1: case Code.Ldc_I4_2: case Code.Ldc_I4_3:
+                case Code.Ldc_I4_4: case Code.Ldc_I4_5: case Code.Ldc_I4_6: case Code.Ldc_I4_7: case Code.Ldc_I4_8:
+                    stack.Add(_function.ConstInt(IrType.Int32, code - Code.Ldc_I4_0));
+                    return;
+                case Code.Ldc_I4_S:
+                    stack.Add(_function.ConstInt(IrType.Int32, (sbyte)ins.Operand));
+                    return;
+                case Code.Ldc_I4:
+                    stack.Add(_function.ConstInt(IrType.Int32, (int)ins.Operand));
+                    return;
+                case Code.Ldc_I8:
+                    stack.Add(_function.ConstInt(IrType.Int64, (long)ins.Operand));
+                    return;
+                case Code.Ldc_R4:
+                    stack.Add(_function.Const(IrType.Float32, (float)ins.Operand));
+                    return;
+                case Code.Ldc_R8:
+                    stack.Add(_function.Const(IrType.Float64, (double)ins.Operand));
+                    return;
+                case Code.Ldnull:
+                    stack.Add(_function.Null(IrType.Object(_method.Module.TypeSystem.Object)));
+                    return;
+                case Code.Dup:
+                {
+                    var top = Pop(stack, ins);
+                    stack.Add(top);
+                    stack.Add(top);
+                    return;
+                }
+                case Code.Pop:
+                    Pop(stack, ins);
+                    return;
+                case Code.Call:
+                case Code.Callvirt:
+                    TranslateCall(ins, stack, builder);
+                    return;
+            }
+            if (IlOpcodes.TryGetBinary(code, out var binary))
+            {
+                var right = Pop(stack, ins);
+                var left = Pop(stack, ins);
+                stack.Add(builder.Binary(binary, left, right));
+            }
+            else if (IlOpcodes.TryGetUnary(code, out var unary))
+            {
+                stack.Add(builder.Unary(unary, Pop(stack, ins)));
+            }
+            else if (IlOpcodes.TryGetConversion(code, out var conversion))
+            {
+                stack.Add(builder.Convert(conversion, Pop(stack, ins)));
+            }
+            else if (IlOpcodes.TryGetComparison(code, out var compare))
+            {
+                var right = Pop(stack, ins);
+                var left = Pop(stack, ins);
+                stack.Add(builder.Compare(compare, left, right));
+            }
+            else
+            {
+                throw Unsupported(ins);
+            }
+        }
+
+        private void TranslateCall(IlInstruction ins, List<Value> stack, IrBuilder builder)
+        {
+            var method = (MethodReference)ins.Operand;
+            if (method.CallingConvention == MethodCallingConvention.VarArg)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
+                    $"{ins.OpCode.Name} ({TypeNames.Describe(method)} with __arglist) is not supported in a differentiated method", ins);
+            }
+            var returnType = IrType.FromClr(method.ReturnType) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                $"the call to {TypeNames.Describe(method)} returns {TypeNames.Describe(method.ReturnType)}", ins);
+            var parameterTypes = new IrType[method.Parameters.Count];
+            for (int i = 0; i < parameterTypes.Length; i++)
+            {
+                var p = method.Parameters[i];
+                var type = IrType.FromClr(p.ParameterType);
+                if (type == null || type.IsVoid)
+                {
+                    throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                        $"the call to {TypeNames.Describe(method)} passes parameter '{p.Name}' of type {TypeNames.Describe(p.ParameterType)}", ins);
+                }
+                parameterTypes[i] = type;
+            }
+            if (method.HasThis && method.DeclaringType.IsValueType)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                    $"the call to {TypeNames.Describe(method)} is made on a struct of type {TypeNames.Describe(method.DeclaringType)}", ins);
+            }
+
+            int receiver = method.HasThis ? 1 : 0;
+            var arguments = new Value[receiver + parameterTypes.Length];
+            for (int i = parameterTypes.Length - 1; i >= 0; i--)
+            {
+                arguments[receiver + i] = Coerce(Pop(stack, ins), parameterTypes[i], builder, $"argument '{method.Parameters[i].Name}' of {TypeNames.Describe(method)}");
+            }
+            if (receiver == 1) arguments[0] = Pop(stack, ins);
+            var call = builder.Call(method, ins.OpCode.Code == Code.Callvirt, arguments);
+            if (!returnType.IsVoid) stack.Add(call);
+        }
+
+        /// <summary>
+        /// Makes the conversion IL performs implicitly when a value is stored into a location of
+        /// another type: float64 ↔ float32 (stloc, starg, ret, call arguments) and int32 ↔ native int.
+        /// </summary>
+        private static Value Coerce(Value value, IrType target, IrBuilder builder, string where)
+        {
+            if (value.Type.Kind == target.Kind) return value;
+            if (value.Type.IsFloat && target.IsFloat) return builder.ToFloat(value, target);
+            if (value.Type.Kind == IrTypeKind.Int32 && target.Kind == IrTypeKind.NativeInt) return builder.Convert(ConversionKind.I, value);
+            if (value.Type.Kind == IrTypeKind.NativeInt && target.Kind == IrTypeKind.Int32) return builder.Convert(ConversionKind.I4, value);
+            var origin = builder.Origin;
+            throw new DiagnosticException(DiagnosticCatalog.InvalidIl,
+                $"a value of type {value.Type} is stored into {where} of type {target}" + (origin == null ? "" : $" at IL_{origin.Offset:x4}"), origin);
+        }
+
+        /// <summary>The IL argument number (0 is <c>this</c> in an instance method) a ldarg/starg/ldarga names.</summary>
+        private int ArgumentIndex(IlInstruction ins)
+        {
+            switch (ins.OpCode.Code)
+            {
+                case Code.Ldarg_0: return 0;
+                case Code.Ldarg_1: return 1;
+                case Code.Ldarg_2: return 2;
+                case Code.Ldarg_3: return 3;
+            }
+            var p = (ParameterDefinition)ins.Operand;
+            if (p == _method.Body.ThisParameter) return 0;
+            return p.Index + (_method.HasThis ? 1 : 0);
+        }
+
+        private VariableDefinition Local(IlInstruction ins)
+        {
+            switch (ins.OpCode.Code)
+            {
+                case Code.Ldloc_0: case Code.Stloc_0: return _method.Body.Variables[0];
+                case Code.Ldloc_1: case Code.Stloc_1: return _method.Body.Variables[1];
+                case Code.Ldloc_2: case Code.Stloc_2: return _method.Body.Variables[2];
+                case Code.Ldloc_3: case Code.Stloc_3: return _method.Body.Variables[3];
+                default: return (VariableDefinition)ins.Operand;
+            }
+        }
+    }
+}
