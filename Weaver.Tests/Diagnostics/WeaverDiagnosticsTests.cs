@@ -1,0 +1,264 @@
+using System.Linq;
+using AutoDiff.Weaver.Tests.Support;
+using Mono.Cecil.Cil;
+using NUnit.Framework;
+
+namespace AutoDiff.Weaver.Tests.Diagnostics
+{
+    /// <summary>
+    /// Every weaver diagnostic, triggered by a fixture, asserted by code, location (file and line
+    /// of the offending code, from the PDB) and text. Each also checks that nothing was written:
+    /// a failed weave leaves every derivative's body as the generator made it.
+    /// </summary>
+    [TestFixture]
+    public sealed class WeaverDiagnosticsTests
+    {
+        private const string Usings = "using System; using AutoDiff; using static AutoDiff.Activity;\n";
+
+        private static Weaver.Diagnostics.Diagnostic Single(string source, bool optimize, bool runGenerator = true)
+        {
+            var outcome = TestWeaver.Weave(Usings + source, optimize, runGenerator);
+            Assert.That(outcome.Diagnostics, Has.Count.EqualTo(1), string.Join("\n", outcome.Diagnostics));
+            Assert.That(outcome.Result.Succeeded, Is.False);
+            Assert.That(outcome.Result.DerivativesWritten, Is.EqualTo(0));
+            return outcome.Diagnostics[0];
+        }
+
+        private static void AssertAt(Weaver.Diagnostics.Diagnostic d, string code, int line, params string[] fragments)
+        {
+            Assert.That(d.Code, Is.EqualTo(code), d.ToString());
+            Assert.That(d.Location, Is.Not.Null, d.ToString());
+            Assert.That(d.Location!.File, Does.EndWith(TestCompiler.FileName));
+            Assert.That(d.Location.Line, Is.EqualTo(line + 1), d.ToString()); // +1: the usings line
+            foreach (var f in fragments) Assert.That(d.Message, Does.Contain(f), d.ToString());
+            Assert.That(d.ToString(), Does.Match(@"Fixture\.cs\(\d+,\d+\): error AD\d{4}: "));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD2001_FieldLoadIsNotSupported(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    static double _k = 2;
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x)
+    {
+        return x * _k;
+    }
+}", optimize);
+            AssertAt(d, "AD2001", 6, "ldsfld");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD2002_LoopIsNotSupportedYet(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Const, Active)]
+    public static double F(double x, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x;
+        return s;
+    }
+}", optimize);
+            Assert.That(d.Code, Is.EqualTo("AD2002"));
+            Assert.That(d.Location!.Line, Is.EqualTo(7), d.ToString());
+            Assert.That(d.Message, Does.Contain("loop"));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD2003_TryCatchIsNotSupported(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x)
+    {
+        try { return x * x; }
+        catch (Exception) { return 0; }
+    }
+}", optimize);
+            AssertAt(d, "AD2003", 5, "try");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD2004_AddressOfLocalIsNotSupported(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    static void Set(out double v) { v = 2; }
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x)
+    {
+        Set(out double t);
+        return x * t;
+    }
+}", optimize);
+            AssertAt(d, "AD2004", 6);
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD2005_StructParameterIsNotSupported(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Const, Active)]
+    public static double F(double x, DateTime when)
+    {
+        return x * when.Year;
+    }
+}", optimize);
+            Assert.That(d.Code, Is.EqualTo("AD2005"), d.ToString());
+            Assert.That(d.Message, Does.Contain("when"));
+            Assert.That(d.Location!.File, Does.EndWith(TestCompiler.FileName));
+        }
+
+        [Test]
+        public void AD2006_AbstractMethodHasNoBody()
+        {
+            // The generator refuses this (AD1011); the weaver checks again for assemblies built without it.
+            var d = Single(@"public abstract partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public abstract double F(double x);
+    public (double, double) D(double x, double dret) => throw new NotImplementedException();
+}", optimize: true, runGenerator: false);
+            Assert.That(d.Code, Is.EqualTo("AD2006"), d.ToString());
+            Assert.That(d.Message, Does.Contain("F"));
+        }
+
+        [Test]
+        public void AD2007_InconsistentStackAtAJoinIsReported()
+        {
+            // C# never emits this; a hand-edited or foreign assembly might. Make the then-branch
+            // push one more value than the else-branch before they join.
+            var compiled = TestCompiler.Compile(Usings + @"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) => x > 0 ? x : -x;
+}", optimize: true);
+            var module = compiled.ReadModule();
+            var method = module.GetType("C").Methods.Single(m => m.Name == "F");
+            var il = method.Body.GetILProcessor();
+            var firstBranch = method.Body.Instructions.First(i => i.OpCode.FlowControl == FlowControl.Cond_Branch);
+            il.InsertAfter(firstBranch, il.Create(OpCodes.Ldarg_0));
+            var sink = new CollectingSink();
+            var result = new WeaverEngine(module, sink).Run();
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(sink.Diagnostics.Select(x => x.Code), Is.EqualTo(new[] { "AD2007" }), string.Join("\n", sink.Diagnostics));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4001_CallWithoutRule(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    static double G(double x) => x + 1;
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x)
+    {
+        return G(x) * 2;
+    }
+}", optimize);
+            AssertAt(d, "AD4001", 6, "C.G(Double)", "no derivative rule");
+        }
+
+        [Test]
+        public void AD4001_SameDiagnosticInForwardMode()
+        {
+            var d = Single(@"public static partial class C {
+    static double G(double x) => x + 1;
+    [AutoDiffForward(""D"", Dual, Dual)]
+    public static double F(double x)
+    {
+        return G(x) * 2;
+    }
+}", optimize: true);
+            AssertAt(d, "AD4001", 6, "C.G(Double)");
+        }
+
+        [Test]
+        public void AD4002_ActiveIntegerParameter()
+        {
+            // The generator reports this in the IDE; the weaver checks again for assemblies built without it.
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(int n)
+    {
+        return n * 2.0;
+    }
+    public static (double, int) D(int n, double dret) => throw new NotImplementedException();
+}", optimize: true, runGenerator: false);
+            Assert.That(d.Code, Is.EqualTo("AD4002"), d.ToString());
+            Assert.That(d.Message, Does.Contain("'n'").And.Contain("Int32"));
+        }
+
+        [Test]
+        public void AD4002_ForwardActivityInReverseMode()
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Dual, Active)]
+    public static double F(double x) => x;
+}", optimize: true, runGenerator: false);
+            Assert.That(d.Code, Is.EqualTo("AD4002"), d.ToString());
+            Assert.That(d.Message, Does.Contain("Dual").And.Contain("reverse"));
+        }
+
+        [Test]
+        public void AD4003_WrongNumberOfActivities()
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active, Active)]
+    public static double F(double x) => x;
+}", optimize: true, runGenerator: false);
+            Assert.That(d.Code, Is.EqualTo("AD4003"), d.ToString());
+            Assert.That(d.Message, Does.Contain("3 activities").And.Contain("needs 2"));
+        }
+
+        [Test]
+        public void AD4004_DuplicatedArrayIsNotSupportedYet()
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active)]
+    public static double F(double[] x) => x.Length;
+}", optimize: true);
+            Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
+            Assert.That(d.Message, Does.Contain("'x'").And.Contain("not supported yet"));
+        }
+
+        [Test]
+        public void AD5001_DeclarationMissing()
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) => x * x;
+}", optimize: true, runGenerator: false);
+            Assert.That(d.Code, Is.EqualTo("AD5001"), d.ToString());
+            Assert.That(d.Message, Does.Contain("(Double, Double) D(Double x, Double dret)"));
+            Assert.That(d.Location!.Line, Is.EqualTo(4));
+        }
+
+        [Test]
+        public void AD5002_DeclarationWithWrongSignature()
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) => x * x;
+    public static double D(double x) => throw new NotImplementedException();
+}", optimize: true, runGenerator: false);
+            Assert.That(d.Code, Is.EqualTo("AD5002"), d.ToString());
+            Assert.That(d.Message, Does.Contain("expected (Double, Double) D(Double x, Double dret)").And.Contain("found static Double D(Double x)"));
+        }
+
+        [Test]
+        public void EveryProblemInOneBuildIsReported()
+        {
+            var outcome = TestWeaver.Weave(Usings + @"public static partial class C {
+    static double G(double x) => x + 1;
+    [AutoDiffReverse(""D1"", Active, Active)]
+    public static double F1(double x) => G(x);
+    [AutoDiffReverse(""D2"", Active, Active)]
+    public static double F2(double x) { try { return x; } catch (Exception) { return 0; } }
+    [AutoDiffReverse(""D3"", Active, Active)]
+    public static double F3(double x) => x * x;
+}", optimize: true);
+            Assert.That(outcome.Diagnostics.Select(d => d.Code), Is.EquivalentTo(new[] { "AD4001", "AD2003" }));
+            Assert.That(outcome.Result.DerivativesWritten, Is.EqualTo(0), "a failed weave writes nothing, not even the derivatives that worked");
+            var d3 = outcome.Module.GetType("C").Methods.Single(m => m.Name == "D3");
+            Assert.That(d3.Body.Instructions.Any(i => i.OpCode == OpCodes.Throw), Is.True, "D3 keeps the generator's throwing body");
+        }
+    }
+}

@@ -1,0 +1,306 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+using IrInstruction = AutoDiff.Weaver.IR.Instruction;
+using IlInstruction = Mono.Cecil.Cil.Instruction;
+
+namespace AutoDiff.Weaver.Backend
+{
+    /// <summary>
+    /// Lowers an IR function to IL and makes it the new body of <c>target</c> (IR parameter i is IL
+    /// argument i). Blocks are laid out in function order; phis and variables become locals; phi
+    /// copies are parallel (all incoming values loaded, then stored in reverse), on a trampoline
+    /// for a conditional edge. Values are placed by <see cref="ValuePlacement"/>. Expects IR that
+    /// passes the verifier; an IR it cannot lower is our bug (InvalidOperationException). The IR
+    /// is not changed.
+    /// </summary>
+    public sealed class IlEmitter
+    {
+        private readonly Function _f;
+        private readonly MethodDefinition _target;
+        private readonly MethodBody _body;
+        private readonly ILProcessor _il;
+        private readonly Dictionary<IrInstruction, Placement> _placement;
+        private readonly Dictionary<Value, VariableDefinition> _locals = new Dictionary<Value, VariableDefinition>();
+        private readonly Dictionary<Variable, VariableDefinition> _variables = new Dictionary<Variable, VariableDefinition>();
+        private readonly Dictionary<Block, IlInstruction> _labels = new Dictionary<Block, IlInstruction>();
+        private readonly List<(IlInstruction Label, Block From, Block To)> _trampolines = new List<(IlInstruction, Block, Block)>();
+
+        private IlEmitter(Function f, MethodDefinition target)
+        {
+            _f = f;
+            _target = target;
+            _body = new MethodBody(target);
+            _il = _body.GetILProcessor();
+            _placement = ValuePlacement.Decide(f);
+        }
+
+        public static void Emit(Function function, MethodDefinition target)
+        {
+            var emitter = new IlEmitter(function, target);
+            emitter.EmitBody();
+            emitter.Install();
+        }
+
+        private ModuleDefinition Module => _target.Module;
+
+        private void EmitBody()
+        {
+            foreach (var v in _f.Variables) _variables[v] = NewLocal(v.Type);
+            foreach (var b in _f.Blocks)
+            {
+                _labels[b] = _il.Create(OpCodes.Nop);
+                foreach (var phi in b.Phis) _locals[phi] = NewLocal(phi.Type);
+                foreach (var i in b.Instructions)
+                {
+                    if (_placement[i] == Placement.Local && !i.Type.IsVoid) _locals[i] = NewLocal(i.Type);
+                }
+            }
+
+            for (int n = 0; n < _f.Blocks.Count; n++)
+            {
+                var b = _f.Blocks[n];
+                var next = n + 1 < _f.Blocks.Count ? _f.Blocks[n + 1] : null;
+                _il.Append(_labels[b]);
+                foreach (var i in b.Instructions) EmitInPlace(i);
+                EmitTerminator(b, next);
+            }
+            foreach (var (label, from, to) in _trampolines)
+            {
+                _il.Append(label);
+                EmitPhiCopies(from, to);
+                _il.Append(_il.Create(OpCodes.Br, _labels[to]));
+            }
+        }
+
+        private void Install()
+        {
+            RemoveLabelNops();
+            _body.InitLocals = true;
+            _body.OptimizeMacros();
+            _target.IsPInvokeImpl = false;
+            _target.IsInternalCall = false;
+            _target.IsRuntime = false;
+            _target.IsIL = true;
+            _target.IsManaged = true;
+            // The declaration's sequence points and scopes refer to its old instructions.
+            _target.DebugInformation.SequencePoints.Clear();
+            _target.DebugInformation.Scope = null;
+            _target.Body = _body;
+        }
+
+        private VariableDefinition NewLocal(IrType type)
+        {
+            var v = new VariableDefinition(ClrType(type));
+            _body.Variables.Add(v);
+            return v;
+        }
+
+        private TypeReference ClrType(IrType type) => type.Kind switch
+        {
+            IrTypeKind.Int32 => Module.TypeSystem.Int32,
+            IrTypeKind.Int64 => Module.TypeSystem.Int64,
+            IrTypeKind.NativeInt => Module.TypeSystem.IntPtr,
+            IrTypeKind.Float32 => Module.TypeSystem.Single,
+            IrTypeKind.Float64 => Module.TypeSystem.Double,
+            IrTypeKind.Object or IrTypeKind.Struct => Module.ImportReference(type.Clr),
+            _ => throw new InvalidOperationException($"no local of type {type}"),
+        };
+
+        /// <summary>An instruction at its own place in the block: computed now unless it is inline (at its user) or dropped.</summary>
+        private void EmitInPlace(IrInstruction i)
+        {
+            switch (_placement[i])
+            {
+                case Placement.Local:
+                    EmitComputation(i);
+                    if (!i.Type.IsVoid) _il.Append(_il.Create(OpCodes.Stloc, _locals[i]));
+                    break;
+                case Placement.Effect:
+                    EmitComputation(i);
+                    if (!i.Type.IsVoid) _il.Append(_il.Create(OpCodes.Pop));
+                    break;
+            }
+        }
+
+        /// <summary>Pushes a value: a parameter, constant, phi or local, or an inline instruction's whole expression.</summary>
+        private void EmitValue(Value v)
+        {
+            switch (v)
+            {
+                case Parameter p:
+                    _il.Append(_il.Create(OpCodes.Ldarg, ArgumentOf(p)));
+                    break;
+                case Constant c:
+                    EmitConstant(c);
+                    break;
+                case Phi phi:
+                    _il.Append(_il.Create(OpCodes.Ldloc, _locals[phi]));
+                    break;
+                case IrInstruction i when _placement[i] == Placement.Inline:
+                    EmitComputation(i);
+                    break;
+                case IrInstruction i:
+                    _il.Append(_il.Create(OpCodes.Ldloc, _locals[i]));
+                    break;
+                default:
+                    throw new InvalidOperationException($"cannot load {v}");
+            }
+        }
+
+        private ParameterDefinition ArgumentOf(Parameter p)
+        {
+            if (_target.HasThis) return p.Index == 0 ? _body.ThisParameter : _target.Parameters[p.Index - 1];
+            return _target.Parameters[p.Index];
+        }
+
+        private void EmitConstant(Constant c)
+        {
+            switch (c.Type.Kind)
+            {
+                case IrTypeKind.Int32: _il.Append(_il.Create(OpCodes.Ldc_I4, (int)c.IntValue)); break;
+                case IrTypeKind.Int64: _il.Append(_il.Create(OpCodes.Ldc_I8, c.IntValue)); break;
+                case IrTypeKind.NativeInt:
+                    _il.Append(_il.Create(OpCodes.Ldc_I8, c.IntValue));
+                    _il.Append(_il.Create(OpCodes.Conv_I));
+                    break;
+                case IrTypeKind.Float32: _il.Append(_il.Create(OpCodes.Ldc_R4, (float)c.FloatValue)); break;
+                case IrTypeKind.Float64: _il.Append(_il.Create(OpCodes.Ldc_R8, c.FloatValue)); break;
+                case IrTypeKind.Object: _il.Append(_il.Create(OpCodes.Ldnull)); break;
+                default: throw new InvalidOperationException($"no constant of type {c.Type}");
+            }
+        }
+
+        /// <summary>Pushes the instruction's operands and applies it (leaving its result, if any, on the stack).</summary>
+        private void EmitComputation(IrInstruction i)
+        {
+            switch (i.Op)
+            {
+                case Op.Conv:
+                    EmitValue(i.Operands[0]);
+                    _il.Append(_il.Create(OpCodeTable.Of(i.Conversion)));
+                    return;
+                case Op.Compare:
+                    EmitValue(i.Operands[0]);
+                    EmitValue(i.Operands[1]);
+                    var (code, negate) = OpCodeTable.Of(i.Compare);
+                    _il.Append(_il.Create(code));
+                    if (negate)
+                    {
+                        _il.Append(_il.Create(OpCodes.Ldc_I4_0));
+                        _il.Append(_il.Create(OpCodes.Ceq));
+                    }
+                    return;
+                case Op.Select:
+                    var whenTrue = _il.Create(OpCodes.Nop);
+                    var end = _il.Create(OpCodes.Nop);
+                    EmitValue(i.Operands[0]);
+                    _il.Append(_il.Create(OpCodes.Brtrue, whenTrue));
+                    EmitValue(i.Operands[2]);
+                    _il.Append(_il.Create(OpCodes.Br, end));
+                    _il.Append(whenTrue);
+                    EmitValue(i.Operands[1]);
+                    _il.Append(end);
+                    return;
+                case Op.Call:
+                case Op.CallVirt:
+                    foreach (var o in i.Operands) EmitValue(o);
+                    _il.Append(_il.Create(i.Op == Op.Call ? OpCodes.Call : OpCodes.Callvirt, Module.ImportReference(i.Method)));
+                    return;
+                case Op.NewObj:
+                    foreach (var o in i.Operands) EmitValue(o);
+                    _il.Append(_il.Create(OpCodes.Newobj, Module.ImportReference(i.Method)));
+                    return;
+                case Op.LoadVar:
+                    _il.Append(_il.Create(OpCodes.Ldloc, _variables[i.Variable!]));
+                    return;
+                case Op.StoreVar:
+                    EmitValue(i.Operands[0]);
+                    _il.Append(_il.Create(OpCodes.Stloc, _variables[i.Variable!]));
+                    return;
+                default:
+                    foreach (var o in i.Operands) EmitValue(o);
+                    _il.Append(_il.Create(OpCodeTable.Of(i.Op)));
+                    return;
+            }
+        }
+
+        private void EmitTerminator(Block b, Block? next)
+        {
+            switch (b.Terminator)
+            {
+                case Return r:
+                    if (r.Value != null) EmitValue(r.Value);
+                    _il.Append(_il.Create(OpCodes.Ret));
+                    return;
+                case Jump j:
+                    EmitPhiCopies(b, j.Target);
+                    if (j.Target != next) _il.Append(_il.Create(OpCodes.Br, _labels[j.Target]));
+                    return;
+                case Branch br:
+                    EmitValue(br.Condition);
+                    _il.Append(_il.Create(OpCodes.Brtrue, EdgeTo(b, br.IfTrue)));
+                    if (br.IfFalse.Phis.Count > 0 || br.IfFalse != next) _il.Append(_il.Create(OpCodes.Br, EdgeTo(b, br.IfFalse)));
+                    return;
+                case Switch s:
+                    EmitValue(s.Index);
+                    _il.Append(_il.Create(OpCodes.Switch, s.Targets.Select(t => EdgeTo(b, t)).ToArray()));
+                    _il.Append(_il.Create(OpCodes.Br, EdgeTo(b, s.Default)));
+                    return;
+                default:
+                    throw new InvalidOperationException($"b{b.Id} has no terminator");
+            }
+        }
+
+        /// <summary>Where a conditional edge lands: the block itself, or a trampoline that first does its phi copies.</summary>
+        private IlInstruction EdgeTo(Block from, Block to)
+        {
+            if (to.Phis.Count == 0) return _labels[to];
+            foreach (var t in _trampolines)
+            {
+                if (t.From == from && t.To == to) return t.Label;
+            }
+            var label = _il.Create(OpCodes.Nop);
+            _trampolines.Add((label, from, to));
+            return label;
+        }
+
+        /// <summary>Assigns every phi of <paramref name="to"/> its value from <paramref name="from"/>, all at once.</summary>
+        private void EmitPhiCopies(Block from, Block to)
+        {
+            foreach (var phi in to.Phis) EmitValue(phi.ValueFrom(from));
+            for (int k = to.Phis.Count - 1; k >= 0; k--) _il.Append(_il.Create(OpCodes.Stloc, _locals[to.Phis[k]]));
+        }
+
+        /// <summary>Removes the nops that served as labels, pointing every branch at the instruction after them.</summary>
+        private void RemoveLabelNops()
+        {
+            var instructions = _body.Instructions;
+            var replacement = new Dictionary<IlInstruction, IlInstruction>();
+            for (int n = instructions.Count - 1; n >= 0; n--)
+            {
+                var i = instructions[n];
+                if (i.OpCode != OpCodes.Nop) continue;
+                var after = n + 1 < instructions.Count ? instructions[n + 1] : null;
+                if (after == null) continue; // a trailing label would be unreachable; keep it
+                replacement[i] = replacement.TryGetValue(after, out var further) ? further : after;
+            }
+            foreach (var i in instructions)
+            {
+                if (i.Operand is IlInstruction target && replacement.TryGetValue(target, out var to)) i.Operand = to;
+                else if (i.Operand is IlInstruction[] targets)
+                {
+                    for (int k = 0; k < targets.Length; k++)
+                    {
+                        if (replacement.TryGetValue(targets[k], out var t)) targets[k] = t;
+                    }
+                }
+            }
+            foreach (var nop in replacement.Keys) instructions.Remove(nop);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil.Cil;
+
+namespace AutoDiff.Weaver.Backend
+{
+    /// <summary>The IL opcode of each arithmetic op and conversion: the IR keeps IL's distinctions, so this is one entry each.</summary>
+    public static class OpCodeTable
+    {
+        public static OpCode Of(Op op) => op switch
+        {
+            Op.Add => OpCodes.Add,
+            Op.Sub => OpCodes.Sub,
+            Op.Mul => OpCodes.Mul,
+            Op.Div => OpCodes.Div,
+            Op.Rem => OpCodes.Rem,
+            Op.DivUn => OpCodes.Div_Un,
+            Op.RemUn => OpCodes.Rem_Un,
+            Op.AddOvf => OpCodes.Add_Ovf,
+            Op.AddOvfUn => OpCodes.Add_Ovf_Un,
+            Op.SubOvf => OpCodes.Sub_Ovf,
+            Op.SubOvfUn => OpCodes.Sub_Ovf_Un,
+            Op.MulOvf => OpCodes.Mul_Ovf,
+            Op.MulOvfUn => OpCodes.Mul_Ovf_Un,
+            Op.And => OpCodes.And,
+            Op.Or => OpCodes.Or,
+            Op.Xor => OpCodes.Xor,
+            Op.Shl => OpCodes.Shl,
+            Op.Shr => OpCodes.Shr,
+            Op.ShrUn => OpCodes.Shr_Un,
+            Op.Neg => OpCodes.Neg,
+            Op.Not => OpCodes.Not,
+            _ => throw new InvalidOperationException($"{op} has no single IL opcode"),
+        };
+
+        public static OpCode Of(ConversionKind kind) => kind switch
+        {
+            ConversionKind.I1 => OpCodes.Conv_I1,
+            ConversionKind.U1 => OpCodes.Conv_U1,
+            ConversionKind.I2 => OpCodes.Conv_I2,
+            ConversionKind.U2 => OpCodes.Conv_U2,
+            ConversionKind.I4 => OpCodes.Conv_I4,
+            ConversionKind.U4 => OpCodes.Conv_U4,
+            ConversionKind.I8 => OpCodes.Conv_I8,
+            ConversionKind.U8 => OpCodes.Conv_U8,
+            ConversionKind.I => OpCodes.Conv_I,
+            ConversionKind.U => OpCodes.Conv_U,
+            ConversionKind.R4 => OpCodes.Conv_R4,
+            ConversionKind.R8 => OpCodes.Conv_R8,
+            ConversionKind.RUn => OpCodes.Conv_R_Un,
+            ConversionKind.OvfI1 => OpCodes.Conv_Ovf_I1,
+            ConversionKind.OvfU1 => OpCodes.Conv_Ovf_U1,
+            ConversionKind.OvfI2 => OpCodes.Conv_Ovf_I2,
+            ConversionKind.OvfU2 => OpCodes.Conv_Ovf_U2,
+            ConversionKind.OvfI4 => OpCodes.Conv_Ovf_I4,
+            ConversionKind.OvfU4 => OpCodes.Conv_Ovf_U4,
+            ConversionKind.OvfI8 => OpCodes.Conv_Ovf_I8,
+            ConversionKind.OvfU8 => OpCodes.Conv_Ovf_U8,
+            ConversionKind.OvfI => OpCodes.Conv_Ovf_I,
+            ConversionKind.OvfU => OpCodes.Conv_Ovf_U,
+            ConversionKind.OvfI1Un => OpCodes.Conv_Ovf_I1_Un,
+            ConversionKind.OvfU1Un => OpCodes.Conv_Ovf_U1_Un,
+            ConversionKind.OvfI2Un => OpCodes.Conv_Ovf_I2_Un,
+            ConversionKind.OvfU2Un => OpCodes.Conv_Ovf_U2_Un,
+            ConversionKind.OvfI4Un => OpCodes.Conv_Ovf_I4_Un,
+            ConversionKind.OvfU4Un => OpCodes.Conv_Ovf_U4_Un,
+            ConversionKind.OvfI8Un => OpCodes.Conv_Ovf_I8_Un,
+            ConversionKind.OvfU8Un => OpCodes.Conv_Ovf_U8_Un,
+            ConversionKind.OvfIUn => OpCodes.Conv_Ovf_I_Un,
+            ConversionKind.OvfUUn => OpCodes.Conv_Ovf_U_Un,
+            _ => throw new InvalidOperationException($"no opcode for {kind}"),
+        };
+
+        /// <summary>
+        /// A comparison as IL: the opcode, and whether its result is negated. Ge = !(a &lt;.un b) and
+        /// so on: the negation of the unordered opposite is exact for floats with NaN and for integers.
+        /// </summary>
+        public static (OpCode Code, bool Negate) Of(CompareKind kind) => kind switch
+        {
+            CompareKind.Eq => (OpCodes.Ceq, false),
+            CompareKind.NeUn => (OpCodes.Ceq, true),
+            CompareKind.Lt => (OpCodes.Clt, false),
+            CompareKind.LtUn => (OpCodes.Clt_Un, false),
+            CompareKind.Gt => (OpCodes.Cgt, false),
+            CompareKind.GtUn => (OpCodes.Cgt_Un, false),
+            CompareKind.Ge => (OpCodes.Clt_Un, true),
+            CompareKind.GeUn => (OpCodes.Clt, true),
+            CompareKind.Le => (OpCodes.Cgt_Un, true),
+            CompareKind.LeUn => (OpCodes.Cgt, true),
+            _ => throw new InvalidOperationException($"no opcode for {kind}"),
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.Backend
+{
+    /// <summary>
+    /// Builds a derivative's result: one element is returned as itself; more are packed into the
+    /// declaration's ValueTuple type (TRest nested past seven), with the constructor referenced on
+    /// the generic instance through its open signature (!0, !1, ...) as the metadata requires.
+    /// </summary>
+    public static class TupleBuilder
+    {
+        public static Value Build(IrBuilder b, TypeReference resultType, IReadOnlyList<Value> elements)
+        {
+            if (elements.Count == 1) return elements[0];
+            if (!(resultType is GenericInstanceType tuple) || !IsValueTuple(tuple))
+            {
+                throw new InvalidOperationException($"a result of {elements.Count} values needs a ValueTuple, not {resultType.FullName}");
+            }
+            var arity = tuple.GenericArguments.Count;
+            var arguments = new List<Value>();
+            for (int i = 0; i < arity; i++)
+            {
+                arguments.Add(i == 7 ? Build(b, tuple.GenericArguments[7], elements.Skip(7).ToList()) : elements[i]);
+            }
+            return b.NewObj(Constructor(tuple), arguments.ToArray());
+        }
+
+        private static bool IsValueTuple(GenericInstanceType t) =>
+            t.ElementType.Namespace == "System" && t.ElementType.Name.StartsWith("ValueTuple`", StringComparison.Ordinal);
+
+        private static MethodReference Constructor(GenericInstanceType tuple)
+        {
+            var module = tuple.Module;
+            var open = tuple.ElementType;
+            // A type reference read from a signature may not list its generic parameters yet;
+            // they only name positions (!0, !1, ...), so adding them changes no metadata row.
+            while (open.GenericParameters.Count < tuple.GenericArguments.Count) open.GenericParameters.Add(new GenericParameter(open));
+            var ctor = new MethodReference(".ctor", module.TypeSystem.Void, tuple) { HasThis = true };
+            for (int i = 0; i < tuple.GenericArguments.Count; i++)
+            {
+                ctor.Parameters.Add(new ParameterDefinition(open.GenericParameters[i]));
+            }
+            return ctor;
+        }
+    }
+}
