@@ -99,6 +99,23 @@ namespace Fixtures
             return n % 2 == 0 ? frac * frac : x * n;
         }
 
+        // Signed and unsigned integer comparisons steering the computation: `if (k < c)` compiles
+        // to bge (and `>` to ble), which must keep the integers' signedness.
+        [AutoDiffReverse("IntCompareRev", Active, Const, Active)]
+        [AutoDiffForward("IntCompareFwd", Dual, Const, Dual)]
+        public static double IntCompare(double x, int k)
+        {
+            double r = x;
+            if (k < -1) r = r * x;
+            if (k > 1) r = r + 3 * x;
+            uint u = (uint)k;
+            if (u < 2u) r = r * x * x;
+            if (u > 0x80000000u) r = r - x;
+            long wide = k;
+            if (wide < -2L) r = r * 5;
+            return r;
+        }
+
         // A Const double parameter and a local assigned on one path only.
         [AutoDiffReverse("ScaleRev", Active, Const, Active)]
         [AutoDiffForward("ScaleFwd", Dual, Const, Dual)]

@@ -148,6 +148,22 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void SignedAndUnsignedIntegerComparisons()
+        {
+            var rev = Get<Func<double, int, double, (double, double)>>("IntCompareRev");
+            var fwd = Get<Func<double, double, int, (double, double)>>("IntCompareFwd");
+            for (int k = -4; k <= 4; k++)
+            {
+                var (value, dx) = rev(0.7, k, 1.0);
+                Assert.That(value, Is.EqualTo(FixturesUnwoven::Fixtures.Branching.IntCompare(0.7, k)), $"k={k}");
+                Near(dx, FiniteDifferences.Derivative(v => FixturesUnwoven::Fixtures.Branching.IntCompare(v, k), 0.7), $"k={k}");
+                var (fvalue, tangent) = fwd(0.7, 1, k);
+                Assert.That(fvalue, Is.EqualTo(value));
+                Near(tangent, dx, $"forward k={k}", 1e-12);
+            }
+        }
+
+        [Test]
         public void SwitchOverAnEnum()
         {
             // The enum type differs per fixture assembly, so the derivatives are called by reflection.

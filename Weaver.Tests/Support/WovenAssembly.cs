@@ -5,54 +5,94 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 
 namespace AutoDiff.Weaver.Tests.Support
 {
     /// <summary>
-    /// A woven module written out and loaded into a collectible load context, with the JIT forced
-    /// over every method body (RuntimeHelpers.PrepareMethod): a stack-imbalanced or ill-typed
-    /// body fails here, naming the method, since ILVerify is not available. Dispose unloads it.
+    /// A woven module, loaded and ready to run: written to memory (with its portable PDB when
+    /// it has symbols), loaded into a collectible <see cref="AssemblyLoadContext"/>, and every
+    /// method forced through the JIT, which rejects stack-imbalanced or ill-typed bodies (the
+    /// check ILVerify would make). Methods are then called through typed delegates.
+    /// Dispose to unload.
     /// </summary>
     public sealed class WovenAssembly : IDisposable
     {
-        private readonly AssemblyLoadContext _context;
+        private readonly FixtureLoadContext _context;
 
-        private WovenAssembly(byte[] image)
+        /// <summary>Writes <paramref name="module"/> and loads it; see <see cref="WovenAssembly"/>.</summary>
+        public static WovenAssembly Load(ModuleDefinition module)
         {
-            Image = image;
-            _context = new AssemblyLoadContext("woven-" + Guid.NewGuid().ToString("N"), isCollectible: true);
-            Assembly = _context.LoadFromStream(new MemoryStream(image));
-            JitEverything(Assembly);
+            using var image = new MemoryStream();
+            using var pdb = new MemoryStream();
+            var parameters = new WriterParameters();
+            if (module.HasSymbols)
+            {
+                parameters.WriteSymbols = true;
+                parameters.SymbolStream = pdb;
+                parameters.SymbolWriterProvider = new PortablePdbWriterProvider();
+            }
+            module.Write(image, parameters);
+            return Load(image.ToArray(), module.HasSymbols ? pdb.ToArray() : null);
         }
 
-        public byte[] Image { get; }
+        /// <summary>Loads an assembly image (and optionally its portable PDB); see <see cref="WovenAssembly"/>.</summary>
+        public static WovenAssembly Load(byte[] image, byte[]? pdb = null)
+        {
+            var woven = new WovenAssembly(image, pdb);
+            try
+            {
+                woven.PrepareEveryMethod();
+                return woven;
+            }
+            catch
+            {
+                woven.Dispose();
+                throw;
+            }
+        }
+
+        private WovenAssembly(byte[] image, byte[]? pdb)
+        {
+            _context = new FixtureLoadContext();
+            using var imageStream = new MemoryStream(image);
+            using var pdbStream = pdb == null ? null : new MemoryStream(pdb);
+            Assembly = _context.LoadFromStream(imageStream, pdbStream);
+        }
 
         public Assembly Assembly { get; }
 
-        public static WovenAssembly Load(ModuleDefinition module)
-        {
-            using var stream = new MemoryStream();
-            module.Write(stream);
-            return new WovenAssembly(stream.ToArray());
-        }
-
-        public static WovenAssembly Load(byte[] image) => new WovenAssembly(image);
-
-        /// <summary>The static method whose parameters match <typeparamref name="TDelegate"/>'s, as that delegate.</summary>
+        /// <summary>A delegate to the static method <paramref name="methodName"/> of <paramref name="typeName"/> whose parameters match <typeparamref name="TDelegate"/>.</summary>
         public TDelegate Get<TDelegate>(string typeName, string methodName) where TDelegate : Delegate
         {
-            var parameters = typeof(TDelegate).GetMethod("Invoke")!.GetParameters().Select(p => p.ParameterType).ToArray();
-            var type = Assembly.GetType(typeName, throwOnError: true)!;
-            var method = type.GetMethod(methodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, null, parameters, null)
-                ?? throw new ArgumentException($"{typeName} has no static method {methodName}({string.Join(", ", parameters.Select(p => p.Name))})");
-            return method.CreateDelegate<TDelegate>();
+            var type = Assembly.GetType(typeName, throwOnError: false)
+                ?? throw new ArgumentException($"{typeName} is not a type of {Assembly.GetName().Name}");
+            var invoke = typeof(TDelegate).GetMethod("Invoke")!;
+            var parameterTypes = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+            var method = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                .FirstOrDefault(m => m.Name == methodName && m.ReturnType == invoke.ReturnType &&
+                                     m.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameterTypes))
+                ?? throw new ArgumentException($"{typeName} has no static method {invoke.ReturnType.Name} {methodName}({string.Join(", ", parameterTypes.Select(t => t.Name))})");
+            return (TDelegate)method.CreateDelegate(typeof(TDelegate));
         }
 
-        /// <summary>Compiles every non-generic method with a body; throws naming the first that the JIT rejects.</summary>
-        public static void JitEverything(Assembly assembly)
+        public void Dispose() => _context.Unload();
+
+        /// <summary>Compiles every method with a body; a rejected one is reported by name.</summary>
+        private void PrepareEveryMethod()
         {
+            Type[] types;
+            try
+            {
+                types = Assembly.GetTypes();
+            }
+            catch (ReflectionTypeLoadException e)
+            {
+                throw new InvalidOperationException("The woven assembly has types that do not load: " +
+                    string.Join("; ", e.LoaderExceptions.Select(x => x?.Message)), e);
+            }
             const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-            foreach (var type in assembly.GetTypes())
+            foreach (var type in types)
             {
                 if (type.ContainsGenericParameters) continue;
                 foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
@@ -64,12 +104,30 @@ namespace AutoDiff.Weaver.Tests.Support
                     }
                     catch (Exception e)
                     {
-                        throw new InvalidOperationException($"The JIT rejects {type.FullName}.{method.Name}: {e.Message}", e);
+                        throw new InvalidProgramException($"The JIT rejects {type.FullName}.{method.Name}: {e.GetType().Name}: {e.Message}", e);
                     }
                 }
             }
         }
 
-        public void Dispose() => _context.Unload();
+        /// <summary>
+        /// Loads the fixture alone; the AutoDiff runtime (and anything else the test itself uses)
+        /// comes from the test's own context, so types such as the runtime's exceptions are shared.
+        /// </summary>
+        private sealed class FixtureLoadContext : AssemblyLoadContext
+        {
+            public FixtureLoadContext()
+                : base("WovenAssembly", isCollectible: true)
+            {
+            }
+
+            protected override Assembly? Load(AssemblyName name)
+            {
+                var runtime = typeof(AutoDiff.Activity).Assembly;
+                if (name.Name == runtime.GetName().Name) return runtime;
+                // Everything else (the framework, the test's own references) from the default context.
+                return null;
+            }
+        }
     }
 }

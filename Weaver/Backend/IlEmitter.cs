@@ -41,6 +41,11 @@ namespace AutoDiff.Weaver.Backend
 
         public static void Emit(Function function, MethodDefinition target)
         {
+            var expected = target.Parameters.Count + (target.HasThis ? 1 : 0);
+            if (function.Parameters.Count != expected)
+            {
+                throw new InvalidOperationException($"{function.Name} has {function.Parameters.Count} parameters but {target.FullName} takes {expected}");
+            }
             var emitter = new IlEmitter(function, target);
             emitter.EmitBody();
             emitter.Install();
@@ -187,7 +192,7 @@ namespace AutoDiff.Weaver.Backend
                 case Op.Compare:
                     EmitValue(i.Operands[0]);
                     EmitValue(i.Operands[1]);
-                    var (code, negate) = OpCodeTable.Of(i.Compare);
+                    var (code, negate) = OpCodeTable.Of(i.Compare, i.Operands[0].Type.IsFloat || i.Operands[1].Type.IsFloat);
                     _il.Append(_il.Create(code));
                     if (negate)
                     {
@@ -242,7 +247,16 @@ namespace AutoDiff.Weaver.Backend
                     if (j.Target != next) _il.Append(_il.Create(OpCodes.Br, _labels[j.Target]));
                     return;
                 case Branch br:
+                    if (br.Condition.Type.IsFloat || br.Condition.Type.IsVoid)
+                    {
+                        throw new InvalidOperationException($"b{b.Id} branches on {br.Condition}, a {br.Condition.Type} condition IL cannot test");
+                    }
                     EmitValue(br.Condition);
+                    if (br.IfTrue == next && br.IfTrue.Phis.Count == 0)
+                    {
+                        _il.Append(_il.Create(OpCodes.Brfalse, EdgeTo(b, br.IfFalse)));
+                        return;
+                    }
                     _il.Append(_il.Create(OpCodes.Brtrue, EdgeTo(b, br.IfTrue)));
                     if (br.IfFalse.Phis.Count > 0 || br.IfFalse != next) _il.Append(_il.Create(OpCodes.Br, EdgeTo(b, br.IfFalse)));
                     return;

@@ -72,10 +72,12 @@ namespace AutoDiff.Weaver.Backend
         };
 
         /// <summary>
-        /// A comparison as IL: the opcode, and whether its result is negated. Ge = !(a &lt;.un b) and
-        /// so on: the negation of the unordered opposite is exact for floats with NaN and for integers.
+        /// A comparison as IL: the opcode, and whether its result is negated. IL has no ≥ or ≤, so
+        /// they are the negation of the opposite comparison — with the opposite ordering for floats
+        /// (a ≥ b ordered is !(a &lt;.un b): false on NaN) and the same signedness for integers
+        /// (a ≥ b signed is !(a &lt; b); unsigned is !(a &lt;.un b)).
         /// </summary>
-        public static (OpCode Code, bool Negate) Of(CompareKind kind) => kind switch
+        public static (OpCode Code, bool Negate) Of(CompareKind kind, bool isFloat) => kind switch
         {
             CompareKind.Eq => (OpCodes.Ceq, false),
             CompareKind.NeUn => (OpCodes.Ceq, true),
@@ -83,10 +85,10 @@ namespace AutoDiff.Weaver.Backend
             CompareKind.LtUn => (OpCodes.Clt_Un, false),
             CompareKind.Gt => (OpCodes.Cgt, false),
             CompareKind.GtUn => (OpCodes.Cgt_Un, false),
-            CompareKind.Ge => (OpCodes.Clt_Un, true),
-            CompareKind.GeUn => (OpCodes.Clt, true),
-            CompareKind.Le => (OpCodes.Cgt_Un, true),
-            CompareKind.LeUn => (OpCodes.Cgt, true),
+            CompareKind.Ge => (isFloat ? OpCodes.Clt_Un : OpCodes.Clt, true),
+            CompareKind.GeUn => (isFloat ? OpCodes.Clt : OpCodes.Clt_Un, true),
+            CompareKind.Le => (isFloat ? OpCodes.Cgt_Un : OpCodes.Cgt, true),
+            CompareKind.LeUn => (isFloat ? OpCodes.Cgt : OpCodes.Cgt_Un, true),
             _ => throw new InvalidOperationException($"no opcode for {kind}"),
         };
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.IR;
 using Mono.Cecil;
 
@@ -15,11 +16,13 @@ namespace AutoDiff.Weaver.Backend
     {
         public static Value Build(IrBuilder b, TypeReference resultType, IReadOnlyList<Value> elements)
         {
-            if (elements.Count == 1) return elements[0];
-            if (!(resultType is GenericInstanceType tuple) || !IsValueTuple(tuple))
+            var count = ElementCount(resultType);
+            if (elements.Count != count)
             {
-                throw new InvalidOperationException($"a result of {elements.Count} values needs a ValueTuple, not {resultType.FullName}");
+                throw new InvalidOperationException($"{resultType.FullName} holds {count} values but {elements.Count} were given");
             }
+            if (elements.Count == 1) return elements[0];
+            TupleTypes.IsValueTuple(resultType, out var tuple);
             var arity = tuple.GenericArguments.Count;
             var arguments = new List<Value>();
             for (int i = 0; i < arity; i++)
@@ -29,8 +32,8 @@ namespace AutoDiff.Weaver.Backend
             return b.NewObj(Constructor(tuple), arguments.ToArray());
         }
 
-        private static bool IsValueTuple(GenericInstanceType t) =>
-            t.ElementType.Namespace == "System" && t.ElementType.Name.StartsWith("ValueTuple`", StringComparison.Ordinal);
+        /// <summary>How many values a result of this type holds.</summary>
+        public static int ElementCount(TypeReference resultType) => TupleTypes.Elements(resultType).Count;
 
         private static MethodReference Constructor(GenericInstanceType tuple)
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Weaver.Diagnostics;
 using AutoDiff.Weaver.Differentiation;
+using AutoDiff.Weaver.Engine;
 using Mono.Cecil;
 
 namespace AutoDiff.Weaver.Frontend
@@ -40,27 +41,9 @@ namespace AutoDiff.Weaver.Frontend
             {
                 if (m.Parameters[i].ParameterType.FullName != signature.Parameters[i].Type.FullName) return false;
             }
-            var actual = ResultElements(m.ReturnType);
+            var actual = TupleTypes.Elements(m.ReturnType);
             return actual.Count == signature.Results.Count &&
                    actual.Zip(signature.Results, (a, e) => a.FullName == e.Type.FullName).All(x => x);
-        }
-
-        /// <summary>The elements of a result type: none for void, the items of a ValueTuple (TRest flattened), or the type itself.</summary>
-        public static List<TypeReference> ResultElements(TypeReference type)
-        {
-            var list = new List<TypeReference>();
-            if (type.MetadataType == MetadataType.Void) return list;
-            if (type is GenericInstanceType g && g.ElementType.Namespace == "System" && g.ElementType.Name.StartsWith("ValueTuple`", System.StringComparison.Ordinal))
-            {
-                for (int i = 0; i < g.GenericArguments.Count; i++)
-                {
-                    if (i == 7) list.AddRange(ResultElements(g.GenericArguments[i]));
-                    else list.Add(g.GenericArguments[i]);
-                }
-                return list;
-            }
-            list.Add(type);
-            return list;
         }
 
         private static string Describe(string name, DerivativeSignature s)
@@ -76,7 +59,7 @@ namespace AutoDiff.Weaver.Frontend
 
         private static string DescribeActual(MethodDefinition m)
         {
-            var elements = ResultElements(m.ReturnType);
+            var elements = TupleTypes.Elements(m.ReturnType);
             var result = elements.Count switch
             {
                 0 => "void",

@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using AutoDiff.Weaver.Backend;
+using AutoDiff.Weaver.IR;
+using AutoDiff.Weaver.Tests.Support;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.Tests.Backend
+{
+    /// <summary>
+    /// A fixture assembly of stubs (bodies that throw, and an extern one) that backend tests
+    /// fill with hand-built IR, then write, reload and run. Compiled once; each test reads its
+    /// own copy of the module.
+    /// </summary>
+    internal static class BackendFixture
+    {
+        public const string StubsType = "Fixtures.Stubs";
+
+        private const string Source = @"
+using System;
+namespace Fixtures
+{
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class StubAttribute : Attribute { }
+
+    public static class Stubs
+    {
+        public static double DD_D(double x, double y) => throw new NotImplementedException();
+        public static double D_D(double x) => throw new NotImplementedException();
+        public static float FF_F(float x, float y) => throw new NotImplementedException();
+        public static int II_I(int x, int y) => throw new NotImplementedException();
+        public static long LL_L(long x, long y) => throw new NotImplementedException();
+        public static int DD_I(double x, double y) => throw new NotImplementedException();
+        public static int FF_I(float x, float y) => throw new NotImplementedException();
+        public static int LL_I(long x, long y) => throw new NotImplementedException();
+        public static int L_I(long x) => throw new NotImplementedException();
+        public static long L_L(long x) => throw new NotImplementedException();
+        public static long D_L(double x) => throw new NotImplementedException();
+        public static double L_D(long x) => throw new NotImplementedException();
+        public static float D_F(double x) => throw new NotImplementedException();
+        public static double DDI_D(double a, double b, int n) => throw new NotImplementedException();
+        public static double ID_D(int k, double x) => throw new NotImplementedException();
+        public static void D_V(double x) => throw new NotImplementedException();
+        public static (double, double) Pair(double x, double y) => throw new NotImplementedException();
+        public static (double, double, double, double, double, double, double, double, double) Nine(double x) => throw new NotImplementedException();
+        [Stub] public static extern double Extern(double x);
+        [System.Runtime.InteropServices.DllImport(""no-such-library"")] public static extern double PInvoke(double x);
+    }
+
+    public static class Log
+    {
+        public static string Text = """";
+        public static double Record(double v) { Text += v.ToString(System.Globalization.CultureInfo.InvariantCulture) + "";""; return v; }
+    }
+
+    public sealed class Scaler
+    {
+        public double Factor = 3;
+        public double Scale(double x) => throw new NotImplementedException();
+    }
+}";
+
+        private static readonly Lazy<CompiledAssembly> Compiled =
+            new Lazy<CompiledAssembly>(() => TestCompiler.Compile(Source, optimize: true, runGenerator: false, assemblyName: "BackendFixture"));
+
+        public static ModuleDefinition ReadModule() => Compiled.Value.ReadModule();
+
+        public static MethodDefinition Stub(ModuleDefinition module, string name, string type = StubsType) =>
+            module.GetType(type).Methods.Single(m => m.Name == name);
+
+        /// <summary>An IR function with the stub's parameters (<c>this</c> first) and an empty entry block.</summary>
+        public static Function NewFunction(MethodDefinition stub)
+        {
+            var returnType = stub.ReturnType;
+            var f = new Function(stub.Name, IrType.FromClr(returnType) ?? IrType.Struct(returnType), stub);
+            if (stub.HasThis) f.AddParameter(IrType.Object(stub.DeclaringType), "this");
+            foreach (var p in stub.Parameters) f.AddParameter(IrType.FromClr(p.ParameterType)!, p.Name);
+            f.AddBlock("entry");
+            return f;
+        }
+
+        /// <summary>Builds IR for one stub with <paramref name="build"/>, emits it, writes and loads the module.</summary>
+        public static WovenAssembly Weave(string stub, Action<Function, IrBuilder> build) => Weave(ReadModule(), stub, build);
+
+        public static WovenAssembly Weave(ModuleDefinition module, string stub, Action<Function, IrBuilder> build)
+        {
+            EmitInto(module, stub, build);
+            return WovenAssembly.Load(module);
+        }
+
+        /// <summary>Builds and emits IR into one stub of <paramref name="module"/>; returns the function (verified first).</summary>
+        public static Function EmitInto(ModuleDefinition module, string stub, Action<Function, IrBuilder> build, string type = StubsType)
+        {
+            var method = Stub(module, stub, type);
+            var f = NewFunction(method);
+            build(f, new IrBuilder(f, f.Entry));
+            var errors = IrVerifier.Verify(f, checkDominance: false);
+            if (errors.Count > 0) throw new InvalidOperationException("The test built unsound IR:\n" + string.Join("\n", errors) + "\n" + f);
+            IlEmitter.Emit(f, method);
+            return f;
+        }
+
+        /// <summary>A reference to a static System.Math method taking doubles, scoped to the module's core library.</summary>
+        public static MethodReference MathMethod(ModuleDefinition module, string name, int arity = 1)
+        {
+            var math = new TypeReference("System", "Math", module, module.TypeSystem.CoreLibrary);
+            var method = new MethodReference(name, module.TypeSystem.Double, math);
+            for (int k = 0; k < arity; k++) method.Parameters.Add(new ParameterDefinition(module.TypeSystem.Double));
+            return method;
+        }
+    }
+}
