@@ -74,6 +74,9 @@ namespace AutoDiff.Weaver.Differentiation
             copy.Compare = i.Compare;
             copy.Conversion = i.Conversion;
             copy.Variable = i.Variable;
+            copy.TypeOperand = i.TypeOperand;
+            copy.Field = i.Field;
+            copy.Text = i.Text;
             copy.Origin = i.Origin;
             Derivative.Append(builder.Block, copy);
             _values[i] = copy;

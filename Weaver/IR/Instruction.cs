@@ -33,8 +33,17 @@ namespace AutoDiff.Weaver.IR
         /// <summary>The conversion of <see cref="Op.Conv"/>.</summary>
         public ConversionKind Conversion { get; internal set; }
 
-        /// <summary>The variable of <see cref="Op.LoadVar"/> / <see cref="Op.StoreVar"/>.</summary>
+        /// <summary>The variable of <see cref="Op.LoadVar"/> / <see cref="Op.StoreVar"/> / <see cref="Op.CallOnVariable"/>.</summary>
         public Variable? Variable { get; internal set; }
+
+        /// <summary>The element type of the memory ops (NewArray, Load/StoreElement, ElementAddress, Load/StoreIndirect).</summary>
+        public TypeReference? TypeOperand { get; internal set; }
+
+        /// <summary>The field of LoadField / StoreField / FieldAddress / LoadStaticField.</summary>
+        public FieldReference? Field { get; internal set; }
+
+        /// <summary>The string of <see cref="Op.LoadString"/>.</summary>
+        public string? Text { get; internal set; }
 
         /// <summary>
         /// The IL instruction of the primal this came from, for diagnostics (file and line come
@@ -44,8 +53,14 @@ namespace AutoDiff.Weaver.IR
 
         public void SetOperand(int index, Value value) => Operands[index] = value;
 
+        /// <summary>
+        /// True when the instruction may not be moved, dropped or duplicated: it writes or reads
+        /// memory, allocates, calls an impure method, or may throw.
+        /// </summary>
         public bool HasSideEffects =>
-            Op == Op.StoreVar || OpFacts.IsCall(Op) && !PureMethods.IsPure(Method!) ||
+            Op == Op.StoreVar || Op == Op.CallOnVariable || Op == Op.NewArray || Op == Op.ElementAddress || Op == Op.FieldAddress ||
+            OpFacts.ReadsMemory(Op) || OpFacts.WritesMemory(Op) ||
+            OpFacts.IsCall(Op) && !PureMethods.IsPure(Method!) ||
             Op is Op.Div or Op.Rem or Op.DivUn or Op.RemUn && Type.IsInteger ||
             Op is Op.AddOvf or Op.AddOvfUn or Op.SubOvf or Op.SubOvfUn or Op.MulOvf or Op.MulOvfUn ||
             Op == Op.Conv && Conversion >= ConversionKind.OvfI1;

@@ -81,6 +81,71 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
+        /// <summary>Calls an instance method on a value-type variable by address; <paramref name="result"/> is its IR result type.</summary>
+        public Instruction CallOnVariable(Variable variable, MethodReference method, IrType result, params Value[] arguments)
+        {
+            var i = Add(Op.CallOnVariable, result, arguments);
+            i.Variable = variable;
+            i.Method = method;
+            return i;
+        }
+
+        public Instruction NewArray(TypeReference elementType, Value length)
+        {
+            var i = Add(Op.NewArray, IrType.Object(new ArrayType(elementType)), length);
+            i.TypeOperand = elementType;
+            return i;
+        }
+
+        public Instruction ArrayLength(Value array) => Add(Op.ArrayLength, IrType.NativeInt, array);
+
+        public Instruction LoadElement(TypeReference elementType, Value array, Value index) =>
+            Memory(Op.LoadElement, Of(elementType), elementType, array, index);
+
+        public Instruction StoreElement(TypeReference elementType, Value array, Value index, Value value) =>
+            Memory(Op.StoreElement, IrType.Void, elementType, array, index, value);
+
+        public Instruction ElementAddress(TypeReference elementType, Value array, Value index) =>
+            Memory(Op.ElementAddress, IrType.ByRef(elementType), elementType, array, index);
+
+        public Instruction LoadIndirect(TypeReference elementType, Value address) =>
+            Memory(Op.LoadIndirect, Of(elementType), elementType, address);
+
+        public Instruction StoreIndirect(TypeReference elementType, Value address, Value value) =>
+            Memory(Op.StoreIndirect, IrType.Void, elementType, address, value);
+
+        public Instruction LoadField(FieldReference field, Value instance) => Field(Op.LoadField, Of(field.FieldType), field, instance);
+
+        public Instruction StoreField(FieldReference field, Value instance, Value value) => Field(Op.StoreField, IrType.Void, field, instance, value);
+
+        public Instruction FieldAddress(FieldReference field, Value instance) => Field(Op.FieldAddress, IrType.ByRef(field.FieldType), field, instance);
+
+        public Instruction LoadStaticField(FieldReference field) => Field(Op.LoadStaticField, Of(field.FieldType), field);
+
+        public Instruction LoadString(TypeReference stringType, string text)
+        {
+            var i = Add(Op.LoadString, IrType.Object(stringType));
+            i.Text = text;
+            return i;
+        }
+
+        private Instruction Memory(Op op, IrType type, TypeReference elementType, params Value[] operands)
+        {
+            var i = Add(op, type, operands);
+            i.TypeOperand = elementType;
+            return i;
+        }
+
+        private Instruction Field(Op op, IrType type, FieldReference field, params Value[] operands)
+        {
+            var i = Add(op, type, operands);
+            i.Field = field;
+            return i;
+        }
+
+        private static IrType Of(TypeReference type) =>
+            IrType.FromClr(type) ?? throw new InvalidOperationException($"IR cannot hold a value of type {type.FullName}");
+
         public Instruction Load(Variable variable)
         {
             var i = Add(Op.LoadVar, variable.Type);
@@ -104,6 +169,8 @@ namespace AutoDiff.Weaver.IR
         public void Branch(Value condition, Block ifTrue, Block ifFalse) => Terminate(new Branch(condition, ifTrue, ifFalse));
 
         public void Return(Value? value) => Terminate(new Return(value));
+
+        public void Throw(Value exception) => Terminate(new Throw(exception));
 
         public void Terminate(Terminator terminator)
         {

@@ -46,6 +46,20 @@ namespace AutoDiff.Weaver.IR
                 case Op.CallVirt:
                     return head + (i.Op == Op.Call ? "call " : "callvirt ") + i.Method!.DeclaringType.Name + "." + i.Method.Name + "(" + args + ")";
                 case Op.NewObj: return head + "newobj " + i.Method!.DeclaringType.Name + "(" + args + ")";
+                case Op.CallOnVariable: return head + "call " + i.Variable + "." + i.Method!.Name + "(" + args + ")";
+                case Op.NewArray:
+                case Op.LoadElement:
+                case Op.StoreElement:
+                case Op.ElementAddress:
+                case Op.LoadIndirect:
+                case Op.StoreIndirect:
+                    return head + i.Op.ToString().ToLowerInvariant() + "<" + i.TypeOperand!.Name + "> " + args;
+                case Op.LoadField:
+                case Op.StoreField:
+                case Op.FieldAddress:
+                case Op.LoadStaticField:
+                    return head + i.Op.ToString().ToLowerInvariant() + " " + i.Field!.DeclaringType.Name + "." + i.Field.Name + (args.Length > 0 ? " " + args : "");
+                case Op.LoadString: return head + "ldstr \"" + i.Text + "\"";
                 case Op.LoadVar: return head + "load " + i.Variable;
                 case Op.StoreVar: return "store " + i.Variable + ", " + args;
                 default: return head + i.Op.ToString().ToLowerInvariant() + " " + args;
@@ -60,6 +74,7 @@ namespace AutoDiff.Weaver.IR
                 case Return r: return r.Value == null ? "ret" : "ret " + r.Value;
                 case Jump j: return "jump " + j.Target;
                 case Branch br: return "branch " + br.Condition + ", " + br.IfTrue + ", " + br.IfFalse;
+                case Throw th: return "throw " + th.Exception;
                 case Switch s: return "switch " + s.Index + ", [" + string.Join(", ", s.Targets) + "], " + s.Default;
                 default: return t.GetType().Name;
             }

@@ -13,6 +13,8 @@ namespace AutoDiff.Weaver.IR
         Float64,
         /// <summary>An object reference (class, array, string, boxed value); <see cref="IrType.Clr"/> says which.</summary>
         Object,
+        /// <summary>A managed pointer (IL &amp;): a ref/in/out parameter, ldelema, ldflda. <see cref="IrType.Clr"/> is the ByReferenceType.</summary>
+        ByRef,
         /// <summary>A value type the IR treats as opaque (never active), such as the ValueTuple a derivative returns.</summary>
         Struct,
     }
@@ -40,6 +42,16 @@ namespace AutoDiff.Weaver.IR
 
         public static IrType Struct(TypeReference clr) => new IrType(IrTypeKind.Struct, clr);
 
+        public static IrType ByRef(TypeReference elementType) => new IrType(IrTypeKind.ByRef, new ByReferenceType(elementType));
+
+        /// <summary>What an array or managed pointer holds (the element type); null for other types.</summary>
+        public TypeReference? ElementClr => Clr switch
+        {
+            ByReferenceType r => r.ElementType,
+            ArrayType a => a.ElementType,
+            _ => null,
+        };
+
         public IrTypeKind Kind { get; }
 
         /// <summary>The Cecil type of an <see cref="IrTypeKind.Object"/> value; null for scalars.</summary>
@@ -63,6 +75,7 @@ namespace AutoDiff.Weaver.IR
             IrTypeKind.Float32 => "f32",
             IrTypeKind.Float64 => "f64",
             IrTypeKind.Struct => "struct<" + Clr!.FullName + ">",
+            IrTypeKind.ByRef => "ref<" + ElementClr!.FullName + ">",
             _ => "obj<" + Clr!.FullName + ">",
         };
 
@@ -110,6 +123,8 @@ namespace AutoDiff.Weaver.IR
                     return null;
                 case MetadataType.GenericInstance:
                     return type.IsValueType ? null : Object(type);
+                case MetadataType.ByReference:
+                    return IrType.ByRef(((ByReferenceType)type).ElementType);
                 default:
                     return null;
             }

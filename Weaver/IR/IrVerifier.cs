@@ -53,7 +53,7 @@ namespace AutoDiff.Weaver.IR
                 foreach (var i in b.Instructions)
                 {
                     if (i.Block != b) errors.Add($"{i} is listed in {b} but belongs to {i.Block}");
-                    if ((i.Op == Op.LoadVar || i.Op == Op.StoreVar) && (i.Variable == null || !variables.Contains(i.Variable)))
+                    if ((i.Op == Op.LoadVar || i.Op == Op.StoreVar || i.Op == Op.CallOnVariable) && (i.Variable == null || !variables.Contains(i.Variable)))
                     {
                         errors.Add($"{i} uses a variable not declared in the function");
                     }

@@ -39,6 +39,51 @@ namespace AutoDiff.Weaver.IR
 
         /// <summary>Writes Operands[0] into <see cref="Instruction.Variable"/>. Type void.</summary>
         StoreVar,
+
+        /// <summary>
+        /// Calls the instance method <see cref="Instruction.Method"/> on the value-type variable
+        /// <see cref="Instruction.Variable"/> by address (ldloca; args; call): how derivatives drive
+        /// a struct they own, such as the tape. Operands are the other arguments.
+        /// </summary>
+        CallOnVariable,
+
+        // Memory. TypeOperand is the element type (ldelem/stelem/ldelema/ldobj/stobj's token).
+
+        /// <summary>new T[Operands[0]] (IL newarr); T = <see cref="Instruction.TypeOperand"/>. Result: the array (Object).</summary>
+        NewArray,
+
+        /// <summary>The length of the array Operands[0] (IL ldlen): NativeInt.</summary>
+        ArrayLength,
+
+        /// <summary>Operands = [array, index]: the element (IL ldelem T).</summary>
+        LoadElement,
+
+        /// <summary>Operands = [array, index, value] (IL stelem T). Void.</summary>
+        StoreElement,
+
+        /// <summary>Operands = [array, index]: a managed pointer to the element (IL ldelema T). ByRef.</summary>
+        ElementAddress,
+
+        /// <summary>Operands = [address]: the value it points to (IL ldobj T / ldind.*).</summary>
+        LoadIndirect,
+
+        /// <summary>Operands = [address, value] (IL stobj T / stind.*). Void.</summary>
+        StoreIndirect,
+
+        /// <summary>Operands = [object]: its field <see cref="Instruction.Field"/> (IL ldfld).</summary>
+        LoadField,
+
+        /// <summary>Operands = [object, value] (IL stfld). Void.</summary>
+        StoreField,
+
+        /// <summary>Operands = [object]: a managed pointer to its field (IL ldflda). ByRef.</summary>
+        FieldAddress,
+
+        /// <summary>The static field <see cref="Instruction.Field"/> (IL ldsfld). No operands. Never active.</summary>
+        LoadStaticField,
+
+        /// <summary>The string constant <see cref="Instruction.Text"/> (IL ldstr). Object.</summary>
+        LoadString,
     }
 
     /// <summary>Comparisons. The Un forms are IL's: unsigned for integers, unordered (true on NaN) for floats.</summary>
@@ -65,6 +110,13 @@ namespace AutoDiff.Weaver.IR
         public static bool IsUnary(Op op) => op == Op.Neg || op == Op.Not;
 
         public static bool IsCall(Op op) => op == Op.Call || op == Op.CallVirt;
+
+        /// <summary>Ops that read memory: they may not move past a store (or past anything that may throw).</summary>
+        public static bool ReadsMemory(Op op) =>
+            op is Op.LoadElement or Op.LoadIndirect or Op.LoadField or Op.LoadStaticField or Op.ArrayLength;
+
+        /// <summary>Ops that write memory.</summary>
+        public static bool WritesMemory(Op op) => op is Op.StoreElement or Op.StoreIndirect or Op.StoreField;
 
         /// <summary>The IR type a conversion produces.</summary>
         public static IrType ResultOf(ConversionKind kind)

@@ -32,6 +32,20 @@ namespace AutoDiff.Weaver.IR
         public override void RetargetEdges(Block from, Block to) { }
     }
 
+    /// <summary>Throws <see cref="Exception"/> (IL throw). The derivative throws it too, from the forward sweep.</summary>
+    public sealed class Throw : Terminator
+    {
+        public Throw(Value exception) => Exception = exception;
+
+        public Value Exception { get; set; }
+
+        public override IEnumerable<Block> Successors => Enumerable.Empty<Block>();
+
+        public override IEnumerable<Value> Operands => new[] { Exception };
+
+        public override void RetargetEdges(Block from, Block to) { }
+    }
+
     public sealed class Jump : Terminator
     {
         public Jump(Block target) => Target = target;
