@@ -60,33 +60,28 @@ namespace AutoDiff.Weaver
             request.Stub = stub;
 
             var primal = PrimalReader.Read(method);                     // IL → CFG → SSA
-            RejectLoops(primal);                                        // loops need the tape: not yet
+            var offset = method.HasThis ? 1 : 0;
             var active = new HashSet<int>();
+            var shadowed = new HashSet<int>();
             for (int j = 0; j < request.Parameters.Count; j++)
             {
-                if (ActivityFacts.Differentiates(request.Parameters[j])) active.Add(j + (method.HasThis ? 1 : 0));
+                if (ActivityFacts.Differentiates(request.Parameters[j])) active.Add(j + offset);
+                if (ActivityFacts.HasShadow(request.Parameters[j])) shadowed.Add(j + offset);
             }
-            var activity = ActivityAnalysis.Run(primal, active, request.ReturnIsActive);
+            var shadows = ShadowAnalysis.Run(primal, shadowed);         // which memory has a shadow
+            var activity = ActivityAnalysis.Run(primal, active, request.ReturnIsActive, shadows);
+            LostDerivativeCheck.Run(primal, activity, shadows);         // refuse derivatives that would vanish
 
             var frame = new DerivativeFrame(request, signature, stub, primal);
             var derivative = request.Mode == DerivativeMode.Forward
-                ? ForwardEmitter.Build(context, frame, activity)
-                : ReverseEmitter.Build(context, frame, activity);
+                ? ForwardEmitter.Build(context, frame, activity, shadows)
+                : ReverseEmitter.Build(context, frame, activity, shadows);
             var problems = IrVerifier.Verify(derivative, checkDominance: false);
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException($"the derivative '{request.Name}' is malformed IR: {string.Join("; ", problems)}");
             }
             return (stub, derivative);
-        }
-
-        private static void RejectLoops(Function primal)
-        {
-            foreach (var (from, _) in LoopFinder.BackEdges(primal))
-            {
-                throw new DiagnosticException(DiagnosticCatalog.LoopNotSupported,
-                    $"'{primal.Name}' contains a loop; differentiating loops is not supported yet", from.Terminator!.Origin);
-            }
         }
 
         /// <summary>Runs one step for a method; a user mistake becomes its diagnostic, our own bug becomes AD9001. Never throws.</summary>

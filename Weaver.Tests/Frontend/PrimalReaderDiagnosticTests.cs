@@ -102,16 +102,6 @@ static double Throws(double x) { if (x < 0) throw new ArgumentException(); retur
 
         [TestCase(false)]
         [TestCase(true)]
-        public void RefParameter(bool optimize)
-        {
-            var (error, method) = Fail("RefParameter", optimize);
-            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
-            Assert.That(error.What, Is.EqualTo("parameter 'x' of type ref double"));
-            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldarg_0).Offset));
-        }
-
-        [TestCase(false)]
-        [TestCase(true)]
         public void CallReturningAStruct(bool optimize)
         {
             var (error, method) = Fail("CallReturningStruct", optimize);

@@ -15,12 +15,18 @@ namespace AutoDiff.Weaver.Analysis
         /// <param name="function">The primal, in SSA form.</param>
         /// <param name="activeParameters">Indices (into <see cref="Function.Parameters"/>) of the parameters that carry derivatives in.</param>
         /// <param name="returnIsActive">Whether a derivative flows out through the return value.</param>
-        public static ActivityInfo Run(Function function, ISet<int> activeParameters, bool returnIsActive)
+        /// <param name="shadows">Memory with shadows: loads from it bring derivatives in, stores into it take them out.</param>
+        public static ActivityInfo Run(Function function, ISet<int> activeParameters, bool returnIsActive, ShadowInfo? shadows = null)
         {
+            shadows ??= ShadowInfo.None;
             var varied = new HashSet<Value>();
             foreach (var p in function.Parameters)
             {
                 if (activeParameters.Contains(p.Index) && p.Type.IsFloat) varied.Add(p);
+            }
+            foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
+            {
+                if (i.Type.IsFloat && IsLoad(i.Op) && shadows.HasShadow(i.Operands[0])) varied.Add(i);
             }
 
             // Forward: a float result of an instruction or phi with a varied operand is varied.
@@ -56,6 +62,10 @@ namespace AutoDiff.Weaver.Analysis
                     if (b.Terminator is Return r && r.Value != null && r.Value.Type.IsFloat) useful.Add(r.Value);
                 }
             }
+            foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
+            {
+                if (IsStore(i.Op) && shadows.HasShadow(i.Operands[0]) && StoredValue(i).Type.IsFloat) useful.Add(StoredValue(i));
+            }
             changed = true;
             while (changed)
             {
@@ -85,12 +95,19 @@ namespace AutoDiff.Weaver.Analysis
             return new ActivityInfo(active, varied);
         }
 
+        public static bool IsLoad(Op op) => op == Op.LoadElement || op == Op.LoadIndirect;
+
+        public static bool IsStore(Op op) => op == Op.StoreElement || op == Op.StoreIndirect;
+
+        /// <summary>The value a store writes (its last operand).</summary>
+        public static Value StoredValue(Instruction store) => store.Operands[store.Operands.Length - 1];
+
         /// <summary>
         /// The operands through which a derivative can flow into the result: for Select only the
         /// two choices (the condition is an integer); for everything else, all operands.
         /// </summary>
         public static IEnumerable<Value> DataOperands(Instruction i) =>
-            i.Op == Op.Select ? i.Operands.Skip(1) : i.Operands;
+            i.Op == Op.Select ? i.Operands.Skip(1) : IsLoad(i.Op) || IsStore(i.Op) ? Enumerable.Empty<Value>() : i.Operands;
     }
 
     /// <summary>The result of <see cref="ActivityAnalysis"/>.</summary>

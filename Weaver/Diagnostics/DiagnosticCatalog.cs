@@ -11,9 +11,7 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD2001", "IL instruction not supported",
             "Move this code out of the differentiated method (into a method the derivative does not need), or mark the inputs that reach it Const.");
 
-        public static readonly DiagnosticDescriptor LoopNotSupported = new DiagnosticDescriptor(
-            "AD2002", "loop not supported yet",
-            "Loops are not differentiated yet: unroll the loop, or move it into code the derivative does not depend on.");
+        // AD2002 (loop not supported) is retired: loops are differentiated in both modes.
 
         public static readonly DiagnosticDescriptor ExceptionHandlingNotSupported = new DiagnosticDescriptor(
             "AD2003", "exception handling not supported",
@@ -51,6 +49,10 @@ namespace AutoDiff.Weaver.Diagnostics
         public static readonly DiagnosticDescriptor NotSupportedYet = new DiagnosticDescriptor(
             "AD4004", "not supported yet",
             "This combination is part of the contract but not implemented yet: mark the parameter Const, or pass the value as a float/double scalar.");
+
+        public static readonly DiagnosticDescriptor UntrackedMemory = new DiagnosticDescriptor(
+            "AD4005", "derivative would be lost in memory without a shadow",
+            "Store values that depend on active inputs only into Duplicated/Dual parameters or local arrays, or mark the inputs Const.");
 
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Weaver.IR;
 using Mono.Cecil;
 
@@ -15,7 +16,26 @@ namespace AutoDiff.Weaver.Engine
         private readonly ModuleDefinition _module;
         private readonly Dictionary<string, MethodReference> _cache = new Dictionary<string, MethodReference>();
 
+        private readonly Dictionary<string, TapeMethods> _tapes = new Dictionary<string, TapeMethods>();
+
         public KnownMethods(ModuleDefinition module) => _module = module;
+
+        /// <summary>AutoDiff.Tape&lt;T&gt; of the runtime the module references, and its Push, Pop and Release.</summary>
+        public TapeMethods Tape(TypeReference element)
+        {
+            if (_tapes.TryGetValue(element.FullName, out var known)) return known;
+            var runtime = _module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime")
+                ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime, which holds the tape");
+            var open = new TypeReference("AutoDiff", "Tape`1", _module, runtime, valueType: true);
+            open.GenericParameters.Add(new GenericParameter("T", open));
+            var type = new GenericInstanceType(open);
+            type.GenericArguments.Add(_module.ImportReference(element));
+            var push = new MethodReference("Push", _module.TypeSystem.Void, type) { HasThis = true };
+            push.Parameters.Add(new ParameterDefinition(open.GenericParameters[0]));
+            var pop = new MethodReference("Pop", open.GenericParameters[0], type) { HasThis = true };
+            var release = new MethodReference("Release", _module.TypeSystem.Void, type) { HasThis = true };
+            return _tapes[element.FullName] = new TapeMethods(type, push, pop, release);
+        }
 
         /// <summary>Math.<paramref name="name"/> (double) or MathF.<paramref name="name"/> (float) taking <paramref name="arity"/> arguments of that type.</summary>
         public MethodReference Math(string name, IrType type, int arity)
@@ -30,5 +50,28 @@ namespace AutoDiff.Weaver.Engine
             _cache[key] = method;
             return method;
         }
+    }
+}
+
+namespace AutoDiff.Weaver.Engine
+{
+    /// <summary>A tape type instantiated for one element type, with the methods derivatives call on it.</summary>
+    public sealed class TapeMethods
+    {
+        public TapeMethods(GenericInstanceType type, MethodReference push, MethodReference pop, MethodReference release)
+        {
+            Type = type;
+            Push = push;
+            Pop = pop;
+            Release = release;
+        }
+
+        public GenericInstanceType Type { get; }
+
+        public MethodReference Push { get; }
+
+        public MethodReference Pop { get; }
+
+        public MethodReference Release { get; }
     }
 }

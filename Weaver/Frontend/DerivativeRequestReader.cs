@@ -104,11 +104,18 @@ namespace AutoDiff.Weaver.Frontend
                         ? "Duplicated is for arrays, spans, ref/in/out parameters, pointers and objects"
                         : "only float and double values (and structs of them) carry derivatives; integers, bool, enums and strings are Const"));
             }
-            if (!IsScalar(type))
+            if (!IsScalar(type) && !IsSupportedMemory(type))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{name}': parameter '{p.Name}' of type {type.Name} with activity {a} is not supported yet (only float and double parameters passed by value)");
+                    $"'{name}': parameter '{p.Name}' of type {type.Name} with activity {a} is not supported yet (float and double values, arrays of them — jagged too — and ref/in/out float or double are)");
             }
+        }
+
+        /// <summary>Memory the weaver gives shadows today: arrays of float or double (jagged too) and managed pointers to them.</summary>
+        private static bool IsSupportedMemory(TypeReference type)
+        {
+            var ir = AutoDiff.Weaver.IR.IrType.FromClr(type);
+            return ir != null && AutoDiff.Weaver.Analysis.ShadowAnalysis.HoldsFloats(ir);
         }
 
         private static bool IsEnum(TypeReference t) => t.Resolve()?.IsEnum == true;

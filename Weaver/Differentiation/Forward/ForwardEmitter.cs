@@ -10,41 +10,49 @@ namespace AutoDiff.Weaver.Differentiation.Forward
     /// <summary>
     /// Builds a forward-mode derivative: the primal's blocks copied in order, and beside every
     /// active instruction its tangent (one per lane in batch mode), computed from the operands'
-    /// tangents with the rule table. Phis of active values get tangent phis. No tape, no
-    /// reversal. Expects SSA from the frontend and the activity of every value; returns the
-    /// derivative function whose parameters are the stub's.
+    /// tangents with the rule table. Phis of active values get tangent phis; loops need nothing
+    /// more. Memory with a shadow (the tangent buffers of Dual arrays and refs, local arrays)
+    /// has its shadow computed beside it: loads read the tangent from the shadow, stores write
+    /// it there (ForwardEmitter.Memory.cs). No tape, no reversal. Expects SSA from the frontend,
+    /// activity and shadows; returns the derivative function whose parameters are the stub's.
     /// </summary>
-    public sealed class ForwardEmitter
+    public sealed partial class ForwardEmitter
     {
         private readonly WeaveContext _context;
         private readonly DerivativeFrame _frame;
         private readonly ActivityInfo _activity;
+        private readonly ShadowInfo _shadows;
         private readonly int _lanes;
+
+        /// <summary>Per primal value with a derivative: its tangent (float values) or its shadow (memory), one per lane.</summary>
         private readonly Dictionary<Value, Value[]> _tangents = new Dictionary<Value, Value[]>();
         private readonly List<(Phi Primal, Phi[] Lanes)> _tangentPhis = new List<(Phi, Phi[])>();
 
-        private ForwardEmitter(WeaveContext context, DerivativeFrame frame, ActivityInfo activity)
+        private ForwardEmitter(WeaveContext context, DerivativeFrame frame, ActivityInfo activity, ShadowInfo shadows)
         {
             _context = context;
             _frame = frame;
             _activity = activity;
+            _shadows = shadows;
             _lanes = frame.Request.Width;
         }
 
-        public static Function Build(WeaveContext context, DerivativeFrame frame, ActivityInfo activity)
+        public static Function Build(WeaveContext context, DerivativeFrame frame, ActivityInfo activity, ShadowInfo shadows)
         {
-            var emitter = new ForwardEmitter(context, frame, activity);
+            var emitter = new ForwardEmitter(context, frame, activity, shadows);
             emitter.Emit();
             return frame.Function;
         }
 
         private PrimalCloner Cloner => _frame.Cloner;
 
+        private bool HasTangent(Value v) => _activity.IsActive(v) || _shadows.HasShadow(v);
+
         private void Emit()
         {
             foreach (var p in Cloner.Primal.Parameters)
             {
-                if (!_activity.IsActive(p)) continue;
+                if (!HasTangent(p)) continue;
                 _tangents[p] = Enumerable.Range(0, _lanes).Select(k => (Value)_frame.ShadowOf(p, k)!).ToArray();
             }
 
@@ -54,7 +62,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 var b = new IrBuilder(_frame.Function, Cloner.Map(block));
                 foreach (var phi in block.Phis)
                 {
-                    if (!_activity.IsActive(phi)) continue;
+                    if (!HasTangent(phi)) continue;
                     var lanes = new Phi[_lanes];
                     for (int k = 0; k < _lanes; k++) lanes[k] = _frame.Function.AddPhi(b.Block, phi.Type);
                     _tangentPhis.Add((phi, lanes));
@@ -64,11 +72,15 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 {
                     b.Origin = i.Origin;
                     var copy = Cloner.CloneInstruction(b, i);
-                    if (_activity.IsActive(i)) _tangents[i] = Tangents(b, i, copy);
+                    if (!EmitMemory(b, i) && _activity.IsActive(i)) _tangents[i] = Tangents(b, i, copy);
                 }
                 b.Origin = block.Terminator!.Origin;
-                if (block.Terminator is Return r) EmitReturn(b, r);
-                else b.Terminate(Cloner.CloneBranching(block.Terminator));
+                switch (block.Terminator)
+                {
+                    case Return r: EmitReturn(b, r); break;
+                    case Throw t: b.Throw(Cloner.Map(t.Exception)); break;
+                    default: b.Terminate(Cloner.CloneBranching(block.Terminator)); break;
+                }
             }
 
             Cloner.FillPhis();
@@ -97,8 +109,8 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 for (int a = 0; a < primal.Operands.Length; a++)
                 {
                     var contribution = a < rule.Arguments.Count ? rule.Arguments[a] : null;
-                    if (contribution == null || !_tangents.TryGetValue(primal.Operands[a], out var tangent)) continue;
-                    var term = b.ToFloat(contribution(context, tangent[k]), primal.Type);
+                    if (contribution == null || !_activity.IsActive(primal.Operands[a])) continue;
+                    var term = b.ToFloat(contribution(context, _tangents[primal.Operands[a]][k]), primal.Type);
                     sum = sum == null ? term : b.Add(sum, term);
                 }
                 result[k] = sum ?? b.Const(primal.Type, 0);
@@ -106,8 +118,12 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             return result;
         }
 
-        private Value TangentOrZero(Value primal, int lane, IrType type) =>
-            _tangents.TryGetValue(primal, out var t) ? t[lane] : _frame.Function.Const(type, 0);
+        /// <summary>A value's tangent in a lane: zero for an inactive float, null for memory without a shadow (a null constant).</summary>
+        private Value TangentOrZero(Value primal, int lane, IrType type)
+        {
+            if (_tangents.TryGetValue(primal, out var t)) return t[lane];
+            return type.IsFloat ? _frame.Function.Const(type, 0) : _frame.Function.Null(type);
+        }
 
         private void EmitReturn(IrBuilder b, Return r)
         {

@@ -8,41 +8,49 @@ using AutoDiff.Weaver.IR;
 namespace AutoDiff.Weaver.Differentiation.Reverse
 {
     /// <summary>
-    /// Builds a reverse-mode derivative of loop-free code as one function with two sweeps:
+    /// Builds a reverse-mode derivative as one function with two sweeps:
     /// <list type="number">
     /// <item>the forward sweep: the primal's blocks copied, each return replaced by a jump into
-    /// the reverse sweep, and every edge into a join recording which predecessor it came from;</item>
+    /// the reverse sweep; every join records which predecessor it was entered from (a phi of
+    /// constants); shadows of local memory are allocated beside it;</item>
     /// <item>the reverse sweep: one block per primal block, visiting its instructions backwards
     /// and adding each operand's contribution (rule table) into the operand's adjoint, then
     /// following the recorded edge back to the predecessor's reverse block, where phi adjoints
     /// flow into the incoming value of the edge actually taken.</item>
     /// </list>
-    /// Adjoints live in variables (IL locals, zeroed on entry), so the sweeps need no phis of
-    /// their own and nothing is allocated. The reverse sweep reads forward-sweep values directly;
-    /// without loops each block runs at most once, so those values are still the ones it needs.
+    /// Adjoints live in variables (IL locals, zeroed on entry). A block that runs once keeps the
+    /// values its reverse block needs in the forward sweep's locals; a block inside a loop pushes
+    /// them on a typed tape at its end, and its reverse block pops them at its start, so each
+    /// iteration is undone with its own values (ReverseEmitter.Tape.cs). Memory is handled
+    /// through shadows (ReverseEmitter.Memory.cs); primal memory is never read again, so code
+    /// that overwrites what it read still gets exact derivatives.
     /// </summary>
-    public sealed class ReverseEmitter
+    public sealed partial class ReverseEmitter
     {
         private readonly WeaveContext _context;
         private readonly DerivativeFrame _frame;
         private readonly ActivityInfo _activity;
+        private readonly ShadowInfo _shadows;
         private readonly Dictionary<Value, Variable> _adjoints = new Dictionary<Value, Variable>();
-        private readonly Dictionary<Block, Variable> _cameFrom = new Dictionary<Block, Variable>();
         private readonly Dictionary<Block, Block> _reverse = new Dictionary<Block, Block>();
+        private readonly Dictionary<Block, Phi> _cameFrom = new Dictionary<Block, Phi>();
         private readonly Dictionary<Block, List<Block>> _predecessors;
+        private readonly HashSet<Block> _repeating;
         private Variable? _result;
 
-        private ReverseEmitter(WeaveContext context, DerivativeFrame frame, ActivityInfo activity)
+        private ReverseEmitter(WeaveContext context, DerivativeFrame frame, ActivityInfo activity, ShadowInfo shadows)
         {
             _context = context;
             _frame = frame;
             _activity = activity;
+            _shadows = shadows;
             _predecessors = frame.Cloner.Primal.PredecessorMap();
+            _repeating = RepeatingBlocks.Find(frame.Cloner.Primal);
         }
 
-        public static Function Build(WeaveContext context, DerivativeFrame frame, ActivityInfo activity)
+        public static Function Build(WeaveContext context, DerivativeFrame frame, ActivityInfo activity, ShadowInfo shadows)
         {
-            var emitter = new ReverseEmitter(context, frame, activity);
+            var emitter = new ReverseEmitter(context, frame, activity, shadows);
             emitter.Emit();
             return frame.Function;
         }
@@ -56,10 +64,17 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             DeclareVariables();
             foreach (var block in Cloner.Order) _reverse[block] = F.AddBlock("rev b" + Cloner.Map(block).Id);
             var exit = F.AddBlock("exit");
+            foreach (var p in Cloner.Primal.Parameters)
+            {
+                if (_shadows.HasShadow(p)) _forwardShadows[p] = _frame.ShadowOf(p, 0)!;
+            }
             foreach (var block in Cloner.Order) EmitForward(block);
             Cloner.FillPhis();
+            FillShadowPhis();
+            FillCameFrom();
             foreach (var block in Cloner.Order) EmitReverse(block, exit);
             EmitExit(exit);
+            PlaceTapeTraffic();
         }
 
         private void DeclareVariables()
@@ -72,7 +87,6 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             foreach (var block in Cloner.Order)
             {
-                if (_predecessors[block].Count > 1) _cameFrom[block] = F.AddVariable(IrType.Int32, "from_b" + block.Id);
                 foreach (var phi in block.Phis)
                 {
                     if (_activity.IsActive(phi)) _adjoints[phi] = F.AddVariable(phi.Type, "adj" + phi.Id);
@@ -84,38 +98,58 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
         }
 
-        /// <summary>The forward sweep's copy of a block: the primal, plus the came-from record on edges into joins.</summary>
+        /// <summary>The forward sweep's copy of a block: the primal, the came-from record of a join, shadows of new memory.</summary>
         private void EmitForward(Block block)
         {
             Cloner.ClonePhis(block);
-            var b = new IrBuilder(F, Cloner.Map(block));
+            var copy = Cloner.Map(block);
+            foreach (var phi in block.Phis) DefinedIn(Cloner.Map(phi), block);
+            EmitForwardShadowPhis(block);
+            if (_predecessors[block].Count > 1)
+            {
+                _cameFrom[block] = F.AddPhi(copy, IrType.Int32);
+                DefinedIn(_cameFrom[block], block);
+            }
+            var b = new IrBuilder(F, copy);
             foreach (var i in block.Instructions)
             {
                 b.Origin = i.Origin;
-                Cloner.CloneInstruction(b, i);
+                DefinedIn(Cloner.CloneInstruction(b, i), block);
+                EmitForwardShadow(b, i, block);
             }
             var t = block.Terminator!;
             b.Origin = t.Origin;
-            if (t is Return r)
+            switch (t)
             {
-                if (_result != null) b.Store(_result, Cloner.Map(r.Value!));
-                b.Jump(_reverse[block]);
-                return;
+                case Return r:
+                    if (_result != null) b.Store(_result, Cloner.Map(r.Value!));
+                    b.Jump(_reverse[block]);
+                    break;
+                case Throw th:
+                    b.Throw(Cloner.Map(th.Exception));
+                    break;
+                default:
+                    b.Terminate(Cloner.CloneBranching(t));
+                    break;
             }
-            foreach (var successor in t.Successors.Distinct())
+        }
+
+        /// <summary>The came-from phis: entering a join from its k-th predecessor sets it to k.</summary>
+        private void FillCameFrom()
+        {
+            foreach (var entry in _cameFrom)
             {
-                if (_cameFrom.TryGetValue(successor, out var from))
-                {
-                    b.Store(from, b.ConstInt(_predecessors[successor].IndexOf(block)));
-                }
+                var phi = entry.Value;
+                var preds = _predecessors[entry.Key];
+                for (int k = 0; k < preds.Count; k++) phi.Incoming.Add(new PhiIncoming(Cloner.Map(preds[k]), F.ConstInt(IrType.Int32, k)));
             }
-            b.Terminate(Cloner.CloneBranching(t));
         }
 
         /// <summary>The reverse sweep's block for a primal block: adjoints of its instructions backwards, then back along the edge taken.</summary>
         private void EmitReverse(Block block, Block exit)
         {
             var b = new IrBuilder(F, _reverse[block]);
+            var scope = new ReverseScope(block, _reverse[block]);
             if (block.Terminator is Return r && r.Value != null && _frame.Seed != null && _adjoints.ContainsKey(r.Value))
             {
                 b.Origin = r.Origin;
@@ -124,12 +158,14 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             for (int n = block.Instructions.Count - 1; n >= 0; n--)
             {
                 var i = block.Instructions[n];
-                if (!_activity.IsActive(i)) continue;
                 b.Origin = i.Origin;
+                if (EmitReverseMemory(b, scope, i)) continue;
+                if (!_activity.IsActive(i)) continue;
                 var rule = RuleLookup.For(i, _activity);
                 var copy = (Instruction)Cloner.Map(i);
-                var context = new Rules.RuleContext(_context, b, copy.Operands, copy);
-                var seed = b.Load(_adjoints[i]);
+                var context = new Rules.RuleContext(_context, b, copy.Operands.Length,
+                    k => Available(scope, copy.Operands[k]), () => Available(scope, copy), copy.Type);
+                var seed = TakeAdjoint(b, i);
                 for (int a = 0; a < i.Operands.Length; a++)
                 {
                     var contribution = a < rule.Arguments.Count ? rule.Arguments[a] : null;
@@ -143,36 +179,58 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (preds.Count == 0)
             {
                 b.Jump(exit);
-                return;
             }
-            if (preds.Count == 1)
+            else if (preds.Count == 1)
             {
                 FlowPhis(b, block, preds[0]);
                 b.Jump(_reverse[preds[0]]);
-                return;
             }
-            var edges = new List<Block>();
-            foreach (var pred in preds)
+            else
             {
-                var edge = F.AddBlock("rev edge b" + Cloner.Map(pred).Id + "→b" + Cloner.Map(block).Id);
-                var eb = new IrBuilder(F, edge) { Origin = b.Origin };
-                FlowPhis(eb, block, pred);
-                eb.Jump(_reverse[pred]);
-                edges.Add(edge);
+                var edges = new List<Block>();
+                foreach (var pred in preds)
+                {
+                    var edge = F.AddBlock("rev edge b" + Cloner.Map(pred).Id + "→b" + Cloner.Map(block).Id);
+                    var eb = new IrBuilder(F, edge) { Origin = b.Origin };
+                    FlowPhis(eb, block, pred);
+                    eb.Jump(_reverse[pred]);
+                    edges.Add(edge);
+                }
+                b.Terminate(new Switch(Available(scope, _cameFrom[block]), edges, edges[edges.Count - 1]));
             }
-            b.Terminate(new Switch(b.Load(_cameFrom[block]), edges, edges[edges.Count - 1]));
+            _scopes.Add(scope);
         }
 
-        /// <summary>A phi's adjoint goes to the value that came in along the edge from <paramref name="pred"/>.</summary>
+        /// <summary>
+        /// Phi adjoints go to the values that came in along the edge from <paramref name="pred"/>.
+        /// All are read and cleared first, so a phi feeding another phi of the same block (a swap)
+        /// is right, and the next (earlier) iteration starts from zero.
+        /// </summary>
         private void FlowPhis(IrBuilder b, Block block, Block pred)
         {
+            var flows = new List<(Value Incoming, Value Adjoint)>();
             foreach (var phi in block.Phis)
             {
-                if (!_adjoints.TryGetValue(phi, out var adjoint)) continue;
-                var incoming = phi.ValueFrom(pred);
-                if (!_adjoints.ContainsKey(incoming)) continue;
-                Accumulate(b, incoming, b.ToFloat(b.Load(adjoint), incoming.Type));
+                if (!_adjoints.ContainsKey(phi)) continue;
+                flows.Add((phi.ValueFrom(pred), TakeAdjoint(b, phi)));
             }
+            foreach (var (incoming, adjoint) in flows)
+            {
+                if (_adjoints.ContainsKey(incoming)) Accumulate(b, incoming, b.ToFloat(adjoint, incoming.Type));
+            }
+        }
+
+        /// <summary>Reads a value's adjoint and, inside a loop, clears it for the previous iteration's value.</summary>
+        private Value TakeAdjoint(IrBuilder b, Value primal)
+        {
+            var variable = _adjoints[primal];
+            var adjoint = b.Load(variable);
+            if (primal is Instruction || primal is Phi)
+            {
+                var block = primal is Instruction i ? i.Block : ((Phi)primal).Block;
+                if (_repeating.Contains(block)) b.Store(variable, b.Const(primal.Type, 0));
+            }
+            return adjoint;
         }
 
         private void Accumulate(IrBuilder b, Value primal, Value contribution)
@@ -181,10 +239,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             b.Store(variable, b.Add(b.Load(variable), contribution));
         }
 
-        /// <summary>Returns the primal result and the gradients of the Active parameters, shaped as the declaration says.</summary>
+        /// <summary>Returns the primal result and the gradients of the Active parameters, shaped as the declaration says, after releasing the tapes.</summary>
         private void EmitExit(Block exit)
         {
             var b = new IrBuilder(F, exit);
+            ReleaseTapes(b);
             var elements = new List<Value>();
             foreach (var result in _frame.Signature.Results)
             {

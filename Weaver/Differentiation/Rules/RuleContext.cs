@@ -1,3 +1,4 @@
+using System;
 using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.IR;
 
@@ -11,30 +12,43 @@ namespace AutoDiff.Weaver.Differentiation.Rules
     public sealed class RuleContext
     {
         private readonly WeaveContext _weave;
+        private readonly Func<int, Value> _argument;
+        private readonly Func<Value> _result;
+        private readonly Value?[] _arguments;
+        private Value? _resultValue;
 
-        public RuleContext(WeaveContext weave, IrBuilder builder, Value[] arguments, Value result)
+        /// <summary>
+        /// Arguments and result are fetched only when the rule asks for them: in reverse mode inside
+        /// a loop each fetched value costs a tape slot, so a rule that needs none (Add) costs none.
+        /// </summary>
+        public RuleContext(WeaveContext weave, IrBuilder builder, int arity, Func<int, Value> argument, Func<Value> result, IrType type)
         {
             _weave = weave;
             B = builder;
-            Arguments = arguments;
-            Result = result;
+            _argument = argument;
+            _result = result;
+            _arguments = new Value?[arity];
+            Type = type;
+        }
+
+        public RuleContext(WeaveContext weave, IrBuilder builder, Value[] arguments, Value result)
+            : this(weave, builder, arguments.Length, k => arguments[k], () => result, result.Type)
+        {
         }
 
         public IrBuilder B { get; }
 
-        public Value[] Arguments { get; }
-
         /// <summary>The primal result of the operation (its value in the forward computation).</summary>
-        public Value Result { get; }
+        public Value Result => _resultValue ??= _result();
 
         /// <summary>The float type the rule computes in.</summary>
-        public IrType Type => Result.Type;
+        public IrType Type { get; }
 
-        public Value Arg(int index) => Arguments[index];
+        public Value Arg(int index) => _arguments[index] ??= _argument(index);
 
-        public Value X => Arguments[0];
+        public Value X => Arg(0);
 
-        public Value Y => Arguments[1];
+        public Value Y => Arg(1);
 
         public Value C(double value) => B.Const(Type, value);
 

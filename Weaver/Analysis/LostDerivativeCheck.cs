@@ -1,0 +1,42 @@
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Analysis
+{
+    /// <summary>
+    /// Refuses code where a derivative would silently vanish: a value that depends on an active
+    /// input stored into memory that has no shadow (a Const array, an object's field), or memory
+    /// with a shadow handed to a method the weaver cannot see into. Reads; changes nothing.
+    /// </summary>
+    public static class LostDerivativeCheck
+    {
+        public static void Run(Function function, ActivityInfo activity, ShadowInfo shadows)
+        {
+            foreach (var b in function.Blocks)
+            {
+                foreach (var i in b.Instructions)
+                {
+                    if (ActivityAnalysis.IsStore(i.Op) && activity.IsVaried(ActivityAnalysis.StoredValue(i)) && !shadows.HasShadow(i.Operands[0]))
+                    {
+                        throw new DiagnosticException(DiagnosticCatalog.UntrackedMemory,
+                            "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
+                    }
+                    if (i.Op == Op.StoreField && activity.IsVaried(i.Operands[1]))
+                    {
+                        throw new DiagnosticException(DiagnosticCatalog.UntrackedMemory,
+                            $"a value that depends on an active input is stored into the field '{i.Field!.Name}'; fields of objects are not differentiated yet", i.Origin);
+                    }
+                    if (OpFacts.IsCall(i.Op))
+                    {
+                        foreach (var o in i.Operands)
+                        {
+                            if (!shadows.HasShadow(o)) continue;
+                            throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
+                                $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name} receives memory that carries derivatives, and the weaver cannot differentiate through the callee", i.Origin);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.Analysis
+{
+    /// <summary>
+    /// Which memory values (arrays, managed pointers) have a shadow: the Duplicated/Dual memory
+    /// parameters, every local allocation of float memory (new double[n]), and what is derived
+    /// from them (an element's address, a row of a jagged array, a phi of them). Derivatives of
+    /// values in such memory live in the shadow at the same place. A phi that mixes shadowed and
+    /// unshadowed memory cannot be followed and is refused. Reads; changes nothing.
+    /// </summary>
+    public static class ShadowAnalysis
+    {
+        public static ShadowInfo Run(Function function, ISet<int> shadowedParameters)
+        {
+            var shadowed = new HashSet<Value>();
+            foreach (var p in function.Parameters)
+            {
+                if (shadowedParameters.Contains(p.Index) && HoldsFloats(p.Type)) shadowed.Add(p);
+            }
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var b in function.Blocks)
+                {
+                    foreach (var phi in b.Phis)
+                    {
+                        if (!shadowed.Contains(phi) && HoldsFloats(phi.Type) && phi.Incoming.Any(e => shadowed.Contains(e.Value)))
+                        {
+                            changed |= shadowed.Add(phi);
+                        }
+                    }
+                    foreach (var i in b.Instructions)
+                    {
+                        if (shadowed.Contains(i) || !HoldsFloats(i.Type)) continue;
+                        var derived = i.Op switch
+                        {
+                            Op.NewArray => true,
+                            Op.ElementAddress => shadowed.Contains(i.Operands[0]),
+                            Op.LoadElement => shadowed.Contains(i.Operands[0]),
+                            _ => false,
+                        };
+                        if (derived) changed |= shadowed.Add(i);
+                    }
+                }
+            }
+
+            foreach (var phi in function.Blocks.SelectMany(b => b.Phis).Where(shadowed.Contains))
+            {
+                foreach (var e in phi.Incoming)
+                {
+                    if (shadowed.Contains(e.Value) || e.Value is Constant) continue;
+                    throw new DiagnosticException(DiagnosticCatalog.UntrackedMemory,
+                        "memory with a derivative (a Duplicated/Dual parameter or a local array) and memory without one meet in one variable; the weaver cannot tell which shadow to use",
+                        e.Predecessor.Terminator?.Origin);
+                }
+            }
+            return new ShadowInfo(shadowed);
+        }
+
+        /// <summary>Memory whose contents can carry derivatives: arrays or managed pointers reaching float or double.</summary>
+        public static bool HoldsFloats(IrType type) =>
+            (type.Kind == IrTypeKind.Object || type.Kind == IrTypeKind.ByRef) && type.ElementClr != null && HoldsFloats(type.ElementClr);
+
+        public static bool HoldsFloats(TypeReference type) => type.MetadataType switch
+        {
+            MetadataType.Single or MetadataType.Double => true,
+            MetadataType.Array => HoldsFloats(((ArrayType)type).ElementType),
+            _ => false,
+        };
+
+        /// <summary>True for a float element type (the memory holds the derivative itself, not more memory).</summary>
+        public static bool IsFloatElement(TypeReference? type) =>
+            type != null && (type.MetadataType == MetadataType.Single || type.MetadataType == MetadataType.Double);
+    }
+
+    public sealed class ShadowInfo
+    {
+        private readonly HashSet<Value> _shadowed;
+
+        public ShadowInfo(HashSet<Value> shadowed) => _shadowed = shadowed;
+
+        public bool HasShadow(Value v) => _shadowed.Contains(v);
+
+        public static readonly ShadowInfo None = new ShadowInfo(new HashSet<Value>());
+    }
+}

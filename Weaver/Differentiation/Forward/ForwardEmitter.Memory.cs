@@ -1,0 +1,63 @@
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Differentiation.Forward
+{
+    /// <summary>Forward mode through memory: shadows are computed beside the primal memory values; tangents are loaded from and stored into them.</summary>
+    public sealed partial class ForwardEmitter
+    {
+        /// <summary>Handles a memory instruction; false when it is not one that forward mode treats specially.</summary>
+        private bool EmitMemory(IrBuilder b, Instruction i)
+        {
+            if (_shadows.HasShadow(i))
+            {
+                _tangents[i] = Lanes(k => ShadowOf(b, i, k));
+                return true;
+            }
+            if (ActivityAnalysis.IsLoad(i.Op) && _shadows.HasShadow(i.Operands[0]))
+            {
+                if (_activity.IsActive(i)) _tangents[i] = Lanes(k => Access(b, i, k, null));
+                return true;
+            }
+            if (ActivityAnalysis.IsStore(i.Op) && _shadows.HasShadow(i.Operands[0]))
+            {
+                var stored = ActivityAnalysis.StoredValue(i);
+                for (int k = 0; k < _lanes; k++) Access(b, i, k, b.ToFloat(TangentOrZero(stored, k, stored.Type), stored.Type));
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>The shadow of a memory value made by <paramref name="i"/>, in lane <paramref name="k"/>.</summary>
+        private Value ShadowOf(IrBuilder b, Instruction i, int k)
+        {
+            switch (i.Op)
+            {
+                case Op.NewArray: return b.NewArray(i.TypeOperand!, Cloner.Map(i.Operands[0]));
+                case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
+                case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
+                default: throw new System.InvalidOperationException($"{i.Op} makes no shadow");
+            }
+        }
+
+        /// <summary>The load (value null) or store of <paramref name="i"/>, done on the shadow of lane <paramref name="k"/>.</summary>
+        private Value Access(IrBuilder b, Instruction i, int k, Value? value)
+        {
+            var shadow = _tangents[i.Operands[0]][k];
+            var type = i.TypeOperand!;
+            if (i.Op == Op.LoadElement || i.Op == Op.StoreElement)
+            {
+                var index = Cloner.Map(i.Operands[1]);
+                return value == null ? b.LoadElement(type, shadow, index) : b.StoreElement(type, shadow, index, value);
+            }
+            return value == null ? b.LoadIndirect(type, shadow) : b.StoreIndirect(type, shadow, value);
+        }
+
+        private Value[] Lanes(System.Func<int, Value> make)
+        {
+            var lanes = new Value[_lanes];
+            for (int k = 0; k < _lanes; k++) lanes[k] = make(k);
+            return lanes;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Differentiation.Reverse
+{
+    /// <summary>
+    /// Reverse mode through memory. The forward sweep allocates the shadow of each local array
+    /// and follows shadows of jagged rows and phis. In reverse, a load `v = a[i]` adds v's
+    /// adjoint into the shadow slot (`ā[i] += v̄`); a store `a[i] = v` takes the slot's adjoint
+    /// into v and clears the slot (`v̄ += ā[i]; ā[i] = 0`), since the overwritten value's
+    /// derivative does not flow on. Shadow addresses are recomputed in the reverse block from
+    /// the (taped) array and index, as managed pointers cannot be kept.
+    /// </summary>
+    public sealed partial class ReverseEmitter
+    {
+        /// <summary>The forward sweep's shadow of each shadowed primal memory value that is not an address.</summary>
+        private readonly Dictionary<Value, Value> _forwardShadows = new Dictionary<Value, Value>();
+        private readonly List<(Phi Primal, Phi Shadow)> _shadowPhis = new List<(Phi, Phi)>();
+
+        private void EmitForwardShadow(IrBuilder b, Instruction i, Block block)
+        {
+            if (!_shadows.HasShadow(i)) return;
+            Value shadow;
+            switch (i.Op)
+            {
+                case Op.NewArray:
+                    shadow = b.NewArray(i.TypeOperand!, Cloner.Map(i.Operands[0]));
+                    break;
+                case Op.LoadElement:
+                    shadow = b.LoadElement(i.TypeOperand!, _forwardShadows[i.Operands[0]], Cloner.Map(i.Operands[1]));
+                    break;
+                default:
+                    return; // addresses are recomputed where they are needed
+            }
+            _forwardShadows[i] = shadow;
+            DefinedIn(shadow, block);
+        }
+
+        private void EmitForwardShadowPhis(Block block)
+        {
+            foreach (var phi in block.Phis)
+            {
+                if (!_shadows.HasShadow(phi)) continue;
+                if (phi.Type.Kind == IrTypeKind.ByRef)
+                {
+                    throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                        "a ref local that points into different memory on different paths is not supported yet in reverse mode", block.Terminator?.Origin);
+                }
+                var shadow = F.AddPhi(Cloner.Map(block), phi.Type);
+                _forwardShadows[phi] = shadow;
+                _shadowPhis.Add((phi, shadow));
+                DefinedIn(shadow, block);
+            }
+        }
+
+        private void FillShadowPhis()
+        {
+            foreach (var (phi, shadow) in _shadowPhis)
+            {
+                foreach (var e in phi.Incoming)
+                {
+                    var incoming = _forwardShadows.TryGetValue(e.Value, out var s) ? s : F.Null(phi.Type);
+                    shadow.Incoming.Add(new PhiIncoming(Cloner.Map(e.Predecessor), incoming));
+                }
+            }
+        }
+
+        /// <summary>The reverse of a load from or store into shadowed memory; false when <paramref name="i"/> is not one.</summary>
+        private bool EmitReverseMemory(IrBuilder b, ReverseScope scope, Instruction i)
+        {
+            var isLoad = ActivityAnalysis.IsLoad(i.Op);
+            var isStore = ActivityAnalysis.IsStore(i.Op);
+            if (!(isLoad || isStore) || !_shadows.HasShadow(i.Operands[0])) return false;
+            if (isLoad && !_activity.IsActive(i)) return true;
+            var type = i.TypeOperand!;
+            var slot = ShadowAddress(b, scope, i);
+            if (isLoad)
+            {
+                var adjoint = TakeAdjoint(b, i);
+                b.StoreIndirect(type, slot, b.Add(b.LoadIndirect(type, slot), b.ToFloat(adjoint, i.Type)));
+                return true;
+            }
+            var stored = ActivityAnalysis.StoredValue(i);
+            if (_adjoints.ContainsKey(stored)) Accumulate(b, stored, b.ToFloat(b.LoadIndirect(type, slot), stored.Type));
+            b.StoreIndirect(type, slot, b.Const(IrType.FromClr(type)!, 0));
+            return true;
+        }
+
+        /// <summary>The address, in the shadow, of the slot that load or store <paramref name="i"/> touches.</summary>
+        private Value ShadowAddress(IrBuilder b, ReverseScope scope, Instruction i)
+        {
+            if (i.Op == Op.LoadElement || i.Op == Op.StoreElement)
+            {
+                return b.ElementAddress(i.TypeOperand!, Available(scope, _forwardShadows[i.Operands[0]]), Available(scope, Cloner.Map(i.Operands[1])));
+            }
+            return ShadowOfAddress(b, scope, i.Operands[0]);
+        }
+
+        private Value ShadowOfAddress(IrBuilder b, ReverseScope scope, Value address)
+        {
+            switch (address)
+            {
+                case Parameter p:
+                    return _frame.ShadowOf(p, 0)!;
+                case Instruction { Op: Op.ElementAddress } e:
+                    return b.ElementAddress(e.TypeOperand!, Available(scope, _forwardShadows[e.Operands[0]]), Available(scope, Cloner.Map(e.Operands[1])));
+                default:
+                    throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                        "a managed pointer whose target the weaver cannot retrace in reverse mode (a ref local chosen on different paths, or returned by a call)",
+                        (address as Instruction)?.Origin);
+            }
+        }
+    }
+}

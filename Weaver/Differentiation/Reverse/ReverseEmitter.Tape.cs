@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Differentiation.Reverse
+{
+    /// <summary>
+    /// What a reverse block may read of the forward sweep. Values from blocks that run once are
+    /// read from the forward sweep's locals. A reverse block of a loop reads the values of its own
+    /// iteration: the forward copy of the block pushes them on a tape (one typed tape per value
+    /// type) as its last act, and the reverse block pops them, in the opposite order, as its
+    /// first. The reverse sweep runs the blocks in exactly the opposite order of the forward
+    /// sweep, so every pop meets its push.
+    /// </summary>
+    public sealed partial class ReverseEmitter
+    {
+        /// <summary>The primal block each forward-sweep value (copy, shadow, came-from) belongs to.</summary>
+        private readonly Dictionary<Value, Block> _definedIn = new Dictionary<Value, Block>();
+        private readonly Dictionary<string, Variable> _tapes = new Dictionary<string, Variable>();
+        private readonly List<ReverseScope> _scopes = new List<ReverseScope>();
+
+        private void DefinedIn(Value forward, Block primalBlock) => _definedIn[forward] = primalBlock;
+
+        /// <summary>The value of forward-sweep value <paramref name="forward"/> as the reverse block of <paramref name="scope"/> sees it.</summary>
+        private Value Available(ReverseScope scope, Value forward)
+        {
+            if (forward is Constant || forward is Parameter) return forward;
+            if (!_repeating.Contains(scope.Primal)) return forward;
+            if (!_definedIn.TryGetValue(forward, out var definedIn) || !_repeating.Contains(definedIn)) return forward;
+            if (scope.Popped.TryGetValue(forward, out var popped)) return popped;
+            var tape = Tape(forward.Type);
+            var pop = F.NewInstruction(forward.Type, Op.CallOnVariable);
+            pop.Variable = tape;
+            pop.Method = _context.Methods.Tape(TapeElement(forward.Type)).Pop;
+            scope.Needs.Add(forward);
+            scope.Popped[forward] = pop;
+            return pop;
+        }
+
+        /// <summary>Pushes at the end of each looping block's forward copy; pops at the start of its reverse block.</summary>
+        private void PlaceTapeTraffic()
+        {
+            foreach (var scope in _scopes)
+            {
+                if (scope.Needs.Count == 0) continue;
+                var forward = Cloner.Map(scope.Primal);
+                var b = new IrBuilder(F, forward) { Origin = scope.Primal.Terminator?.Origin };
+                foreach (var v in scope.Needs)
+                {
+                    b.CallOnVariable(Tape(v.Type), _context.Methods.Tape(TapeElement(v.Type)).Push, IrType.Void, v);
+                }
+                var pops = new List<Instruction>();
+                for (int k = scope.Needs.Count - 1; k >= 0; k--)
+                {
+                    var pop = scope.Popped[scope.Needs[k]];
+                    pop.Block = scope.Reverse;
+                    pops.Add(pop);
+                }
+                scope.Reverse.Instructions.InsertRange(0, pops);
+            }
+        }
+
+        private void ReleaseTapes(IrBuilder b)
+        {
+            foreach (var tape in _tapes.Values)
+            {
+                var element = ((Mono.Cecil.GenericInstanceType)tape.Type.Clr!).GenericArguments[0];
+                b.CallOnVariable(tape, _context.Methods.Tape(element).Release, IrType.Void);
+            }
+        }
+
+        private Variable Tape(IrType type)
+        {
+            var element = TapeElement(type);
+            if (!_tapes.TryGetValue(element.FullName, out var tape))
+            {
+                tape = F.AddVariable(IrType.Struct(_context.Methods.Tape(element).Type), "tape_" + type);
+                _tapes[element.FullName] = tape;
+            }
+            return tape;
+        }
+
+        private Mono.Cecil.TypeReference TapeElement(IrType type)
+        {
+            var ts = _context.Module.TypeSystem;
+            return type.Kind switch
+            {
+                IrTypeKind.Float64 => ts.Double,
+                IrTypeKind.Float32 => ts.Single,
+                IrTypeKind.Int32 => ts.Int32,
+                IrTypeKind.Int64 => ts.Int64,
+                IrTypeKind.NativeInt => ts.IntPtr,
+                IrTypeKind.Object => type.Clr!,
+                _ => throw new System.InvalidOperationException($"a {type} value cannot be kept on a tape"),
+            };
+        }
+
+        /// <summary>One reverse block under construction: which forward values it pops, in push order.</summary>
+        private sealed class ReverseScope
+        {
+            public ReverseScope(Block primal, Block reverse)
+            {
+                Primal = primal;
+                Reverse = reverse;
+            }
+
+            public Block Primal { get; }
+
+            public Block Reverse { get; }
+
+            public List<Value> Needs { get; } = new List<Value>();
+
+            public Dictionary<Value, Instruction> Popped { get; } = new Dictionary<Value, Instruction>();
+        }
+    }
+}
