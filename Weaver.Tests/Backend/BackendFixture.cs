@@ -67,6 +67,7 @@ namespace Fixtures
         public static double StoreThenLoad(double[] a, int i, double v) => throw new NotImplementedException();
         public static void ScaleElement(double[] a, int i, double k) => throw new NotImplementedException();
         public static void ScaleRef(ref double x, double k) => throw new NotImplementedException();
+        public static double ReadIn(in double x) => throw new NotImplementedException();
         public static double Split(double x, out double fraction) => throw new NotImplementedException();
         public static double Jagged(double[][] a, int i, int j) => throw new NotImplementedException();
         public static DayOfWeek EnumElements(DayOfWeek[] a, int i, int j) => throw new NotImplementedException();

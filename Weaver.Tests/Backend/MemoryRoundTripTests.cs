@@ -14,6 +14,8 @@ namespace AutoDiff.Weaver.Tests.Backend
 
         private delegate double OutSplit(double x, out double fraction);
 
+        private delegate double InRead(in double x);
+
         private static TypeReference Double(ModuleDefinition module) => module.TypeSystem.Double;
 
         [Test]
@@ -104,6 +106,16 @@ namespace AutoDiff.Weaver.Tests.Backend
             var value = 2.5;
             fn(ref value, 4);
             Assert.That(value, Is.EqualTo(11));
+        }
+
+        [Test]
+        public void In_parameter_is_read_through_its_pointer()
+        {
+            var module = ReadModule();
+            using var woven = WeaveMemory(module, "ReadIn", (f, b) =>
+                b.Return(b.Mul(b.LoadIndirect(Double(module), f.Parameters[0]), b.Const(IrType.Float64, 3))));
+            var value = 1.25;
+            Assert.That(woven.Get<InRead>(MemoryStubsType, "ReadIn")(in value), Is.EqualTo(3.75));
         }
 
         [Test]
