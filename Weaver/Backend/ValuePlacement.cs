@@ -19,10 +19,11 @@ namespace AutoDiff.Weaver.Backend
     /// Decides where each instruction's value lives in the emitted IL. A value used once, by an
     /// instruction or terminator of its own block, is emitted inline as an expression when moving
     /// it there changes nothing: it has no side effects, and for a variable load, no store to that
-    /// variable (nor a call on it by address) lies between. Memory reads and writes, allocations
-    /// and address computations count as side effects (they may throw or see a store): they stay
-    /// in place and in order, and an unused one is still emitted, its result popped. Values used across blocks (the reverse sweep reads the forward
-    /// sweep's this way), by phis, or more than once go to locals. Reads the IR; changes nothing.
+    /// variable (nor a call on it by address) lies between. Values used across blocks (the reverse
+    /// sweep reads the forward sweep's this way), by phis, or more than once go to locals. Memory
+    /// reads and writes, allocations and address computations count as side effects (they may
+    /// throw or see a store): they stay in place and in order, and an unused one is still emitted,
+    /// its result popped. Reads the IR; changes nothing.
     /// </summary>
     public static class ValuePlacement
     {
