@@ -16,6 +16,8 @@ namespace AutoDiff.Weaver.Tests.Backend
     {
         public const string StubsType = "Fixtures.Stubs";
 
+        public const string MemoryStubsType = "Fixtures.MemoryStubs";
+
         private const string Source = @"
 using System;
 namespace Fixtures
@@ -58,6 +60,55 @@ namespace Fixtures
         public double Factor = 3;
         public double Scale(double x) => throw new NotImplementedException();
     }
+
+    public static class MemoryStubs
+    {
+        public static double Sum(double[] a) => throw new NotImplementedException();
+        public static double StoreThenLoad(double[] a, int i, double v) => throw new NotImplementedException();
+        public static void ScaleElement(double[] a, int i, double k) => throw new NotImplementedException();
+        public static void ScaleRef(ref double x, double k) => throw new NotImplementedException();
+        public static double ReadIn(in double x) => throw new NotImplementedException();
+        public static double Split(double x, out double fraction) => throw new NotImplementedException();
+        public static double Jagged(double[][] a, int i, int j) => throw new NotImplementedException();
+        public static DayOfWeek EnumElements(DayOfWeek[] a, int i, int j) => throw new NotImplementedException();
+        public static double[] Filled(int n, double v) => throw new NotImplementedException();
+        public static double PickRef(double[] a, int i, int j, int which, double v) => throw new NotImplementedException();
+        public static double LoadUnused(double[] a, int i) => throw new NotImplementedException();
+        public static double BoxFields(Box box, double v) => throw new NotImplementedException();
+        public static double NewBox(double v) => throw new NotImplementedException();
+        public static double TimesScale(double x) => throw new NotImplementedException();
+        public static double Checked(double x) => throw new NotImplementedException();
+        public static int CountTwice(int x, int y) => throw new NotImplementedException();
+        public static double PushTwice(double x, double y) => throw new NotImplementedException();
+    }
+
+    public sealed class Box
+    {
+        public double Value;
+        public Box(double value) { Value = value; }
+    }
+
+    public static class Constants
+    {
+        public static readonly double Scale = Math.Sqrt(6.25);
+    }
+
+    public struct Counter
+    {
+        int n;
+        public void Add(int k) => n += k;
+        public int Get() => n;
+    }
+
+    // Generic like the runtime tape: its methods are referenced on Accumulator<double> with the open signature (!0).
+    public struct Accumulator<T>
+    {
+        T last;
+        int count;
+        public void Push(T value) { last = value; count++; }
+        public T Last() => last;
+        public int Count() => count;
+    }
 }";
 
         private static readonly Lazy<CompiledAssembly> Compiled =
@@ -98,6 +149,13 @@ namespace Fixtures
             if (errors.Count > 0) throw new InvalidOperationException("The test built unsound IR:\n" + string.Join("\n", errors) + "\n" + f);
             IlEmitter.Emit(f, method);
             return f;
+        }
+
+        /// <summary>Emits IR into one stub of Fixtures.MemoryStubs, then writes and loads the module.</summary>
+        public static WovenAssembly WeaveMemory(ModuleDefinition module, string stub, Action<Function, IrBuilder> build)
+        {
+            EmitInto(module, stub, build, MemoryStubsType);
+            return WovenAssembly.Load(module);
         }
 
         /// <summary>A reference to a static System.Math method taking doubles, scoped to the module's core library.</summary>

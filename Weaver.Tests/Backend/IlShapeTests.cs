@@ -86,6 +86,58 @@ namespace AutoDiff.Weaver.Tests.Backend
         }
 
         [Test]
+        public void Memory_uses_typed_opcodes_for_primitives_and_token_forms_for_other_types()
+        {
+            // double[]: ldelema, ldind.r8, stind.r8; DayOfWeek[]: ldelem.any, stelem.any, ldelema, ldobj, stobj
+            var module = ReadModule();
+            EmitInto(module, "ScaleElement", (f, b) =>
+            {
+                var p = b.ElementAddress(module.TypeSystem.Double, f.Parameters[0], f.Parameters[1]);
+                b.StoreIndirect(module.TypeSystem.Double, p, b.Mul(b.LoadIndirect(module.TypeSystem.Double, p), f.Parameters[2]));
+                b.Return(null);
+            }, MemoryStubsType);
+            EmitInto(module, "EnumElements", (f, b) =>
+            {
+                var (a, i, j) = (f.Parameters[0], f.Parameters[1], f.Parameters[2]);
+                var day = a.Type.ElementClr!;
+                b.StoreElement(day, a, j, b.LoadElement(day, a, i));
+                var p = b.ElementAddress(day, a, i);
+                b.StoreIndirect(day, p, b.LoadIndirect(day, p));
+                b.Return(b.ConstInt(0));
+            }, MemoryStubsType);
+            Assert.That(Codes(module, "ScaleElement"), Is.EqualTo(new[]
+            {
+                Code.Ldarg_0, Code.Ldarg_1, Code.Ldelema, Code.Stloc_0,
+                Code.Ldloc_0, Code.Ldind_R8, Code.Stloc_1, // a load stays in place, before the store
+                Code.Ldloc_0, Code.Ldloc_1, Code.Ldarg_2, Code.Mul, Code.Stind_R8, Code.Ret,
+            }));
+            Assert.That(Codes(module, "EnumElements"), Is.EqualTo(new[]
+            {
+                Code.Ldarg_0, Code.Ldarg_1, Code.Ldelem_Any, Code.Stloc_0,
+                Code.Ldarg_0, Code.Ldarg_2, Code.Ldloc_0, Code.Stelem_Any,
+                Code.Ldarg_0, Code.Ldarg_1, Code.Ldelema, Code.Stloc_1,
+                Code.Ldloc_1, Code.Ldobj, Code.Stloc_2, Code.Ldloc_1, Code.Ldloc_2, Code.Stobj,
+                Code.Ldc_I4_0, Code.Ret,
+            }));
+            using var woven = Support.WovenAssembly.Load(module);
+        }
+
+        [Test]
+        public void An_unused_load_is_emitted_and_popped()
+        {
+            var module = ReadModule();
+            EmitInto(module, "LoadUnused", (f, b) =>
+            {
+                b.LoadElement(module.TypeSystem.Double, f.Parameters[0], f.Parameters[1]);
+                b.Return(b.Const(IrType.Float64, 1));
+            }, MemoryStubsType);
+            Assert.That(Codes(module, "LoadUnused"), Is.EqualTo(new[] { Code.Ldarg_0, Code.Ldarg_1, Code.Ldelem_R8, Code.Pop, Code.Ldc_R8, Code.Ret }));
+        }
+
+        private static Code[] Codes(Mono.Cecil.ModuleDefinition module, string stub) =>
+            Stub(module, stub, MemoryStubsType).Body.Instructions.Select(i => i.OpCode.Code).ToArray();
+
+        [Test]
         public void Unlowerable_IR_throws_and_leaves_the_target_untouched()
         {
             var module = ReadModule();

@@ -16,9 +16,10 @@ namespace AutoDiff.Weaver.Backend
     /// copies are parallel (all incoming values loaded, then stored in reverse), on a trampoline
     /// for a conditional edge. Values are placed by <see cref="ValuePlacement"/>. Expects IR that
     /// passes the verifier; an IR it cannot lower is our bug (InvalidOperationException). The IR
-    /// is not changed.
+    /// is not changed. Memory, field, string and variable-address ops are lowered in
+    /// IlEmitter.Memory.cs.
     /// </summary>
-    public sealed class IlEmitter
+    public sealed partial class IlEmitter
     {
         private readonly Function _f;
         private readonly MethodDefinition _target;
@@ -112,7 +113,8 @@ namespace AutoDiff.Weaver.Backend
             IrTypeKind.NativeInt => Module.TypeSystem.IntPtr,
             IrTypeKind.Float32 => Module.TypeSystem.Single,
             IrTypeKind.Float64 => Module.TypeSystem.Double,
-            IrTypeKind.Object or IrTypeKind.Struct => Module.ImportReference(type.Clr),
+            // A by-ref local holds a managed pointer (a ref local, in C#); its type is T&.
+            IrTypeKind.Object or IrTypeKind.Struct or IrTypeKind.ByRef => Module.ImportReference(type.Clr),
             _ => throw new InvalidOperationException($"no local of type {type}"),
         };
 
@@ -220,6 +222,21 @@ namespace AutoDiff.Weaver.Backend
                     foreach (var o in i.Operands) EmitValue(o);
                     _il.Append(_il.Create(OpCodes.Newobj, Module.ImportReference(i.Method)));
                     return;
+                case Op.CallOnVariable:
+                case Op.NewArray:
+                case Op.ArrayLength:
+                case Op.LoadElement:
+                case Op.StoreElement:
+                case Op.ElementAddress:
+                case Op.LoadIndirect:
+                case Op.StoreIndirect:
+                case Op.LoadField:
+                case Op.StoreField:
+                case Op.FieldAddress:
+                case Op.LoadStaticField:
+                case Op.LoadString:
+                    EmitMemory(i);
+                    return;
                 case Op.LoadVar:
                     _il.Append(_il.Create(OpCodes.Ldloc, _variables[i.Variable!]));
                     return;
@@ -241,6 +258,10 @@ namespace AutoDiff.Weaver.Backend
                 case Return r:
                     if (r.Value != null) EmitValue(r.Value);
                     _il.Append(_il.Create(OpCodes.Ret));
+                    return;
+                case Throw t:
+                    EmitValue(t.Exception);
+                    _il.Append(_il.Create(OpCodes.Throw));
                     return;
                 case Jump j:
                     EmitPhiCopies(b, j.Target);

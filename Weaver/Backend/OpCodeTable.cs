@@ -1,5 +1,6 @@
 using System;
 using AutoDiff.Weaver.IR;
+using Mono.Cecil;
 using Mono.Cecil.Cil;
 
 namespace AutoDiff.Weaver.Backend
@@ -91,5 +92,40 @@ namespace AutoDiff.Weaver.Backend
             CompareKind.LeUn => (isFloat ? OpCodes.Cgt : OpCodes.Cgt_Un, true),
             _ => throw new InvalidOperationException($"no opcode for {kind}"),
         };
+    
+
+        /// <summary>
+        /// The typed ldelem, stelem, ldind and stind for an element type, as C# emits them: one per
+        /// primitive, the .ref forms for object, string and arrays. Null where only the forms with a
+        /// type token apply (ldelem.any, stelem.any, ldobj, stobj): structs, enums, and types whose
+        /// kind the reference does not say (a type token may name a value type).
+        /// </summary>
+        public static (OpCode LoadElement, OpCode StoreElement, OpCode LoadIndirect, OpCode StoreIndirect)? Typed(TypeReference element)
+        {
+            if (element is ArrayType) return Reference;
+            switch (element.MetadataType)
+            {
+                case MetadataType.Boolean:
+                case MetadataType.Byte: return (OpCodes.Ldelem_U1, OpCodes.Stelem_I1, OpCodes.Ldind_U1, OpCodes.Stind_I1);
+                case MetadataType.SByte: return (OpCodes.Ldelem_I1, OpCodes.Stelem_I1, OpCodes.Ldind_I1, OpCodes.Stind_I1);
+                case MetadataType.Char:
+                case MetadataType.UInt16: return (OpCodes.Ldelem_U2, OpCodes.Stelem_I2, OpCodes.Ldind_U2, OpCodes.Stind_I2);
+                case MetadataType.Int16: return (OpCodes.Ldelem_I2, OpCodes.Stelem_I2, OpCodes.Ldind_I2, OpCodes.Stind_I2);
+                case MetadataType.Int32: return (OpCodes.Ldelem_I4, OpCodes.Stelem_I4, OpCodes.Ldind_I4, OpCodes.Stind_I4);
+                case MetadataType.UInt32: return (OpCodes.Ldelem_U4, OpCodes.Stelem_I4, OpCodes.Ldind_U4, OpCodes.Stind_I4);
+                case MetadataType.Int64:
+                case MetadataType.UInt64: return (OpCodes.Ldelem_I8, OpCodes.Stelem_I8, OpCodes.Ldind_I8, OpCodes.Stind_I8);
+                case MetadataType.IntPtr:
+                case MetadataType.UIntPtr: return (OpCodes.Ldelem_I, OpCodes.Stelem_I, OpCodes.Ldind_I, OpCodes.Stind_I);
+                case MetadataType.Single: return (OpCodes.Ldelem_R4, OpCodes.Stelem_R4, OpCodes.Ldind_R4, OpCodes.Stind_R4);
+                case MetadataType.Double: return (OpCodes.Ldelem_R8, OpCodes.Stelem_R8, OpCodes.Ldind_R8, OpCodes.Stind_R8);
+                case MetadataType.String:
+                case MetadataType.Object: return Reference;
+                default: return null;
+            }
+        }
+
+        private static readonly (OpCode, OpCode, OpCode, OpCode) Reference =
+            (OpCodes.Ldelem_Ref, OpCodes.Stelem_Ref, OpCodes.Ldind_Ref, OpCodes.Stind_Ref);
     }
 }

@@ -19,8 +19,11 @@ namespace AutoDiff.Weaver.Backend
     /// Decides where each instruction's value lives in the emitted IL. A value used once, by an
     /// instruction or terminator of its own block, is emitted inline as an expression when moving
     /// it there changes nothing: it has no side effects, and for a variable load, no store to that
-    /// variable lies between. Values used across blocks (the reverse sweep reads the forward
-    /// sweep's this way), by phis, or more than once go to locals. Reads the IR; changes nothing.
+    /// variable (nor a call on it by address) lies between. Values used across blocks (the reverse
+    /// sweep reads the forward sweep's this way), by phis, or more than once go to locals. Memory
+    /// reads and writes, allocations and address computations count as side effects (they may
+    /// throw or see a store): they stay in place and in order, and an unused one is still emitted,
+    /// its result popped. Reads the IR; changes nothing.
     /// </summary>
     public static class ValuePlacement
     {
@@ -79,7 +82,8 @@ namespace AutoDiff.Weaver.Backend
             }
 
             // An inline variable load is evaluated where its expression's root is emitted (the first
-            // user up the chain that is not inline); it must not move past a store to its variable.
+            // user up the chain that is not inline); it must not move past a store to its variable
+            // or a call that changes it by address.
             foreach (var b in f.Blocks)
             {
                 for (int n = 0; n < b.Instructions.Count; n++)
@@ -92,7 +96,10 @@ namespace AutoDiff.Weaver.Backend
                     for (int k = n + 1; k < end; k++)
                     {
                         var between = b.Instructions[k];
-                        if (between.Op == Op.StoreVar && between.Variable == load.Variable) placement[load] = Placement.Local;
+                        if ((between.Op == Op.StoreVar || between.Op == Op.CallOnVariable) && between.Variable == load.Variable)
+                        {
+                            placement[load] = Placement.Local;
+                        }
                     }
                 }
             }

@@ -59,6 +59,7 @@ namespace AutoDiff.Weaver.IR
         /// </summary>
         public bool HasSideEffects =>
             Op == Op.StoreVar || Op == Op.CallOnVariable || Op == Op.NewArray || Op == Op.ElementAddress || Op == Op.FieldAddress ||
+            Op == Op.NewObj && Type.Kind == IrTypeKind.Object || // a class constructor may do anything
             OpFacts.ReadsMemory(Op) || OpFacts.WritesMemory(Op) ||
             OpFacts.IsCall(Op) && !PureMethods.IsPure(Method!) ||
             Op is Op.Div or Op.Rem or Op.DivUn or Op.RemUn && Type.IsInteger ||

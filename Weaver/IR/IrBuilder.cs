@@ -81,6 +81,14 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
+        /// <summary>Allocates an instance of the constructor's declaring type (a class): <see cref="Op.NewObj"/> giving an Object.</summary>
+        public Instruction NewObject(MethodReference constructor, params Value[] arguments)
+        {
+            var i = Add(Op.NewObj, IrType.Object(constructor.DeclaringType), arguments);
+            i.Method = constructor;
+            return i;
+        }
+
         /// <summary>Calls an instance method on a value-type variable by address; <paramref name="result"/> is its IR result type.</summary>
         public Instruction CallOnVariable(Variable variable, MethodReference method, IrType result, params Value[] arguments)
         {

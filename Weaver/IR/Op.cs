@@ -31,7 +31,10 @@ namespace AutoDiff.Weaver.IR
         /// <summary>Virtual call (IL callvirt); as <see cref="Call"/>.</summary>
         CallVirt,
 
-        /// <summary>Constructs a value type (IL newobj); <see cref="Instruction.Method"/> is the constructor, Operands its arguments.</summary>
+        /// <summary>
+        /// Constructs a value type (result Struct) or allocates a class instance (result Object) (IL
+        /// newobj); <see cref="Instruction.Method"/> is the constructor, Operands its arguments.
+        /// </summary>
         NewObj,
 
         /// <summary>Reads <see cref="Instruction.Variable"/>. No operands.</summary>

@@ -1,0 +1,99 @@
+using System;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using IrInstruction = AutoDiff.Weaver.IR.Instruction;
+
+namespace AutoDiff.Weaver.Backend
+{
+    /// <summary>
+    /// The memory family: arrays, managed pointers, fields, string constants and calls on a
+    /// variable by address. Element and indirect accesses use the typed opcodes C# emits for
+    /// primitives and references (ldelem.r8, stind.ref...) and the token forms (ldelem.any,
+    /// ldobj...) for every other type. Every type, field and method is imported into the target
+    /// module. These instructions have side effects, so <see cref="ValuePlacement"/> keeps them in
+    /// place and in order; here they only push their operands and apply one opcode.
+    /// </summary>
+    public sealed partial class IlEmitter
+    {
+        private void EmitMemory(IrInstruction i)
+        {
+            switch (i.Op)
+            {
+                case Op.CallOnVariable:
+                    // The variable by address is the call's `this`; the operands follow.
+                    _il.Append(_il.Create(OpCodes.Ldloca, _variables[i.Variable!]));
+                    foreach (var o in i.Operands) EmitValue(o);
+                    _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(i.Method)));
+                    return;
+                case Op.NewArray:
+                    EmitValue(i.Operands[0]);
+                    _il.Append(_il.Create(OpCodes.Newarr, ElementType(i)));
+                    return;
+                case Op.ArrayLength:
+                    EmitValue(i.Operands[0]);
+                    _il.Append(_il.Create(OpCodes.Ldlen));
+                    return;
+                case Op.LoadElement:
+                    EmitOperands(i);
+                    EmitTyped(i, t => t.LoadElement, OpCodes.Ldelem_Any);
+                    return;
+                case Op.StoreElement:
+                    EmitOperands(i);
+                    EmitTyped(i, t => t.StoreElement, OpCodes.Stelem_Any);
+                    return;
+                case Op.ElementAddress:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Ldelema, ElementType(i)));
+                    return;
+                case Op.LoadIndirect:
+                    EmitOperands(i);
+                    EmitTyped(i, t => t.LoadIndirect, OpCodes.Ldobj);
+                    return;
+                case Op.StoreIndirect:
+                    EmitOperands(i);
+                    EmitTyped(i, t => t.StoreIndirect, OpCodes.Stobj);
+                    return;
+                case Op.LoadField:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Ldfld, FieldOf(i)));
+                    return;
+                case Op.StoreField:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Stfld, FieldOf(i)));
+                    return;
+                case Op.FieldAddress:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Ldflda, FieldOf(i)));
+                    return;
+                case Op.LoadStaticField:
+                    _il.Append(_il.Create(OpCodes.Ldsfld, FieldOf(i)));
+                    return;
+                case Op.LoadString:
+                    _il.Append(_il.Create(OpCodes.Ldstr, i.Text ?? throw new InvalidOperationException($"{i} has no text")));
+                    return;
+                default:
+                    throw new InvalidOperationException($"{i.Op} is not a memory op");
+            }
+        }
+
+        private void EmitOperands(IrInstruction i)
+        {
+            foreach (var o in i.Operands) EmitValue(o);
+        }
+
+        /// <summary>The typed opcode for the element type when there is one, else the token form.</summary>
+        private void EmitTyped(IrInstruction i, Func<(OpCode LoadElement, OpCode StoreElement, OpCode LoadIndirect, OpCode StoreIndirect), OpCode> pick, OpCode tokenForm)
+        {
+            var element = ElementType(i);
+            var typed = OpCodeTable.Typed(element);
+            _il.Append(typed.HasValue ? _il.Create(pick(typed.Value)) : _il.Create(tokenForm, element));
+        }
+
+        private TypeReference ElementType(IrInstruction i) =>
+            Module.ImportReference(i.TypeOperand ?? throw new InvalidOperationException($"{i} has no element type"));
+
+        private FieldReference FieldOf(IrInstruction i) =>
+            Module.ImportReference(i.Field ?? throw new InvalidOperationException($"{i} has no field"));
+    }
+}
