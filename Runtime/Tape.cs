@@ -1,0 +1,190 @@
+using System;
+using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
+using System.Buffers;
+#endif
+
+namespace AutoDiff
+{
+    /// <summary>
+    /// The stack on which a reverse-mode derivative keeps per-iteration values of a loop: the
+    /// forward sweep pushes what the reverse sweep will need, and the reverse sweep, which runs
+    /// the iterations backwards, pops them in the opposite order (LIFO). Loop-free code keeps its
+    /// values in locals and never needs one.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A woven derivative holds its tapes in locals and calls them by address
+    /// (<c>ldloca tape; ... call instance void valuetype AutoDiff.Tape`1&lt;float64&gt;::Push(!0)</c>),
+    /// so a tape is private to one call of one derivative: there is no shared mutable state but the
+    /// thread-safe array pool, and derivatives may run on any number of threads at once. The
+    /// weaver emits calls to <see cref="Push"/>, <see cref="Pop"/>, <see cref="Count"/> and
+    /// <see cref="Release"/> by name: their names and signatures are part of the contract between
+    /// the runtime and woven assemblies.
+    /// </para>
+    /// <para>
+    /// It is a struct so that a derivative whose loop runs zero times allocates nothing:
+    /// <c>default(Tape&lt;T&gt;)</c> is a valid empty tape and owns no buffer until the first push.
+    /// Being a mutable struct it must not be copied while in use: two copies would share one
+    /// buffer and both return it to the pool. Keep it in one local (or field) and call it there.
+    /// </para>
+    /// <para>
+    /// Buffers: on .NET 8 and later they are rented from <see cref="ArrayPool{T}.Shared"/> and
+    /// returned by <see cref="Release"/>, so a derivative called in a loop reaches a steady state
+    /// with no allocation at all. The netstandard2.0 build allocates plain arrays and lets the
+    /// garbage collector take them: that target has no <c>ArrayPool</c> without a package, and
+    /// AutoDiff.Runtime stays free of dependencies. Applications on .NET 8 or later get the
+    /// pooled build.
+    /// </para>
+    /// </remarks>
+    /// <typeparam name="T">What is kept: a scalar (<see cref="double"/>, <see cref="float"/>), an
+    /// integer (a trip count, a branch taken), or a struct of them. One tape per type keeps every
+    /// slot typed: no boxing, no reinterpretation.</typeparam>
+    public struct Tape<T>
+    {
+        /// <summary>
+        /// The first buffer's length. The pool's smallest size class; small enough that a short
+        /// loop wastes little, large enough that the first doublings are not paid on every call.
+        /// </summary>
+        private const int InitialCapacity = 16;
+
+        /// <summary>The largest array length the runtime allows for any element type.</summary>
+        private const int MaximumCapacity = 0x7FFFFFC7;
+
+        private T[]? _buffer;
+        private int _count;
+
+        /// <summary>
+        /// How many values are kept. The reverse sweep does not need it to pop (it pops exactly
+        /// what the forward sweep pushed); it is there for trip counts recovered from the tape and
+        /// for checks in tests and debug builds.
+        /// </summary>
+        public readonly int Count => _count;
+
+        /// <summary>
+        /// Keeps <paramref name="value"/> for the reverse sweep. Called once per iteration for each
+        /// kept value, so the common case (room left) is small enough to inline into the loop;
+        /// growing lives in a separate method that the JIT keeps out of line.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(T value)
+        {
+            T[]? buffer = _buffer;
+            int count = _count;
+            // The unsigned comparison also covers a null buffer's "no room" without a second
+            // branch on the hot path, and lets the JIT drop the bounds check on the store.
+            if (buffer is not null && (uint)count < (uint)buffer.Length)
+            {
+                buffer[count] = value;
+                _count = count + 1;
+            }
+            else
+            {
+                PushWithGrowth(value);
+            }
+        }
+
+        /// <summary>
+        /// Gives back the value pushed last. Woven code pops exactly what it pushed, in reverse
+        /// order; popping an empty tape therefore means a weaver bug, and it throws rather than
+        /// return a value that would make a derivative silently wrong.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T Pop()
+        {
+            T[]? buffer = _buffer;
+            int index = _count - 1;
+            // index is -1 when empty: as unsigned it is out of range, so one comparison checks
+            // both emptiness and the bounds the JIT would otherwise check again.
+            if (buffer is null || (uint)index >= (uint)buffer.Length)
+            {
+                ThrowEmpty();
+            }
+
+            _count = index;
+            return buffer![index];
+        }
+
+        /// <summary>
+        /// Ends the tape's use: the buffer goes back to the pool so the next call (on any thread)
+        /// can rent it, and the tape is empty again and may be reused. Woven derivatives call it
+        /// once at the end of every call; calling it again, or on a tape that never grew, does
+        /// nothing. Values still on the tape are dropped.
+        /// </summary>
+        public void Release()
+        {
+            T[]? buffer = _buffer;
+            _buffer = null;
+            _count = 0;
+            if (buffer is not null)
+            {
+                ReturnBuffer(buffer);
+            }
+        }
+
+        /// <summary>
+        /// The slow path of <see cref="Push"/>: at most log2(n) times for n pushes, so it is kept
+        /// out of line to keep the inlined fast path small.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void PushWithGrowth(T value)
+        {
+            T[]? old = _buffer;
+            int count = _count;
+            int capacity;
+            if (old is null)
+            {
+                capacity = InitialCapacity;
+            }
+            else if (old.Length >= MaximumCapacity)
+            {
+                throw new InvalidOperationException(
+                    $"AutoDiff tape is full: {old.Length} values of {typeof(T)} are kept for the reverse sweep.");
+            }
+            else
+            {
+                // Doubling keeps the total copying linear in the number of pushes.
+                capacity = (int)Math.Min(2L * old.Length, MaximumCapacity);
+            }
+
+            T[] grown = RentBuffer(capacity);
+            if (old is not null)
+            {
+                Array.Copy(old, grown, count);
+                ReturnBuffer(old);
+            }
+
+            grown[count] = value;
+            _buffer = grown;
+            _count = count + 1;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static T[] RentBuffer(int minimumLength)
+        {
+#if NET8_0_OR_GREATER
+            return ArrayPool<T>.Shared.Rent(minimumLength);
+#else
+            return new T[minimumLength];
+#endif
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ReturnBuffer(T[] buffer)
+        {
+#if NET8_0_OR_GREATER
+            // Values only (doubles, ints) can stay in the pooled array; references are cleared so
+            // the pool does not keep objects alive.
+            ArrayPool<T>.Shared.Return(buffer, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+#else
+            _ = buffer;
+#endif
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ThrowEmpty() =>
+            throw new InvalidOperationException(
+                "AutoDiff tape is empty: the reverse sweep popped more values than the forward sweep pushed. " +
+                "This is a bug in the AutoDiff weaver; please report it.");
+    }
+}
