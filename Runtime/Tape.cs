@@ -29,7 +29,7 @@ namespace AutoDiff
     /// buffer and both return it to the pool. Keep it in one local (or field) and call it there.
     /// </para>
     /// <para>
-    /// Buffers: on .NET 8 and later they are rented from <see cref="ArrayPool{T}.Shared"/> and
+    /// Buffers: on .NET 8 and later they are rented from <c>System.Buffers.ArrayPool&lt;T&gt;.Shared</c> and
     /// returned by <see cref="Release"/>, so a derivative called in a loop reaches a steady state
     /// with no allocation at all. The netstandard2.0 build allocates plain arrays and lets the
     /// garbage collector take them: that target has no <c>ArrayPool</c> without a package, and
