@@ -63,6 +63,10 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD5002", "derivative declaration has the wrong signature",
             "Let the AutoDiff source generator declare the derivative, or fix the declaration to the signature semantics.md gives.");
 
+        public static readonly DiagnosticDescriptor RuntimeTooOld = new DiagnosticDescriptor(
+            "AD5003", "AutoDiff.Runtime too old or missing",
+            "Reference the AutoDiff.Runtime that comes with this weaver (same version).");
+
         // AD9xxx — hosts and the weaver itself.
         public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
             "AD9001", "internal weaver error",

@@ -28,6 +28,11 @@ namespace AutoDiff.Weaver.Engine
                 ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime, which holds the tape");
             var open = new TypeReference("AutoDiff", "Tape`1", _module, runtime, valueType: true);
             open.GenericParameters.Add(new GenericParameter("T", open));
+            if (open.Resolve() == null)
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
+                    $"the derivative needs AutoDiff.Tape<T> (it differentiates a loop in reverse mode), but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
+            }
             var type = new GenericInstanceType(open);
             type.GenericArguments.Add(_module.ImportReference(element));
             var push = new MethodReference("Push", _module.TypeSystem.Void, type) { HasThis = true };
