@@ -31,7 +31,7 @@ namespace AutoDiff.Weaver.IR
         /// <summary>Virtual call (IL callvirt); as <see cref="Call"/>.</summary>
         CallVirt,
 
-        /// <summary>Constructs a value type (IL newobj); <see cref="Instruction.Method"/> is the constructor, Operands its arguments.</summary>
+        /// <summary>Constructs a value type (Struct) or an object of a class (Object) (IL newobj); <see cref="Instruction.Method"/> is the constructor, Operands its arguments.</summary>
         NewObj,
 
         /// <summary>Reads <see cref="Instruction.Variable"/>. No operands.</summary>
