@@ -307,5 +307,29 @@ b0:
             Assert.That(new IrInterpreter().Run(f, 2.0), Is.EqualTo(2.0));
             Assert.Throws<NullReferenceException>(() => new IrInterpreter().Run(f, -1.0));
         }
+
+        [Test]
+        public void ReadonlyPrefixOfLdelemaIsIgnored()
+        {
+            // float M(float[] a) => readonly. ldelema float32; ldind.r4 (how generic code reads `in` an element).
+            var method = Method((il, m) =>
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I4_1);
+                il.Emit(OpCodes.Readonly);
+                il.Emit(OpCodes.Ldelema, m.Module.TypeSystem.Single);
+                il.Emit(OpCodes.Ldind_R4);
+                il.Emit(OpCodes.Ret);
+            }, "Single", "Single[]");
+            var f = FrontendFixture.ReadVerified(method);
+            Assert.That(IrPrinter.Print(f), Is.EqualTo(
+@"function M(%p0: obj<System.Single[]>): f32
+b0:
+  %2: ref<System.Single> = elementaddress<Single> %p0, 1
+  %3: f32 = loadindirect<Single> %2
+  ret %3
+".Replace("\r", "")));
+            Assert.That(new IrInterpreter().Run(f, new object?[] { new[] { 1f, 2.5f } }), Is.EqualTo(2.5f));
+        }
     }
 }

@@ -75,6 +75,8 @@ static double SwapElements(double x) { double[] a = { x, 2 * x }; Swap(ref a[0],
 static double Histogram(int[] bins, double x) { bins[(int)x]++; return bins[(int)x] * x; }
 public sealed class Acc { public double Total; public int Count; }
 static double Accumulate(Acc acc, double[] xs) { for (int i = 0; i < xs.Length; i++) { acc.Total += xs[i]; acc.Count++; } return acc.Total / acc.Count; }
+static void Twice(ref double v) { v *= 2; }
+static double DoubleTheTotal(Acc acc) { Twice(ref acc.Total); return acc.Total; }
 static int Label(string s, double x) => x > 0 ? s.Length : ""negative"".Length;
 ";
 
@@ -123,6 +125,11 @@ static int Label(string s, double x) => x > 0 ? s.Length : ""negative"".Length;
             {
                 a => Args(Activator.CreateInstance(a.GetType("F+Acc")!), new[] { 1.0, 2, 3 }),
                 a => Args(Activator.CreateInstance(a.GetType("F+Acc")!), new double[0]),
+            },
+            ["DoubleTheTotal"] = new Func<Assembly, object?[]>[]
+            {
+                a => { var acc = Activator.CreateInstance(a.GetType("F+Acc")!)!; acc.GetType().GetField("Total")!.SetValue(acc, 1.25); return Args(acc); },
+                _ => Args(new object?[] { null }),
             },
             ["Label"] = new[] { Of("abc", 1.0), Of("", -1.0), Of(null, 1.0) },
         };
