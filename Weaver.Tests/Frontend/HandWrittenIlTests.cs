@@ -22,6 +22,11 @@ namespace AutoDiff.Weaver.Tests.Frontend
                 "Int32" => module.TypeSystem.Int32,
                 "Single" => module.TypeSystem.Single,
                 "Double" => module.TypeSystem.Double,
+                "Single[]" => new ArrayType(module.TypeSystem.Single),
+                "Object[]" => new ArrayType(module.TypeSystem.Object),
+                "Double&" => new ByReferenceType(module.TypeSystem.Double),
+                "Object&" => new ByReferenceType(module.TypeSystem.Object),
+                "IntPtr" => module.TypeSystem.IntPtr,
                 _ => throw new ArgumentException(name),
             };
             var type = new TypeDefinition("", "H", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed, module.TypeSystem.Object);
@@ -226,6 +231,105 @@ b0:
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
             Assert.That(error.Origin!.OpCode, Is.EqualTo(OpCodes.Ldloc_0));
             StringAssert.Contains("double*", error.What);
+        }
+
+        [Test]
+        public void StoreIntoAFloatElementNarrowsADoubleAndRefFormsTakeTheStaticElementType()
+        {
+            // float M(float[] a, object[] o, ref object r, double d) { a[0] = d (stelem.r4, implicit conv.r4); r = o[1]; return a[0]; }
+            var method = Method((il, m) =>
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I4_0);
+                il.Emit(OpCodes.Ldarg_3);
+                il.Emit(OpCodes.Stelem_R4);
+                il.Emit(OpCodes.Ldarg_2);
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4_1);
+                il.Emit(OpCodes.Ldelem_Ref);
+                il.Emit(OpCodes.Stind_Ref);
+                il.Emit(OpCodes.Ldarg_2);
+                il.Emit(OpCodes.Ldind_Ref);
+                il.Emit(OpCodes.Pop);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I4_0);
+                il.Emit(OpCodes.Ldelem_R4);
+                il.Emit(OpCodes.Ret);
+            }, "Single", "Single[]", "Object[]", "Object&", "Double");
+            var f = FrontendFixture.ReadVerified(method);
+            Assert.That(IrPrinter.Print(f), Is.EqualTo(
+@"function M(%p0: obj<System.Single[]>, %p1: obj<System.Object[]>, %p2: ref<System.Object>, %p3: f64): f32
+b0:
+  %5: f32 = conv.r4 %p3
+  storeelement<Single> %p0, 0, %5
+  %8: obj<System.Object> = loadelement<Object> %p1, 1
+  storeindirect<Object> %p2, %8
+  %10: obj<System.Object> = loadindirect<Object> %p2
+  %12: f32 = loadelement<Single> %p0, 0
+  ret %12
+".Replace("\r", "")));
+        }
+
+        [Test]
+        public void ReadingThroughAnUnmanagedPointerIsReported()
+        {
+            // double M(nint p) => *(double*)p;
+            var method = Method((il, m) =>
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldind_R8);
+                il.Emit(OpCodes.Ret);
+            }, "Double", "IntPtr");
+            var error = Assert.Throws<DiagnosticException>(() => PrimalReader.Read(method))!;
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"));
+            Assert.That(error.Origin!.OpCode, Is.EqualTo(OpCodes.Ldind_R8));
+            StringAssert.Contains("unmanaged pointer", error.What);
+        }
+
+        [Test]
+        public void ThrowDropsWhatElseIsOnTheStack()
+        {
+            // double M(double p0) { if (p0 < 0) { push p0; throw null-typed-object } return p0; } — throw empties the stack.
+            var method = Method((il, m) =>
+            {
+                var ok = il.Create(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_R8, 0.0);
+                il.Emit(OpCodes.Bge_S, ok);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldnull);
+                il.Emit(OpCodes.Throw);
+                il.Append(ok);
+                il.Emit(OpCodes.Ret);
+            }, "Double", "Double");
+            var f = FrontendFixture.ReadVerified(method);
+            Assert.That(f.Blocks.Count(b => b.Terminator is Throw), Is.EqualTo(1));
+            Assert.That(new IrInterpreter().Run(f, 2.0), Is.EqualTo(2.0));
+            Assert.Throws<NullReferenceException>(() => new IrInterpreter().Run(f, -1.0));
+        }
+
+        [Test]
+        public void ReadonlyPrefixOfLdelemaIsIgnored()
+        {
+            // float M(float[] a) => readonly. ldelema float32; ldind.r4 (how generic code reads `in` an element).
+            var method = Method((il, m) =>
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I4_1);
+                il.Emit(OpCodes.Readonly);
+                il.Emit(OpCodes.Ldelema, m.Module.TypeSystem.Single);
+                il.Emit(OpCodes.Ldind_R4);
+                il.Emit(OpCodes.Ret);
+            }, "Single", "Single[]");
+            var f = FrontendFixture.ReadVerified(method);
+            Assert.That(IrPrinter.Print(f), Is.EqualTo(
+@"function M(%p0: obj<System.Single[]>): f32
+b0:
+  %2: ref<System.Single> = elementaddress<Single> %p0, 1
+  %3: f32 = loadindirect<Single> %2
+  ret %3
+".Replace("\r", "")));
+            Assert.That(new IrInterpreter().Run(f, new object?[] { new[] { 1f, 2.5f } }), Is.EqualTo(2.5f));
         }
     }
 }

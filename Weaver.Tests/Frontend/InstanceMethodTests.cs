@@ -33,5 +33,19 @@ public class C
             var uses = f.Blocks.SelectMany(b => b.Instructions).SelectMany(i => i.Operands);
             Assert.That(uses, Does.Not.Contain(calls[0]));
         }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void InParameterOfAVirtualMethodIsAByRefDespiteItsModreq(bool optimize)
+        {
+            // C# marks `in` on a virtual method with modreq(InAttribute) around the float32&.
+            const string source = "public class V { public virtual float Square(in float x) => x * x; public float Twice(float y) => Square(in y) * 2; }";
+            using var module = TestCompiler.Compile(source, optimize, runGenerator: false).ReadModule();
+            var square = module.GetType("V").Methods.Single(m => m.Name == "Square");
+            Assert.That(square.Parameters[0].ParameterType, Is.InstanceOf<Mono.Cecil.RequiredModifierType>());
+            var f = FrontendFixture.ReadVerified(square);
+            Assert.That(f.Parameters[1].Type.ToString(), Is.EqualTo("ref<System.Single>"));
+            Assert.That(IrPrinter.Print(f), Does.Contain("loadindirect<Single> %x"));
+        }
     }
 }

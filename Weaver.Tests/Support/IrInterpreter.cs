@@ -13,9 +13,12 @@ namespace AutoDiff.Weaver.Tests.Support
     /// 64-bit), <c>float</c>, <c>double</c>, or an object reference. Calls are made through
     /// reflection (System.Math, System.MathF, any loaded type, or the user assembly given), looked
     /// up by declaring type, name and parameter types. Variables (LoadVar/StoreVar) are supported
-    /// too, so derivatives can be run as well as primals.
+    /// too, so derivatives can be run as well as primals. Memory ops run on real arrays and
+    /// objects (IrInterpreter.Memory.cs); a ByRef value is an <see cref="IrReference"/>, and a
+    /// ref/in/out argument is passed as an <see cref="ArgumentBox"/>. A Throw terminator throws
+    /// the exception object.
     /// </summary>
-    public sealed class IrInterpreter
+    public sealed partial class IrInterpreter
     {
         private readonly Assembly? _userAssembly;
 
@@ -56,6 +59,8 @@ namespace AutoDiff.Weaver.Tests.Support
                 {
                     case Return r:
                         return r.Value == null ? null : Read(values, r.Value);
+                    case Throw t:
+                        throw Read(values, t.Exception) as Exception ?? new NullReferenceException();
                     case Jump j:
                         block = j.Target;
                         break;
@@ -107,6 +112,7 @@ namespace AutoDiff.Weaver.Tests.Support
         private object? Execute(Instruction i, Dictionary<Value, object?> values, Dictionary<Variable, object?> variables)
         {
             var args = i.Operands.Select(o => Read(values, o)).ToArray();
+            if (TryExecuteMemory(i, args, out var result)) return result;
             switch (i.Op)
             {
                 case Op.Conv:
@@ -123,8 +129,6 @@ namespace AutoDiff.Weaver.Tests.Support
                 case Op.StoreVar:
                     variables[i.Variable!] = args[0];
                     return null;
-                case Op.NewObj:
-                    throw new NotSupportedException("the interpreter does not construct structs");
             }
             if (OpFacts.IsUnary(i.Op)) return IlArithmetic.Unary(i.Op, i.Type, args[0]);
             return IlArithmetic.Binary(i.Op, i.Type, args[0], args[1]);
@@ -142,11 +146,17 @@ namespace AutoDiff.Weaver.Tests.Support
             var method = type.GetMethod(reference.Name, flags, null, parameterTypes, null)
                 ?? throw new InvalidOperationException($"method {reference.FullName} not found");
             int receiver = reference.HasThis ? 1 : 0;
+            if (receiver == 1 && args[0] == null) throw new NullReferenceException();
             var clrArgs = new object?[parameterTypes.Length];
             for (int k = 0; k < clrArgs.Length; k++) clrArgs[k] = FromCanonical(args[receiver + k], parameterTypes[k]);
             try
             {
                 var result = method.Invoke(receiver == 1 ? args[0] : null, clrArgs);
+                // Reflection hands back what the callee wrote through its ref/out parameters.
+                for (int k = 0; k < clrArgs.Length; k++)
+                {
+                    if (parameterTypes[k].IsByRef) ((IrReference)args[receiver + k]!).Set(clrArgs[k]);
+                }
                 return i.Type.IsVoid ? null : ToCanonical(result, i.Type);
             }
             catch (TargetInvocationException e) when (e.InnerException != null)
@@ -164,6 +174,7 @@ namespace AutoDiff.Weaver.Tests.Support
 
         private static object? FromCanonical(object? value, Type clr)
         {
+            if (clr.IsByRef) return value is IrReference r ? r.Get() : throw new InvalidOperationException($"a reference was expected for {clr}, found {value}");
             if (clr == typeof(bool)) return Convert.ToInt64(value) != 0;
             if (clr.IsEnum) return Enum.ToObject(clr, value!);
             switch (Type.GetTypeCode(clr))

@@ -10,7 +10,10 @@ namespace AutoDiff.Weaver.Frontend
     /// The frontend's entry point: reads a primal method's IL into an SSA <see cref="Function"/>.
     /// Expects: a method definition from a module read with Cecil (symbols optional).
     /// Guarantees: a function named after the method, one parameter per IL argument (<c>this</c>
-    /// first), pure SSA (no variables) that passes <see cref="IrVerifier"/>; or a
+    /// first), pure SSA (no variables) that passes <see cref="IrVerifier"/>; arrays, class
+    /// instances and strings are Object values, ref/in/out parameters and the addresses of
+    /// elements and fields are ByRef values, memory is read and written by the IR's memory ops
+    /// (locals and stack slots stay SSA values); or a
     /// <see cref="DiagnosticException"/> (AD2001–AD2007) pointing at the offending IL instruction.
     /// Steps: check the signature, <see cref="CfgBuilder"/>, <see cref="SsaBuilder"/>,
     /// <see cref="RemoveTrivialPhis"/>.

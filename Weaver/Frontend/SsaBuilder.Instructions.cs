@@ -8,7 +8,8 @@ using IlInstruction = Mono.Cecil.Cil.Instruction;
 namespace AutoDiff.Weaver.Frontend
 {
     // Straight-line IL: loads, stores, constants, stack shuffles, arithmetic, conversions,
-    // comparisons and calls, each turned into IR on the simulated stack.
+    // comparisons and calls, each turned into IR on the simulated stack. Memory and objects
+    // are in SsaBuilder.Memory.cs and SsaBuilder.Objects.cs.
     public sealed partial class SsaBuilder
     {
         private void Translate(IlInstruction ins, List<Value> stack, IrBuilder builder)
@@ -93,6 +94,10 @@ namespace AutoDiff.Weaver.Frontend
                     TranslateCall(ins, stack, builder);
                     return;
             }
+            if (TryTranslateMemory(ins, stack, builder) || TryTranslateObject(ins, stack, builder))
+            {
+                return;
+            }
             if (IlOpcodes.TryGetBinary(code, out var binary))
             {
                 var right = Pop(stack, ins);
@@ -129,8 +134,25 @@ namespace AutoDiff.Weaver.Frontend
             }
             var returnType = IrType.FromClr(method.ReturnType) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                 $"the call to {TypeNames.Describe(method)} returns {TypeNames.Describe(method.ReturnType)}", ins);
-            var parameterTypes = new IrType[method.Parameters.Count];
-            for (int i = 0; i < parameterTypes.Length; i++)
+            var parameterTypes = ParameterTypes(method, ins);
+            if (method.HasThis && IsValueType(method.DeclaringType))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                    $"the call to {TypeNames.Describe(method)} is made on a struct of type {TypeNames.Describe(method.DeclaringType)}", ins);
+            }
+
+            int receiver = method.HasThis ? 1 : 0;
+            var arguments = PopArguments(method, parameterTypes, receiver, stack, ins, builder);
+            if (receiver == 1) arguments[0] = Pop(stack, ins);
+            var call = builder.Call(method, ins.OpCode.Code == Code.Callvirt, arguments);
+            if (!returnType.IsVoid) stack.Add(call);
+        }
+
+        /// <summary>The IR types of a callee's parameters (by-ref ones included); AD2005 for a type the IR cannot hold.</summary>
+        private static IrType[] ParameterTypes(MethodReference method, IlInstruction ins)
+        {
+            var types = new IrType[method.Parameters.Count];
+            for (int i = 0; i < types.Length; i++)
             {
                 var p = method.Parameters[i];
                 var type = IrType.FromClr(p.ParameterType);
@@ -139,23 +161,23 @@ namespace AutoDiff.Weaver.Frontend
                     throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                         $"the call to {TypeNames.Describe(method)} passes parameter '{p.Name}' of type {TypeNames.Describe(p.ParameterType)}", ins);
                 }
-                parameterTypes[i] = type;
+                types[i] = type;
             }
-            if (method.HasThis && method.DeclaringType.IsValueType)
-            {
-                throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                    $"the call to {TypeNames.Describe(method)} is made on a struct of type {TypeNames.Describe(method.DeclaringType)}", ins);
-            }
+            return types;
+        }
 
-            int receiver = method.HasThis ? 1 : 0;
+        /// <summary>
+        /// Pops a call's arguments (last first), each converted to its parameter's type, into an
+        /// array that leaves <paramref name="receiver"/> slots free at the front for the receiver.
+        /// </summary>
+        private static Value[] PopArguments(MethodReference method, IrType[] parameterTypes, int receiver, List<Value> stack, IlInstruction ins, IrBuilder builder)
+        {
             var arguments = new Value[receiver + parameterTypes.Length];
             for (int i = parameterTypes.Length - 1; i >= 0; i--)
             {
                 arguments[receiver + i] = Coerce(Pop(stack, ins), parameterTypes[i], builder, $"argument '{method.Parameters[i].Name}' of {TypeNames.Describe(method)}");
             }
-            if (receiver == 1) arguments[0] = Pop(stack, ins);
-            var call = builder.Call(method, ins.OpCode.Code == Code.Callvirt, arguments);
-            if (!returnType.IsVoid) stack.Add(call);
+            return arguments;
         }
 
         /// <summary>

@@ -106,7 +106,7 @@ namespace AutoDiff.Weaver.Frontend
             if (key < _argumentCount + _localCount)
             {
                 var type = _localTypes[key - _argumentCount];
-                return type.Kind == IrTypeKind.Object ? _function.Null(type) : _function.Const(type, 0);
+                return type.Kind == IrTypeKind.Object || type.Kind == IrTypeKind.ByRef ? _function.Null(type) : _function.Const(type, 0);
             }
             throw new System.InvalidOperationException("the evaluation stack is read at the method's entry");
         }

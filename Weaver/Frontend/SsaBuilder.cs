@@ -166,6 +166,10 @@ namespace AutoDiff.Weaver.Frontend
                     BranchOrJump(builder, condition, onTrue ? target : next, onTrue ? next : target);
                     return;
                 }
+                case Code.Throw:
+                    // No successors: whatever else is on the stack is dropped, as IL's throw does.
+                    builder.Throw(PopObject(stack, ins));
+                    return;
                 case Code.Switch:
                 {
                     var index = Pop(stack, ins);
@@ -243,6 +247,16 @@ namespace AutoDiff.Weaver.Frontend
             var v = stack[stack.Count - 1];
             stack.RemoveAt(stack.Count - 1);
             return v;
+        }
+
+        private static Value PopObject(List<Value> stack, IlInstruction ins)
+        {
+            var value = Pop(stack, ins);
+            if (value.Type.Kind != IrTypeKind.Object)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an object but finds {value.Type}", ins);
+            }
+            return value;
         }
 
         private static DiagnosticException Unsupported(IlInstruction ins) =>

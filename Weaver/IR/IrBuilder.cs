@@ -73,10 +73,12 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
-        /// <summary>Constructs a value of the constructor's declaring type (a value type).</summary>
+        /// <summary>Constructs a value of the constructor's declaring type: a Struct for a value type, else an Object.</summary>
         public Instruction NewObj(MethodReference constructor, params Value[] arguments)
         {
-            var i = Add(Op.NewObj, IrType.Struct(constructor.DeclaringType), arguments);
+            var declaring = constructor.DeclaringType;
+            var type = IsValueType(declaring) ? IrType.Struct(declaring) : IrType.Object(declaring);
+            var i = Add(Op.NewObj, type, arguments);
             i.Method = constructor;
             return i;
         }
@@ -87,6 +89,21 @@ namespace AutoDiff.Weaver.IR
             var i = Add(Op.NewObj, IrType.Object(constructor.DeclaringType), arguments);
             i.Method = constructor;
             return i;
+        }
+
+        /// <summary>True for a value type, asking the type's definition when the reference does not say (unresolvable: a class).</summary>
+        private static bool IsValueType(TypeReference type)
+        {
+            if (type.IsValueType) return true;
+            if (type is TypeSpecification) return false;
+            try
+            {
+                return type.Resolve()?.IsValueType ?? false;
+            }
+            catch (AssemblyResolutionException)
+            {
+                return false;
+            }
         }
 
         /// <summary>Calls an instance method on a value-type variable by address; <paramref name="result"/> is its IR result type.</summary>

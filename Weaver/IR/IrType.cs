@@ -81,8 +81,8 @@ namespace AutoDiff.Weaver.IR
 
         /// <summary>
         /// The IR type of a value of the given Cecil type once it is on the evaluation stack, or
-        /// null for types the IR does not model yet (by-refs, pointers, value types other than
-        /// primitives and enums).
+        /// null for types the IR does not model yet (pointers, value types other than primitives
+        /// and enums). Custom modifiers are looked through.
         /// </summary>
         public static IrType? FromClr(TypeReference type)
         {
@@ -125,6 +125,11 @@ namespace AutoDiff.Weaver.IR
                     return type.IsValueType ? null : Object(type);
                 case MetadataType.ByReference:
                     return IrType.ByRef(((ByReferenceType)type).ElementType);
+                case MetadataType.RequiredModifier:
+                case MetadataType.OptionalModifier:
+                    // modreq/modopt (such as the InAttribute around an `in` parameter of a virtual
+                    // method) change nothing about the value.
+                    return FromClr(((IModifierType)type).ElementType);
                 default:
                     return null;
             }

@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using IlInstruction = Mono.Cecil.Cil.Instruction;
+
+namespace AutoDiff.Weaver.Frontend
+{
+    // Objects: fields of class instances (ldfld, stfld, ldflda), static readonly fields (ldsfld),
+    // string literals (ldstr) and objects of classes made with new (newobj). Fields of structs
+    // (a struct value, or a reference to one) and structs made with new are AD2005; reading a
+    // static field that is not readonly, and every other static field access, is AD2001.
+    public sealed partial class SsaBuilder
+    {
+        /// <summary>Translates <paramref name="ins"/> if it is a field, string or object-creation op; false otherwise.</summary>
+        private bool TryTranslateObject(IlInstruction ins, List<Value> stack, IrBuilder builder)
+        {
+            switch (ins.OpCode.Code)
+            {
+                case Code.Ldfld:
+                {
+                    var field = (FieldReference)ins.Operand;
+                    var instance = PopInstance(stack, ins, field, "read");
+                    HeldType(field.FieldType, ins, $"field '{field.Name}'");
+                    stack.Add(builder.LoadField(field, instance));
+                    return true;
+                }
+                case Code.Stfld:
+                {
+                    var field = (FieldReference)ins.Operand;
+                    var value = Pop(stack, ins);
+                    var instance = PopInstance(stack, ins, field, "written");
+                    var stored = Coerce(value, HeldType(field.FieldType, ins, $"field '{field.Name}'"), builder, $"field '{field.Name}'");
+                    builder.StoreField(field, instance, stored);
+                    return true;
+                }
+                case Code.Ldflda:
+                {
+                    var field = (FieldReference)ins.Operand;
+                    stack.Add(builder.FieldAddress(field, PopInstance(stack, ins, field, "referenced")));
+                    return true;
+                }
+                case Code.Ldsfld:
+                {
+                    var field = (FieldReference)ins.Operand;
+                    if (!IsReadOnly(field))
+                    {
+                        throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
+                            $"ldsfld (reading a static field that is not readonly, {TypeNames.Describe(field.DeclaringType)}.{field.Name}) is not supported in a differentiated method", ins);
+                    }
+                    HeldType(field.FieldType, ins, $"static field '{field.Name}'");
+                    stack.Add(builder.LoadStaticField(field));
+                    return true;
+                }
+                case Code.Ldstr:
+                    stack.Add(builder.LoadString(_method.Module.TypeSystem.String, (string)ins.Operand));
+                    return true;
+                case Code.Newobj:
+                    TranslateNewObj(ins, stack, builder);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private void TranslateNewObj(IlInstruction ins, List<Value> stack, IrBuilder builder)
+        {
+            var constructor = (MethodReference)ins.Operand;
+            if (IsValueType(constructor.DeclaringType))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                    $"new {TypeNames.Describe(constructor.DeclaringType)}(...) creates a struct", ins);
+            }
+            var arguments = PopArguments(constructor, ParameterTypes(constructor, ins), 0, stack, ins, builder);
+            stack.Add(builder.NewObj(constructor, arguments));
+        }
+
+        /// <summary>Pops the object whose field is accessed; a struct value or a reference to a struct is AD2005.</summary>
+        private static Value PopInstance(List<Value> stack, IlInstruction ins, FieldReference field, string how)
+        {
+            var instance = Pop(stack, ins);
+            if (instance.Type.Kind == IrTypeKind.Object && !IsValueType(field.DeclaringType)) return instance;
+            if (instance.Type.Kind == IrTypeKind.Object || instance.Type.Kind == IrTypeKind.ByRef || instance.Type.Kind == IrTypeKind.Struct)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                    $"field '{field.Name}' of struct {TypeNames.Describe(field.DeclaringType)} is {how}", ins);
+            }
+            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an object but finds {instance.Type}", ins);
+        }
+
+        /// <summary>True for a value type, asking the type's definition when the reference does not say.</summary>
+        private static bool IsValueType(TypeReference type)
+        {
+            if (type.IsValueType) return true;
+            if (type is TypeSpecification) return false;
+            try
+            {
+                return type.Resolve()?.IsValueType ?? false;
+            }
+            catch (AssemblyResolutionException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>True for a static readonly field (an unresolvable one counts as writable).</summary>
+        private static bool IsReadOnly(FieldReference field)
+        {
+            try
+            {
+                return field.Resolve()?.IsInitOnly ?? false;
+            }
+            catch (AssemblyResolutionException)
+            {
+                return false;
+            }
+        }
+    }
+}
