@@ -18,7 +18,7 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
     [TestFixture]
     public sealed class WovenFixturesTests
     {
-        private static readonly string[] FixtureTypes = { "Fixtures.SemanticsExamples", "Fixtures.Branching", "Fixtures.Scaler" };
+        private static readonly string[] FixtureTypes = { "Fixtures.SemanticsExamples", "Fixtures.Branching", "Fixtures.Scaler", "Fixtures.Loops", "Fixtures.EdgeCases" };
 
         /// <summary>The methods the generator declared: the names in every AutoDiff attribute of the type.</summary>
         private static List<string> DerivativeNames(TypeDefinition type) =>
