@@ -20,13 +20,31 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         private void DefinedIn(Value forward, Block primalBlock) => _definedIn[forward] = primalBlock;
 
-        /// <summary>The value of forward-sweep value <paramref name="forward"/> as the reverse block of <paramref name="scope"/> sees it.</summary>
+        /// <summary>
+        /// The value of forward-sweep value <paramref name="forward"/> as the reverse block of
+        /// <paramref name="scope"/> sees it: the forward local when it cannot have changed since;
+        /// else recomputed from other available values when that is cheap and exact (integer and
+        /// simple float arithmetic, loads of memory the function never writes); else popped.
+        /// </summary>
         private Value Available(ReverseScope scope, Value forward)
         {
             if (forward is Constant || forward is Parameter) return forward;
             if (!_repeating.Contains(scope.Primal)) return forward;
             if (!_definedIn.TryGetValue(forward, out var definedIn) || !_repeating.Contains(definedIn)) return forward;
             if (scope.Popped.TryGetValue(forward, out var popped)) return popped;
+            if (forward is Instruction i && Recomputable(i))
+            {
+                var operands = new Value[i.Operands.Length];
+                for (int k = 0; k < operands.Length; k++) operands[k] = Available(scope, i.Operands[k]);
+                var again = F.NewInstruction(i.Type, i.Op, operands);
+                again.Compare = i.Compare;
+                again.Conversion = i.Conversion;
+                again.TypeOperand = i.TypeOperand;
+                again.Origin = i.Origin;
+                F.Append(scope.Reverse, again);
+                scope.Popped[forward] = again;
+                return again;
+            }
             var tape = Tape(forward.Type);
             var pop = F.NewInstruction(forward.Type, Op.CallOnVariable);
             pop.Variable = tape;
@@ -34,6 +52,27 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             scope.Needs.Add(forward);
             scope.Popped[forward] = pop;
             return pop;
+        }
+
+        /// <summary>Cheap and exact to compute again in the reverse block rather than keep on the tape.</summary>
+        private bool Recomputable(Instruction i)
+        {
+            if (!_isClonedPrimal.Contains(i)) return false;
+            switch (i.Op)
+            {
+                case Op.Add: case Op.Sub: case Op.Mul: case Op.Neg:
+                case Op.And: case Op.Or: case Op.Xor: case Op.Shl: case Op.Shr: case Op.ShrUn: case Op.Not:
+                case Op.Compare:
+                    return true;
+                case Op.Conv:
+                    return i.Conversion < ConversionKind.OvfI1;
+                case Op.LoadElement:
+                case Op.LoadIndirect:
+                case Op.ArrayLength:
+                    return _primalMemoryIsReadOnly;
+                default:
+                    return false;
+            }
         }
 
         /// <summary>Pushes at the end of each looping block's forward copy; pops at the start of its reverse block.</summary>

@@ -46,7 +46,15 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _shadows = shadows;
             _predecessors = frame.Cloner.Primal.PredecessorMap();
             _repeating = RepeatingBlocks.Find(frame.Cloner.Primal);
+            _primalMemoryIsReadOnly = !frame.Cloner.Primal.Blocks.SelectMany(b => b.Instructions).Any(i =>
+                OpFacts.WritesMemory(i.Op) || OpFacts.IsCall(i.Op) && !PureMethods.IsPure(i.Method!) || i.Op == Op.CallOnVariable);
         }
+
+        /// <summary>True when the primal writes no memory (no stores, no calls that could): its loads can be read again in reverse.</summary>
+        private readonly bool _primalMemoryIsReadOnly;
+
+        /// <summary>Forward-sweep instructions that are copies of primal instructions (not shadows or records).</summary>
+        private readonly HashSet<Value> _isClonedPrimal = new HashSet<Value>();
 
         public static Function Build(WeaveContext context, DerivativeFrame frame, ActivityInfo activity, ShadowInfo shadows)
         {
@@ -114,7 +122,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             foreach (var i in block.Instructions)
             {
                 b.Origin = i.Origin;
-                DefinedIn(Cloner.CloneInstruction(b, i), block);
+                var clone = Cloner.CloneInstruction(b, i);
+                DefinedIn(clone, block);
+                _isClonedPrimal.Add(clone);
                 EmitForwardShadow(b, i, block);
             }
             var t = block.Terminator!;
