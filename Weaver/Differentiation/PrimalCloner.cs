@@ -64,6 +64,9 @@ namespace AutoDiff.Weaver.Differentiation
             }
         }
 
+        /// <summary>Records what stands for a primal instruction that was not copied one for one (a fused call).</summary>
+        public void Record(Value primal, Value derivative) => _values[primal] = derivative;
+
         /// <summary>Copies one instruction to the end of the builder's block and records the copy.</summary>
         public Instruction CloneInstruction(IrBuilder builder, Instruction i)
         {

@@ -17,8 +17,50 @@ namespace AutoDiff.Weaver.Engine
         private readonly Dictionary<string, MethodReference> _cache = new Dictionary<string, MethodReference>();
 
         private readonly Dictionary<string, TapeMethods> _tapes = new Dictionary<string, TapeMethods>();
+        private readonly Dictionary<string, SinCosMethod?> _sinCos = new Dictionary<string, SinCosMethod?>();
 
         public KnownMethods(ModuleDefinition module) => _module = module;
+
+        /// <summary>
+        /// Math.SinCos / MathF.SinCos (one call for both, as the fused derivative of Sin and Cos
+        /// uses) with the tuple's Item1 (sine) and Item2 (cosine) fields; null when the module's
+        /// core library has no SinCos (before .NET 7), where Sin and Cos stay separate calls.
+        /// </summary>
+        public SinCosMethod? SinCos(IrType type)
+        {
+            var isFloat = type.Kind == IrTypeKind.Float32;
+            var key = isFloat ? "MathF.SinCos" : "Math.SinCos";
+            if (_sinCos.TryGetValue(key, out var known)) return known;
+            var scalar = isFloat ? _module.TypeSystem.Single : _module.TypeSystem.Double;
+            var declaring = new TypeReference("System", isFloat ? "MathF" : "Math", _module, _module.TypeSystem.CoreLibrary);
+            SinCosMethod? result = null;
+            var definition = Resolve(declaring);
+            if (definition != null && definition.Methods.Any(m => m.Name == "SinCos" && m.Parameters.Count == 1))
+            {
+                var open = new TypeReference("System", "ValueTuple`2", _module, _module.TypeSystem.CoreLibrary, valueType: true);
+                open.GenericParameters.Add(new GenericParameter("T1", open));
+                open.GenericParameters.Add(new GenericParameter("T2", open));
+                var tuple = new GenericInstanceType(open);
+                tuple.GenericArguments.Add(scalar);
+                tuple.GenericArguments.Add(scalar);
+                var method = new MethodReference("SinCos", tuple, declaring) { HasThis = false };
+                method.Parameters.Add(new ParameterDefinition(scalar));
+                result = new SinCosMethod(method, new FieldReference("Item1", open.GenericParameters[0], tuple), new FieldReference("Item2", open.GenericParameters[1], tuple));
+            }
+            return _sinCos[key] = result;
+        }
+
+        private static TypeDefinition? Resolve(TypeReference type)
+        {
+            try
+            {
+                return type.Resolve();
+            }
+            catch (AssemblyResolutionException)
+            {
+                return null;
+            }
+        }
 
         /// <summary>AutoDiff.Tape&lt;T&gt; of the runtime the module references, and its Push, Pop and Release.</summary>
         public TapeMethods Tape(TypeReference element)
@@ -78,5 +120,25 @@ namespace AutoDiff.Weaver.Engine
         public MethodReference Pop { get; }
 
         public MethodReference Release { get; }
+    }
+}
+
+namespace AutoDiff.Weaver.Engine
+{
+    /// <summary>Math.SinCos for one float type, and the tuple fields holding the sine and the cosine.</summary>
+    public sealed class SinCosMethod
+    {
+        public SinCosMethod(MethodReference method, FieldReference sine, FieldReference cosine)
+        {
+            Method = method;
+            Sine = sine;
+            Cosine = cosine;
+        }
+
+        public MethodReference Method { get; }
+
+        public FieldReference Sine { get; }
+
+        public FieldReference Cosine { get; }
     }
 }

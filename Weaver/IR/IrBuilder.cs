@@ -64,6 +64,14 @@ namespace AutoDiff.Weaver.IR
         public Instruction Call(MethodReference method, params Value[] arguments) =>
             Call(method, false, arguments);
 
+        /// <summary>A static call whose result type the IR cannot work out alone (a generic struct such as a ValueTuple).</summary>
+        public Instruction CallReturning(MethodReference method, IrType result, params Value[] arguments)
+        {
+            var i = Add(Op.Call, result, arguments);
+            i.Method = method;
+            return i;
+        }
+
         public Instruction Call(MethodReference method, bool isVirtual, params Value[] arguments)
         {
             var type = IrType.FromClr(method.ReturnType)
@@ -140,6 +148,9 @@ namespace AutoDiff.Weaver.IR
             Memory(Op.StoreIndirect, IrType.Void, elementType, address, value);
 
         public Instruction LoadField(FieldReference field, Value instance) => Field(Op.LoadField, Of(field.FieldType), field, instance);
+
+        /// <summary>A field of an object or of a struct value, typed explicitly (for fields of generic types, whose declared type is a parameter).</summary>
+        public Instruction LoadField(FieldReference field, Value instance, IrType type) => Field(Op.LoadField, type, field, instance);
 
         public Instruction StoreField(FieldReference field, Value instance, Value value) => Field(Op.StoreField, IrType.Void, field, instance, value);
 

@@ -71,8 +71,14 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 foreach (var i in block.Instructions)
                 {
                     b.Origin = i.Origin;
-                    var copy = Cloner.CloneInstruction(b, i);
-                    if (!EmitMemory(b, i) && _activity.IsActive(i)) _tangents[i] = Tangents(b, i, copy);
+                    if (_activity.IsActive(i) && SinCosFusion.TryEmit(_context, b, i, Cloner.Map(i.Operands[0]), out var fused, out var partner))
+                    {
+                        Cloner.Record(i, fused);
+                        _tangents[i] = Tangents(b, i, new Dictionary<string, System.Func<Value>> { [partner.Key] = () => partner.Value });
+                        continue;
+                    }
+                    Cloner.CloneInstruction(b, i);
+                    if (!EmitMemory(b, i) && _activity.IsActive(i)) _tangents[i] = Tangents(b, i, null);
                 }
                 b.Origin = block.Terminator!.Origin;
                 switch (block.Terminator)
@@ -98,10 +104,13 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         }
 
         /// <summary>The tangents of an active instruction: per lane, the sum of its operands' contributions.</summary>
-        private Value[] Tangents(IrBuilder b, Instruction primal, Instruction copy)
+        private Value[] Tangents(IrBuilder b, Instruction primal, Dictionary<string, System.Func<Value>>? known)
         {
             var rule = RuleLookup.For(primal, _activity);
-            var context = new Rules.RuleContext(_context, b, copy.Operands, copy);
+            var context = new Rules.RuleContext(_context, b, primal.Operands.Length, k => Cloner.Map(primal.Operands[k]), () => Cloner.Map(primal), primal.Type)
+            {
+                Known = known,
+            };
             var result = new Value[_lanes];
             for (int k = 0; k < _lanes; k++)
             {

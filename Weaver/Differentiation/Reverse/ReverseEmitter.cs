@@ -50,6 +50,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 OpFacts.WritesMemory(i.Op) || OpFacts.IsCall(i.Op) && !PureMethods.IsPure(i.Method!) || i.Op == Op.CallOnVariable);
         }
 
+        /// <summary>For a Sin or Cos computed by SinCos in the forward sweep: the other half, which its rule needs.</summary>
+        private readonly Dictionary<Instruction, KeyValuePair<string, Value>> _fusedPartners = new Dictionary<Instruction, KeyValuePair<string, Value>>();
+
         /// <summary>True when the primal writes no memory (no stores, no calls that could): its loads can be read again in reverse.</summary>
         private readonly bool _primalMemoryIsReadOnly;
 
@@ -122,6 +125,15 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             foreach (var i in block.Instructions)
             {
                 b.Origin = i.Origin;
+                if (_activity.IsActive(i) && SinCosFusion.TryEmit(_context, b, i, Cloner.Map(i.Operands[0]), out var fused, out var partner))
+                {
+                    Cloner.Record(i, fused);
+                    var pair = ((Instruction)fused).Operands[0];
+                    DefinedIn(pair, block);
+                    foreach (var half in b.Block.Instructions.Skip(b.Block.Instructions.Count - 2)) DefinedIn(half, block);
+                    _fusedPartners[i] = partner;
+                    continue;
+                }
                 var clone = Cloner.CloneInstruction(b, i);
                 DefinedIn(clone, block);
                 _isClonedPrimal.Add(clone);
@@ -172,9 +184,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 if (EmitReverseMemory(b, scope, i)) continue;
                 if (!_activity.IsActive(i)) continue;
                 var rule = RuleLookup.For(i, _activity);
-                var copy = (Instruction)Cloner.Map(i);
-                var context = new Rules.RuleContext(_context, b, copy.Operands.Length,
-                    k => Available(scope, copy.Operands[k]), () => Available(scope, copy), copy.Type);
+                var context = new Rules.RuleContext(_context, b, i.Operands.Length,
+                    k => Available(scope, Cloner.Map(i.Operands[k])), () => Available(scope, Cloner.Map(i)), i.Type);
+                if (_fusedPartners.TryGetValue(i, out var partner))
+                {
+                    context.Known = new Dictionary<string, System.Func<Value>> { [partner.Key] = () => Available(scope, partner.Value) };
+                }
                 var seed = TakeAdjoint(b, i);
                 for (int a = 0; a < i.Operands.Length; a++)
                 {

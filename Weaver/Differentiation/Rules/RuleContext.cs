@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.IR;
 
@@ -64,9 +65,18 @@ namespace AutoDiff.Weaver.Differentiation.Rules
 
         public Value Square(Value a) => B.Mul(a, a);
 
+        /// <summary>
+        /// Values of Math functions of the first argument that the emitter already has (the cosine
+        /// of a fused SinCos), by function name; the rule's call is then not made again.
+        /// </summary>
+        public Dictionary<string, Func<Value>>? Known { get; set; }
+
         /// <summary>Math.<paramref name="name"/> or MathF.<paramref name="name"/> in the rule's type.</summary>
-        public Value Math(string name, params Value[] arguments) =>
-            B.Call(_weave.Methods.Math(name, Type, arguments.Length), arguments);
+        public Value Math(string name, params Value[] arguments)
+        {
+            if (Known != null && arguments.Length == 1 && ReferenceEquals(arguments[0], X) && Known.TryGetValue(name, out var known)) return known();
+            return B.Call(_weave.Methods.Math(name, Type, arguments.Length), arguments);
+        }
 
         public Value Less(Value a, Value b) => B.Compare(CompareKind.Lt, a, b);
 
