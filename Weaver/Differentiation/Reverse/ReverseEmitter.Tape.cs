@@ -32,6 +32,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (!_repeating.Contains(scope.Primal)) return forward;
             if (!_definedIn.TryGetValue(forward, out var definedIn) || !_repeating.Contains(definedIn)) return forward;
             if (scope.Popped.TryGetValue(forward, out var popped)) return popped;
+            var induction = InductionValue(scope, forward);
+            if (induction != null)
+            {
+                scope.Popped[forward] = (Instruction)induction;
+                return induction;
+            }
             if (forward is Instruction i && Recomputable(i))
             {
                 var operands = new Value[i.Operands.Length];

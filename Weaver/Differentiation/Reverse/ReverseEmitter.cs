@@ -73,6 +73,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         private void Emit()
         {
             DeclareVariables();
+            FindLoops();
             foreach (var block in Cloner.Order) _reverse[block] = F.AddBlock("rev b" + Cloner.Map(block).Id);
             var exit = F.AddBlock("exit");
             foreach (var p in Cloner.Primal.Parameters)
@@ -83,6 +84,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             Cloner.FillPhis();
             FillShadowPhis();
             FillCameFrom();
+            FillCounts();
             foreach (var block in Cloner.Order) EmitReverse(block, exit);
             EmitExit(exit);
             PlaceTapeTraffic();
@@ -114,14 +116,19 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             Cloner.ClonePhis(block);
             var copy = Cloner.Map(block);
-            foreach (var phi in block.Phis) DefinedIn(Cloner.Map(phi), block);
+            foreach (var phi in block.Phis)
+            {
+                DefinedIn(Cloner.Map(phi), block);
+                _primalPhiOf[Cloner.Map(phi)] = phi;
+            }
             EmitForwardShadowPhis(block);
-            if (_predecessors[block].Count > 1)
+            if (_predecessors[block].Count > 1 && !_loopOfHeader.ContainsKey(block))
             {
                 _cameFrom[block] = F.AddPhi(copy, IrType.Int32);
                 DefinedIn(_cameFrom[block], block);
             }
             var b = new IrBuilder(F, copy);
+            EmitForwardCount(b, block);
             foreach (var i in block.Instructions)
             {
                 b.Origin = i.Origin;
@@ -205,9 +212,14 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 b.Jump(exit);
             }
+            else if (_loopOfHeader.TryGetValue(block, out var loop))
+            {
+                EmitHeaderDispatch(b, scope, block, loop);
+            }
             else if (preds.Count == 1)
             {
                 FlowPhis(b, block, preds[0]);
+                EnterLoops(b, scope, preds[0], block);
                 b.Jump(_reverse[preds[0]]);
             }
             else
@@ -218,6 +230,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     var edge = F.AddBlock("rev edge b" + Cloner.Map(pred).Id + "→b" + Cloner.Map(block).Id);
                     var eb = new IrBuilder(F, edge) { Origin = b.Origin };
                     FlowPhis(eb, block, pred);
+                    EnterLoops(eb, scope, pred, block);
                     eb.Jump(_reverse[pred]);
                     edges.Add(edge);
                 }

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Analysis
+{
+    /// <summary>
+    /// Finds the simple natural loops: a header entered from exactly one block outside the loop
+    /// and from exactly one latch inside it (the shape C# gives `for`, `while` and `do` without
+    /// `continue` edges of their own). For such a loop the reverse sweep can count iterations
+    /// instead of recording each edge taken, and can compute an induction variable from the
+    /// count instead of keeping it. Other cycles are left to the generic tape. Reads only.
+    /// </summary>
+    public static class LoopAnalysis
+    {
+        public static List<SimpleLoop> Find(Function function)
+        {
+            var dominators = new DominatorTree(function);
+            var preds = function.PredecessorMap();
+            var loops = new List<SimpleLoop>();
+            foreach (var header in function.ReversePostOrder())
+            {
+                var latches = preds[header].Where(p => dominators.Dominates(header, p)).ToList();
+                if (latches.Count != 1 || preds[header].Count != 2) continue;
+                var latch = latches[0];
+                var body = new HashSet<Block> { header };
+                var work = new Stack<Block>();
+                if (body.Add(latch)) work.Push(latch);
+                while (work.Count > 0)
+                {
+                    foreach (var p in preds[work.Pop()])
+                    {
+                        if (body.Add(p)) work.Push(p);
+                    }
+                }
+                var entry = preds[header].Single(p => p != latch);
+                if (body.Contains(entry)) continue;
+                loops.Add(new SimpleLoop(header, entry, latch, body));
+            }
+            return loops;
+        }
+    }
+
+    public sealed class SimpleLoop
+    {
+        public SimpleLoop(Block header, Block entry, Block latch, HashSet<Block> body)
+        {
+            Header = header;
+            Entry = entry;
+            Latch = latch;
+            Body = body;
+        }
+
+        public Block Header { get; }
+
+        /// <summary>The one block outside the loop that jumps to the header.</summary>
+        public Block Entry { get; }
+
+        /// <summary>The one block inside the loop that jumps back to the header.</summary>
+        public Block Latch { get; }
+
+        /// <summary>The header and every block of the loop.</summary>
+        public HashSet<Block> Body { get; }
+
+        /// <summary>
+        /// A header phi that starts at a value from outside and grows by a loop-invariant step
+        /// each time round (i = phi [entry: a, latch: i + s]): its value in iteration k is a + k·s.
+        /// </summary>
+        public bool IsInductionVariable(Phi phi, out Value start, out Value step)
+        {
+            start = null!;
+            step = null!;
+            if (phi.Block != Header || !phi.Type.IsInteger) return false;
+            var next = phi.ValueFrom(Latch) as Instruction;
+            if (next == null || next.Op != Op.Add || !next.Type.SameAs(phi.Type)) return false;
+            Value other;
+            if (next.Operands[0] == phi) other = next.Operands[1];
+            else if (next.Operands[1] == phi) other = next.Operands[0];
+            else return false;
+            if (!IsInvariant(other)) return false;
+            start = phi.ValueFrom(Entry);
+            step = other;
+            return true;
+        }
+
+        private bool IsInvariant(Value v) => v switch
+        {
+            Constant or Parameter => true,
+            Instruction i => !Body.Contains(i.Block),
+            Phi p => !Body.Contains(p.Block),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Differentiation.Reverse
+{
+    /// <summary>
+    /// Simple loops are reversed by counting instead of recording: the forward sweep counts the
+    /// header's runs in a phi (0 on entry, +1 round the latch); when the reverse sweep enters the
+    /// loop (back through an exit) it takes that count, and each time its header block runs it
+    /// goes back round the latch while the count is above zero, counting down. So the header keeps
+    /// no came-from record per iteration, and an induction variable i = a + k·s is computed from
+    /// the count k rather than kept on the tape. A loop nested in another keeps only its count per
+    /// run, on the tape, at its exit.
+    /// </summary>
+    public sealed partial class ReverseEmitter
+    {
+        private readonly Dictionary<Block, SimpleLoop> _loopOfHeader = new Dictionary<Block, SimpleLoop>();
+        private readonly Dictionary<SimpleLoop, (Phi Count, Value Next)> _counts = new Dictionary<SimpleLoop, (Phi, Value)>();
+        private readonly Dictionary<SimpleLoop, Variable> _reverseCounts = new Dictionary<SimpleLoop, Variable>();
+        private readonly Dictionary<Value, Phi> _primalPhiOf = new Dictionary<Value, Phi>();
+
+        private void FindLoops()
+        {
+            foreach (var loop in LoopAnalysis.Find(Cloner.Primal))
+            {
+                _loopOfHeader[loop.Header] = loop;
+                _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
+            }
+        }
+
+        /// <summary>In the forward copy of a simple loop's header: the count of runs so far.</summary>
+        private void EmitForwardCount(IrBuilder b, Block block)
+        {
+            if (!_loopOfHeader.TryGetValue(block, out var loop)) return;
+            var count = F.AddPhi(b.Block, IrType.Int32);
+            var next = b.Add(count, b.ConstInt(1));
+            DefinedIn(count, block);
+            DefinedIn(next, block);
+            _counts[loop] = (count, next);
+        }
+
+        private void FillCounts()
+        {
+            foreach (var entry in _counts)
+            {
+                var loop = entry.Key;
+                var (count, next) = entry.Value;
+                count.Incoming.Add(new PhiIncoming(Cloner.Map(loop.Entry), F.ConstInt(IrType.Int32, 0)));
+                count.Incoming.Add(new PhiIncoming(Cloner.Map(loop.Latch), next));
+            }
+        }
+
+        /// <summary>
+        /// The end of a simple loop header's reverse block: back round the latch (counting down)
+        /// while the count is above zero, else out to the block the loop was entered from.
+        /// </summary>
+        private void EmitHeaderDispatch(IrBuilder b, ReverseScope scope, Block header, SimpleLoop loop)
+        {
+            var counter = _reverseCounts[loop];
+            var toEntry = F.AddBlock("rev loop exit b" + Cloner.Map(header).Id);
+            var toLatch = F.AddBlock("rev loop back b" + Cloner.Map(header).Id);
+            b.Branch(b.Compare(CompareKind.Eq, b.Load(counter), b.ConstInt(0)), toEntry, toLatch);
+
+            var eb = new IrBuilder(F, toEntry) { Origin = b.Origin };
+            FlowPhis(eb, header, loop.Entry);
+            EnterLoops(eb, scope, loop.Entry, header);
+            eb.Jump(_reverse[loop.Entry]);
+
+            var lb = new IrBuilder(F, toLatch) { Origin = b.Origin };
+            lb.Store(counter, lb.Sub(lb.Load(counter), lb.ConstInt(1)));
+            FlowPhis(lb, header, loop.Latch);
+            EnterLoops(lb, scope, loop.Latch, header);
+            lb.Jump(_reverse[loop.Latch]);
+        }
+
+        /// <summary>
+        /// On the reverse of forward edge <paramref name="from"/> → <paramref name="to"/>: the sweep
+        /// enters every simple loop that holds <paramref name="from"/> but not <paramref name="to"/>
+        /// through one of its exits, at the iteration the forward sweep left it in.
+        /// </summary>
+        private void EnterLoops(IrBuilder b, ReverseScope scope, Block from, Block to)
+        {
+            foreach (var entry in _counts)
+            {
+                var loop = entry.Key;
+                if (!loop.Body.Contains(from) || loop.Body.Contains(to)) continue;
+                b.Store(_reverseCounts[loop], Available(scope, entry.Value.Count));
+            }
+        }
+
+        /// <summary>An induction variable of a simple loop the scope's block is in, computed from the iteration count; null otherwise.</summary>
+        private Value? InductionValue(ReverseScope scope, Value forward)
+        {
+            if (!_primalPhiOf.TryGetValue(forward, out var phi) || !_loopOfHeader.TryGetValue(phi.Block, out var loop)) return null;
+            if (!loop.Body.Contains(scope.Primal) || !loop.IsInductionVariable(phi, out var start, out var step)) return null;
+            var b = new IrBuilder(F, scope.Reverse);
+            Value k = b.Load(_reverseCounts[loop]);
+            if (phi.Type.Kind == IrTypeKind.Int64) k = b.Convert(ConversionKind.I8, k);
+            else if (phi.Type.Kind == IrTypeKind.NativeInt) k = b.Convert(ConversionKind.I, k);
+            return b.Add(Available(scope, Cloner.Map(start)), b.Mul(k, Available(scope, Cloner.Map(step))));
+        }
+    }
+}
