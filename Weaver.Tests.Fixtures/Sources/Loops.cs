@@ -89,5 +89,40 @@ namespace Fixtures
             while (k < n);
             return a * b;
         }
+
+        // Two back edges into one header (a `continue` that jumps to the condition): reversed
+        // with the generic tape rather than by counting.
+        [AutoDiffReverse("TwoLatchesRev", Active, Const, Active)]
+        [AutoDiffForward("TwoLatchesFwd", Dual, Const, Dual)]
+        public static double TwoLatches(double x, int n)
+        {
+            int i = 0;
+            double s = 0;
+            while (i < n)
+            {
+                i++;
+                if (i % 3 == 0) continue;
+                s += Math.Exp(x * i * 0.1) * s + x;
+            }
+            return s;
+        }
+
+        // A cycle with two entries (irreducible: no C# loop makes one, goto does).
+        [AutoDiffReverse("IrreducibleRev", Active, Const, Active)]
+        [AutoDiffForward("IrreducibleFwd", Dual, Const, Dual)]
+        public static double Irreducible(double x, int n)
+        {
+            int k = 0;
+            double s = 1;
+            if (n % 2 == 0) goto B;
+        A:
+            s = s * x + k;
+            k++;
+        B:
+            s = s * s * 0.5 + x;
+            k++;
+            if (k < n) goto A;
+            return s;
+        }
     }
 }

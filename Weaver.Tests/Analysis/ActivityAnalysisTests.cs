@@ -76,5 +76,31 @@ namespace AutoDiff.Weaver.Tests.Analysis
             }
             Assert.That(System.Enum.GetNames(typeof(Weaver.Differentiation.Activity)), Is.EquivalentTo(System.Enum.GetNames(typeof(AutoDiff.Activity))));
         }
+
+        [TestCase(false), TestCase(true)]
+        public void ForLoopsAreSimpleAndTheirCounterIsAnInductionVariable(bool optimize)
+        {
+            using var fixture = new LoadedFixture(@"public static class C { public static double F(double[] x)
+                { double s = 0; for (int i = 0; i < x.Length; i++) for (int j = 2; j < 9; j += 3) s += x[i] * j; return s; } }", optimize);
+            var f = PrimalReader.Read(fixture.Method("C", "F"));
+            var loops = LoopAnalysis.Find(f);
+            Assert.That(loops, Has.Count.EqualTo(2));
+            Assert.That(RepeatingBlocks.Find(f).SetEquals(loops.SelectMany(l => l.Body)), Is.True);
+            foreach (var loop in loops)
+            {
+                var inductions = loop.Header.Phis.Where(p => loop.IsInductionVariable(p, out _, out _)).ToList();
+                Assert.That(inductions, Has.Count.EqualTo(1), "i and j, not s");
+            }
+        }
+
+        [Test]
+        public void ALoopWithTwoLatchesIsNotSimple()
+        {
+            using var fixture = new LoadedFixture(@"public static class C { public static double F(double x, int n)
+                { int i = 0; double s = 0; while (i < n) { i++; if (i % 3 == 0) continue; s += x; } return s; } }", optimize: true);
+            var f = PrimalReader.Read(fixture.Method("C", "F"));
+            Assert.That(LoopAnalysis.Find(f), Is.Empty);
+            Assert.That(RepeatingBlocks.Find(f), Is.Not.Empty);
+        }
     }
 }

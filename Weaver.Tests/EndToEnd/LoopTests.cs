@@ -100,6 +100,22 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             }
         }
 
+        [TestCase("TwoLatches")]
+        [TestCase("Irreducible")]
+        public void CyclesThatAreNotSimpleLoopsUseTheGenericTape(string name)
+        {
+            var rev = Get<Func<double, int, double, (double, double)>>(name + "Rev");
+            var fwd = Get<Func<double, double, int, (double, double)>>(name + "Fwd");
+            Func<double, int, double> primal = name == "TwoLatches" ? Primal.TwoLatches : Primal.Irreducible;
+            foreach (var n in new[] { 1, 2, 5, 8 })
+            {
+                var (value, dx) = rev(0.7, n, 1);
+                Assert.That(value, Is.EqualTo(primal(0.7, n)), $"n={n}");
+                Near(dx, FiniteDifferences.Derivative(v => primal(v, n), 0.7), $"n={n}");
+                Near(fwd(0.7, 1, n).Item2, dx, $"forward n={n}", 1e-12);
+            }
+        }
+
         [Test]
         public void RepeatedCallsAllocateNothingInSteadyState()
         {
