@@ -68,6 +68,7 @@ namespace AutoDiff.Weaver
                 if (ActivityFacts.Differentiates(request.Parameters[j])) active.Add(j + offset);
                 if (ActivityFacts.HasShadow(request.Parameters[j])) shadowed.Add(j + offset);
             }
+            if (method.HasThis && ActivityFacts.HasShadow(request.ThisActivity)) shadowed.Add(0);
             var shadows = ShadowAnalysis.Run(primal, shadowed);         // which memory has a shadow
             var activity = ActivityAnalysis.Run(primal, active, request.ReturnIsActive, shadows);
             LostDerivativeCheck.Run(primal, activity, shadows);         // refuse derivatives that would vanish

@@ -192,15 +192,58 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         }
 
         [Test]
-        public void AD4004_DuplicatedObjectIsNotSupportedYet()
+        public void AD4004_DuplicatedPointerIsNotSupportedYet()
         {
-            var d = Single(@"public sealed class Box { public double Value; }
-public static partial class C {
+            var d = Single(@"public static unsafe partial class C {
     [AutoDiffReverse(""D"", Duplicated, Active)]
-    public static double F(Box x) => 1.0;
+    public static double F(double* x) => x[0];
 }", optimize: true);
             Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
             Assert.That(d.Message, Does.Contain("'x'").And.Contain("not supported yet"));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4005_ActiveValueStoredIntoAConstArray(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Const, Active)]
+    public static double F(double x, double[] scratch)
+    {
+        scratch[0] = x * x;
+        return scratch[0];
+    }
+}", optimize);
+            AssertAt(d, "AD4005", 5, "no derivative");
+        }
+
+        [Test]
+        public void AD4005_ActiveValueStoredIntoAFieldOfConstThis()
+        {
+            var d = Single(@"public partial class C {
+    public double Last;
+    [AutoDiffReverse(""D"", Active, Active)]
+    public double F(double x)
+    {
+        Last = x * 2;
+        return x;
+    }
+}", optimize: true);
+            AssertAt(d, "AD4005", 6, "field 'Last'");
+        }
+
+        [Test]
+        public void AD4005_ShadowedAndUnshadowedMemoryMeet()
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Const, Const, Active)]
+    public static double F(double[] x, double[] table, bool useTable)
+    {
+        double[] source = useTable ? table : x;
+        return source[0] * 2;
+    }
+}", optimize: true);
+            Assert.That(d.Code, Is.EqualTo("AD4005"), d.ToString());
+            Assert.That(d.Message, Does.Contain("meet in one variable"));
         }
 
         [Test]

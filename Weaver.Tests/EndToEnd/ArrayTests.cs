@@ -172,6 +172,25 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void ShadowsMustAliasAsTheArgumentsDo()
+        {
+            var rev = Get<Func<double, double[], double[], double[], double[], double, (double, double)>>("AxpyRev");
+            var x = new[] { 1.0, 2.0 };
+            var error = Assert.Throws<ArgumentException>(() => rev(1.0, x, new double[2], x, new double[2], 1.0))!;
+            Assert.That(error.Message, Does.Contain("'x' and 'y'").And.Contain("same object but their shadows are not"));
+            var shared = new double[2];
+            Assert.Throws<ArgumentException>(() => rev(1.0, new double[2], shared, new double[2], shared, 1.0));
+
+            // One array passed twice with one shadow: y[i] += α·y[i], then Σ y[i]², differentiated as such.
+            var same = new[] { 1.0, 2.0 };
+            var dsame = new double[2];
+            var (value, dalpha) = rev(0.5, same, dsame, same, dsame, 1.0);
+            Assert.That(value, Is.EqualTo(1.5 * 1.5 * 5));
+            Assert.That(dalpha, Is.EqualTo(2 * 1.5 * 5), "∂/∂α (1+α)²·Σy² = 2(1+α)·Σy²");
+            Assert.That(dsame, Is.EqualTo(new[] { 2 * 2.25 * 1.0, 2 * 2.25 * 2.0 }), "∂/∂y_i = 2(1+α)²·y_i");
+        }
+
+        [Test]
         public void JaggedMatrixVector()
         {
             var rev = Get<Func<double[][], double[][], double[], double[], double, double>>("MatVecRev");

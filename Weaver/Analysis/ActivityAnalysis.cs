@@ -95,9 +95,12 @@ namespace AutoDiff.Weaver.Analysis
             return new ActivityInfo(active, varied);
         }
 
-        public static bool IsLoad(Op op) => op == Op.LoadElement || op == Op.LoadIndirect;
+        public static bool IsLoad(Op op) => op == Op.LoadElement || op == Op.LoadIndirect || op == Op.LoadField;
 
-        public static bool IsStore(Op op) => op == Op.StoreElement || op == Op.StoreIndirect;
+        public static bool IsStore(Op op) => op == Op.StoreElement || op == Op.StoreIndirect || op == Op.StoreField;
+
+        /// <summary>The type of the slot a load, store or address instruction touches: its element type, or its field's type.</summary>
+        public static Mono.Cecil.TypeReference SlotType(Instruction i) => i.TypeOperand ?? i.Field!.FieldType;
 
         /// <summary>The value a store writes (its last operand).</summary>
         public static Value StoredValue(Instruction store) => store.Operands[store.Operands.Length - 1];

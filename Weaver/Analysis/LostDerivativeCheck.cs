@@ -19,12 +19,9 @@ namespace AutoDiff.Weaver.Analysis
                     if (ActivityAnalysis.IsStore(i.Op) && activity.IsVaried(ActivityAnalysis.StoredValue(i)) && !shadows.HasShadow(i.Operands[0]))
                     {
                         throw new DiagnosticException(DiagnosticCatalog.UntrackedMemory,
-                            "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
-                    }
-                    if (i.Op == Op.StoreField && activity.IsVaried(i.Operands[1]))
-                    {
-                        throw new DiagnosticException(DiagnosticCatalog.UntrackedMemory,
-                            $"a value that depends on an active input is stored into the field '{i.Field!.Name}'; fields of objects are not differentiated yet", i.Origin);
+                            i.Op == Op.StoreField
+                                ? $"a value that depends on an active input is stored into the field '{i.Field!.Name}' of an object that has no shadow (a Const parameter or this, or an object the weaver cannot trace)"
+                                : "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
                     }
                     if (OpFacts.IsCall(i.Op))
                     {

@@ -7,9 +7,10 @@ using Mono.Cecil;
 namespace AutoDiff.Weaver.Analysis
 {
     /// <summary>
-    /// Which memory values (arrays, managed pointers) have a shadow: the Duplicated/Dual memory
-    /// parameters, every local allocation of float memory (new double[n]), and what is derived
-    /// from them (an element's address, a row of a jagged array, a phi of them). Derivatives of
+    /// Which memory values (arrays, managed pointers, objects) have a shadow: the Duplicated/Dual
+    /// memory parameters, every local allocation of float memory (new double[n]), and what is
+    /// derived from them (an element's or field's address, a row of a jagged array, an array held
+    /// in a field, a phi of them). Derivatives of
     /// values in such memory live in the shadow at the same place. A phi that mixes shadowed and
     /// unshadowed memory cannot be followed and is refused. Reads; changes nothing.
     /// </summary>
@@ -43,6 +44,8 @@ namespace AutoDiff.Weaver.Analysis
                             Op.NewArray => true,
                             Op.ElementAddress => shadowed.Contains(i.Operands[0]),
                             Op.LoadElement => shadowed.Contains(i.Operands[0]),
+                            Op.FieldAddress => shadowed.Contains(i.Operands[0]),
+                            Op.LoadField => shadowed.Contains(i.Operands[0]),
                             _ => false,
                         };
                         if (derived) changed |= shadowed.Add(i);
@@ -65,14 +68,52 @@ namespace AutoDiff.Weaver.Analysis
 
         /// <summary>Memory whose contents can carry derivatives: arrays or managed pointers reaching float or double.</summary>
         public static bool HoldsFloats(IrType type) =>
-            (type.Kind == IrTypeKind.Object || type.Kind == IrTypeKind.ByRef) && type.ElementClr != null && HoldsFloats(type.ElementClr);
+            type.Kind == IrTypeKind.ByRef && HoldsFloats(type.ElementClr!) ||
+            type.Kind == IrTypeKind.Object && HoldsFloats(type.Clr!);
 
-        public static bool HoldsFloats(TypeReference type) => type.MetadataType switch
+        /// <summary>
+        /// Float or double itself, or memory that reaches one: an array of them (jagged too), or a
+        /// class with such an instance field (its own or inherited).
+        /// </summary>
+        public static bool HoldsFloats(TypeReference type) => HoldsFloats(type, new HashSet<string>());
+
+        private static bool HoldsFloats(TypeReference type, HashSet<string> seen)
         {
-            MetadataType.Single or MetadataType.Double => true,
-            MetadataType.Array => HoldsFloats(((ArrayType)type).ElementType),
-            _ => false,
-        };
+            switch (type.MetadataType)
+            {
+                case MetadataType.Single:
+                case MetadataType.Double:
+                    return true;
+                case MetadataType.Array:
+                    return HoldsFloats(((ArrayType)type).ElementType, seen);
+                case MetadataType.Class:
+                    if (!seen.Add(type.FullName)) return false;
+                    var definition = Resolve(type);
+                    while (definition != null && definition.FullName != "System.Object")
+                    {
+                        foreach (var f in definition.Fields)
+                        {
+                            if (!f.IsStatic && HoldsFloats(f.FieldType, seen)) return true;
+                        }
+                        definition = definition.BaseType == null ? null : Resolve(definition.BaseType);
+                    }
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        private static TypeDefinition? Resolve(TypeReference type)
+        {
+            try
+            {
+                return type.Resolve();
+            }
+            catch (AssemblyResolutionException)
+            {
+                return null;
+            }
+        }
 
         /// <summary>True for a float element type (the memory holds the derivative itself, not more memory).</summary>
         public static bool IsFloatElement(TypeReference? type) =>

@@ -44,6 +44,9 @@ namespace AutoDiff.Weaver.Differentiation
                     case ParameterRole.Seed:
                         Seed = p;
                         break;
+                    case ParameterRole.ThisShadow:
+                        _shadows[(-1, 0)] = p;
+                        break;
                 }
             }
         }

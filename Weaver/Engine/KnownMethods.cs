@@ -62,6 +62,26 @@ namespace AutoDiff.Weaver.Engine
             }
         }
 
+        /// <summary>AutoDiff.ShadowChecks.SameAliasing of the runtime the module references.</summary>
+        public MethodReference SameAliasing()
+        {
+            var runtime = Runtime();
+            var type = new TypeReference("AutoDiff", "ShadowChecks", _module, runtime);
+            if (Resolve(type) == null)
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
+                    $"the derivative checks how its memory arguments alias with AutoDiff.ShadowChecks, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
+            }
+            var o = _module.TypeSystem.Object;
+            var method = new MethodReference("SameAliasing", _module.TypeSystem.Void, type) { HasThis = false };
+            foreach (var t in new[] { o, o, o, o, _module.TypeSystem.String }) method.Parameters.Add(new ParameterDefinition(t));
+            return method;
+        }
+
+        private AssemblyNameReference Runtime() =>
+            _module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime")
+            ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime");
+
         /// <summary>AutoDiff.Tape&lt;T&gt; of the runtime the module references, and its Push, Pop and Release.</summary>
         public TapeMethods Tape(TypeReference element)
         {

@@ -68,11 +68,7 @@ namespace AutoDiff.Weaver.Frontend
                 CheckParameter(name, mode, method.Parameters[j], parameters[j]);
             }
             if (ret != null) CheckReturn(name, mode, method, ret.Value);
-            if (thisActivity != Activity.Const)
-            {
-                throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{name}' sets This = {thisActivity}; differentiating through 'this' is not supported yet");
-            }
+            if (thisActivity != Activity.Const) CheckThis(name, mode, method, thisActivity, width);
             if (method.IsStatic == false && method.DeclaringType.IsValueType)
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
@@ -116,6 +112,24 @@ namespace AutoDiff.Weaver.Frontend
         {
             var ir = AutoDiff.Weaver.IR.IrType.FromClr(type);
             return ir != null && AutoDiff.Weaver.Analysis.ShadowAnalysis.HoldsFloats(ir);
+        }
+
+        /// <summary>This = Duplicated (reverse) or Dual (forward): a shadow object of the same class, dthis, comes first.</summary>
+        private static void CheckThis(string name, DerivativeMode mode, MethodDefinition method, Activity a, int width)
+        {
+            var shadowKind = mode == DerivativeMode.Reverse ? a is Activity.Duplicated or Activity.DuplicatedOnly : a is Activity.Dual or Activity.DualOnly;
+            if (method.IsStatic || !shadowKind)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
+                    method.IsStatic
+                        ? $"'{name}' sets This = {a} on a static method, which has no 'this'"
+                        : $"'{name}' sets This = {a}; 'this' takes Const, or {(mode == DerivativeMode.Reverse ? "Duplicated" : "Dual")} in {ModeName(mode)} mode");
+            }
+            if (method.DeclaringType.IsValueType || width > 1 || !AutoDiff.Weaver.Analysis.ShadowAnalysis.HoldsFloats(method.DeclaringType))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                    $"'{name}' sets This = {a}: a shadow 'this' is supported for classes with float or double fields, in single-width mode");
+            }
         }
 
         private static bool IsEnum(TypeReference t) => t.Resolve()?.IsEnum == true;

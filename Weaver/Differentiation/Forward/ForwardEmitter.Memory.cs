@@ -36,6 +36,8 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 case Op.NewArray: return b.NewArray(i.TypeOperand!, Cloner.Map(i.Operands[0]));
                 case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
+                case Op.FieldAddress: return b.FieldAddress(i.Field!, _tangents[i.Operands[0]][k]);
+                case Op.LoadField: return b.LoadField(i.Field!, _tangents[i.Operands[0]][k]);
                 default: throw new System.InvalidOperationException($"{i.Op} makes no shadow");
             }
         }
@@ -44,6 +46,10 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         private Value Access(IrBuilder b, Instruction i, int k, Value? value)
         {
             var shadow = _tangents[i.Operands[0]][k];
+            if (i.Op == Op.LoadField || i.Op == Op.StoreField)
+            {
+                return value == null ? b.LoadField(i.Field!, shadow) : b.StoreField(i.Field!, shadow, value);
+            }
             var type = i.TypeOperand!;
             if (i.Op == Op.LoadElement || i.Op == Op.StoreElement)
             {

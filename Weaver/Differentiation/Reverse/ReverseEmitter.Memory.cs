@@ -7,7 +7,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 {
     /// <summary>
     /// Reverse mode through memory. The forward sweep allocates the shadow of each local array
-    /// and follows shadows of jagged rows and phis. In reverse, a load `v = a[i]` adds v's
+    /// and follows shadows of jagged rows, arrays held in fields, and phis. Fields of objects
+    /// with a shadow object are slots like array elements. In reverse, a load `v = a[i]` adds v's
     /// adjoint into the shadow slot (`ā[i] += v̄`); a store `a[i] = v` takes the slot's adjoint
     /// into v and clears the slot (`v̄ += ā[i]; ā[i] = 0`), since the overwritten value's
     /// derivative does not flow on. Shadow addresses are recomputed in the reverse block from
@@ -30,6 +31,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     break;
                 case Op.LoadElement:
                     shadow = b.LoadElement(i.TypeOperand!, _forwardShadows[i.Operands[0]], Cloner.Map(i.Operands[1]));
+                    break;
+                case Op.LoadField:
+                    shadow = b.LoadField(i.Field!, _forwardShadows[i.Operands[0]]);
                     break;
                 default:
                     return; // addresses are recomputed where they are needed
@@ -74,7 +78,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             var isStore = ActivityAnalysis.IsStore(i.Op);
             if (!(isLoad || isStore) || !_shadows.HasShadow(i.Operands[0])) return false;
             if (isLoad && !_activity.IsActive(i)) return true;
-            var type = i.TypeOperand!;
+            var type = ActivityAnalysis.SlotType(i);
             var slot = ShadowAddress(b, scope, i);
             if (isLoad)
             {
@@ -95,6 +99,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 return b.ElementAddress(i.TypeOperand!, Available(scope, _forwardShadows[i.Operands[0]]), Available(scope, Cloner.Map(i.Operands[1])));
             }
+            if (i.Op == Op.LoadField || i.Op == Op.StoreField)
+            {
+                return b.FieldAddress(i.Field!, Available(scope, _forwardShadows[i.Operands[0]]));
+            }
             return ShadowOfAddress(b, scope, i.Operands[0]);
         }
 
@@ -106,6 +114,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     return _frame.ShadowOf(p, 0)!;
                 case Instruction { Op: Op.ElementAddress } e:
                     return b.ElementAddress(e.TypeOperand!, Available(scope, _forwardShadows[e.Operands[0]]), Available(scope, Cloner.Map(e.Operands[1])));
+                case Instruction { Op: Op.FieldAddress } e:
+                    return b.FieldAddress(e.Field!, Available(scope, _forwardShadows[e.Operands[0]]));
                 default:
                     throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                         "a managed pointer whose target the weaver cannot retrace in reverse mode (a ref local chosen on different paths, or returned by a call)",

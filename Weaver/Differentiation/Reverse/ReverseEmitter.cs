@@ -88,6 +88,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             foreach (var block in Cloner.Order) EmitReverse(block, exit);
             EmitExit(exit);
             PlaceTapeTraffic();
+            AliasChecks.Emit(_context, _frame);
         }
 
         private void DeclareVariables()

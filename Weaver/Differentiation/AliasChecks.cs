@@ -1,0 +1,42 @@
+using System.Linq;
+using AutoDiff.Weaver.Engine;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Differentiation
+{
+    /// <summary>
+    /// The derivative assumes that memory parameters alias exactly as their shadows do (as Enzyme
+    /// does). It cannot rule out that a caller breaks this, so for every pair of memory parameters
+    /// of one type that carry shadows, the derivative checks on entry and throws otherwise
+    /// (AutoDiff.ShadowChecks.SameAliasing): one reference comparison per pair, no silent error.
+    /// </summary>
+    public static class AliasChecks
+    {
+        public static void Emit(WeaveContext context, DerivativeFrame frame)
+        {
+            var primal = frame.Cloner.Primal;
+            var memory = primal.Parameters
+                .Where(p => p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) != null)
+                .ToList();
+            if (memory.Count < 2) return;
+            var entry = frame.Cloner.Map(primal.Entry);
+            var checks = new System.Collections.Generic.List<Instruction>();
+            for (int a = 0; a < memory.Count; a++)
+            {
+                for (int b = a + 1; b < memory.Count; b++)
+                {
+                    if (!memory[a].Type.SameAs(memory[b].Type)) continue;
+                    var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
+                    names.Text = $"'{frame.Request.Name}' called with '{memory[a].ParameterName}' and '{memory[b].ParameterName}'";
+                    var call = frame.Function.NewInstruction(IrType.Void, Op.Call,
+                        frame.Cloner.Map(memory[a]), frame.Cloner.Map(memory[b]), frame.ShadowOf(memory[a], 0)!, frame.ShadowOf(memory[b], 0)!, names);
+                    call.Method = context.Methods.SameAliasing();
+                    checks.Add(names);
+                    checks.Add(call);
+                }
+            }
+            foreach (var i in checks) i.Block = entry;
+            entry.Instructions.InsertRange(0, checks);
+        }
+    }
+}
