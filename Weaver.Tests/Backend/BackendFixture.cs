@@ -18,6 +18,8 @@ namespace AutoDiff.Weaver.Tests.Backend
 
         public const string MemoryStubsType = "Fixtures.MemoryStubs";
 
+        public const string SpanStubsType = "Fixtures.SpanStubs";
+
         private const string Source = @"
 using System;
 namespace Fixtures
@@ -80,6 +82,14 @@ namespace Fixtures
         public static double Checked(double x) => throw new NotImplementedException();
         public static int CountTwice(int x, int y) => throw new NotImplementedException();
         public static double PushTwice(double x, double y) => throw new NotImplementedException();
+    }
+
+    public static class SpanStubs
+    {
+        public static double Sum(ReadOnlySpan<double> x) => throw new NotImplementedException();
+        public static void Scale(Span<double> y, double k) => throw new NotImplementedException();
+        public static double WriteThroughSlice(Span<double> y, int start, double v) => throw new NotImplementedException();
+        public static double PickSpan(Span<double> y, int skip) => throw new NotImplementedException();
     }
 
     public sealed class Box

@@ -15,7 +15,8 @@ namespace AutoDiff.Weaver.Tests.Support
     /// up by declaring type, name and parameter types. Variables (LoadVar/StoreVar) are supported
     /// too, so derivatives can be run as well as primals. Memory ops run on real arrays and
     /// objects (IrInterpreter.Memory.cs); a ByRef value is an <see cref="IrReference"/>, and a
-    /// ref/in/out argument is passed as an <see cref="ArgumentBox"/>. A Throw terminator throws
+    /// ref/in/out argument is passed as an <see cref="ArgumentBox"/>, a span as an <see cref="IrSpan"/>
+    /// (IrInterpreter.Spans.cs). A Throw terminator throws
     /// the exception object.
     /// </summary>
     public sealed partial class IrInterpreter
@@ -112,7 +113,7 @@ namespace AutoDiff.Weaver.Tests.Support
         private object? Execute(Instruction i, Dictionary<Value, object?> values, Dictionary<Variable, object?> variables)
         {
             var args = i.Operands.Select(o => Read(values, o)).ToArray();
-            if (TryExecuteMemory(i, args, out var result)) return result;
+            if (TryExecuteSpan(i, args, out var result) || TryExecuteMemory(i, args, out result)) return result;
             switch (i.Op)
             {
                 case Op.Conv:

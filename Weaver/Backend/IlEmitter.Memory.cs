@@ -7,8 +7,8 @@ using IrInstruction = AutoDiff.Weaver.IR.Instruction;
 namespace AutoDiff.Weaver.Backend
 {
     /// <summary>
-    /// The memory family: arrays, managed pointers, fields, string constants and calls on a
-    /// variable by address. Element and indirect accesses use the typed opcodes C# emits for
+    /// The memory family: arrays, managed pointers, fields, string constants, calls on a
+    /// variable by address and on a copy of a struct value (spans). Element and indirect accesses use the typed opcodes C# emits for
     /// primitives and references (ldelem.r8, stind.ref...) and the token forms (ldelem.any,
     /// ldobj...) for every other type. Every type, field and method is imported into the target
     /// module. These instructions have side effects, so <see cref="ValuePlacement"/> keeps them in
@@ -26,6 +26,21 @@ namespace AutoDiff.Weaver.Backend
                     foreach (var o in i.Operands) EmitValue(o);
                     _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(i.Method)));
                     return;
+                case Op.CallOnValue:
+                {
+                    // A copy of the struct receiver by address is the call's `this`. One scratch
+                    // local per struct type is enough: a CallOnValue is never inline, so no other
+                    // one runs between the store and the call.
+                    var receiver = i.Operands[0];
+                    var key = receiver.Type.Clr!.FullName;
+                    if (!_receiverCopies.TryGetValue(key, out var copy)) _receiverCopies[key] = copy = NewLocal(receiver.Type);
+                    EmitValue(receiver);
+                    _il.Append(_il.Create(OpCodes.Stloc, copy));
+                    _il.Append(_il.Create(OpCodes.Ldloca, copy));
+                    for (int k = 1; k < i.Operands.Length; k++) EmitValue(i.Operands[k]);
+                    _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(i.Method)));
+                    return;
+                }
                 case Op.NewArray:
                     EmitValue(i.Operands[0]);
                     _il.Append(_il.Create(OpCodes.Newarr, ElementType(i)));

@@ -28,6 +28,9 @@ namespace AutoDiff.Weaver.Backend
         private readonly Dictionary<IrInstruction, Placement> _placement;
         private readonly Dictionary<Value, VariableDefinition> _locals = new Dictionary<Value, VariableDefinition>();
         private readonly Dictionary<Variable, VariableDefinition> _variables = new Dictionary<Variable, VariableDefinition>();
+
+        /// <summary>One scratch local per struct type, where a CallOnValue copies its receiver to take its address.</summary>
+        private readonly Dictionary<string, VariableDefinition> _receiverCopies = new Dictionary<string, VariableDefinition>();
         private readonly Dictionary<Block, IlInstruction> _labels = new Dictionary<Block, IlInstruction>();
         private readonly List<(IlInstruction Label, Block From, Block To)> _trampolines = new List<(IlInstruction, Block, Block)>();
 
@@ -223,6 +226,7 @@ namespace AutoDiff.Weaver.Backend
                     _il.Append(_il.Create(OpCodes.Newobj, Module.ImportReference(i.Method)));
                     return;
                 case Op.CallOnVariable:
+                case Op.CallOnValue:
                 case Op.NewArray:
                 case Op.ArrayLength:
                 case Op.LoadElement:

@@ -12,7 +12,8 @@ namespace AutoDiff.Weaver.Frontend
     /// Guarantees: a function named after the method, one parameter per IL argument (<c>this</c>
     /// first), pure SSA (no variables) that passes <see cref="IrVerifier"/>; arrays, class
     /// instances and strings are Object values, ref/in/out parameters and the addresses of
-    /// elements and fields are ByRef values, memory is read and written by the IR's memory ops
+    /// elements and fields are ByRef values, Span/ReadOnlySpan values are Struct values read by
+    /// CallOnValue (indexer, Length, IsEmpty, Slice), memory is read and written by the IR's memory ops
     /// (locals and stack slots stay SSA values); or a
     /// <see cref="DiagnosticException"/> (AD2001–AD2007) pointing at the offending IL instruction.
     /// Steps: check the signature, <see cref="CfgBuilder"/>, <see cref="SsaBuilder"/>,

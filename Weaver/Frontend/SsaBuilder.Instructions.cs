@@ -52,11 +52,12 @@ namespace AutoDiff.Weaver.Frontend
                     return;
                 }
                 case Code.Ldarga: case Code.Ldarga_S:
-                    throw new DiagnosticException(DiagnosticCatalog.AddressTaken,
-                        $"the address of parameter '{_function.Parameters[ArgumentIndex(ins)].ParameterName}' is taken (passed by ref/out/in, or a method is called on it)", ins);
+                    // A span's address may be the receiver of a read (SsaBuilder.Spans.cs); no other.
+                    if (TryPushSpanAddress(ins, stack)) return;
+                    throw new DiagnosticException(DiagnosticCatalog.AddressTaken, ParameterAddressTaken(ins), ins);
                 case Code.Ldloca: case Code.Ldloca_S:
-                    throw new DiagnosticException(DiagnosticCatalog.AddressTaken,
-                        $"the address of {LocalName(Local(ins))} is taken (passed by ref/out/in, a ref local, or a method called on a struct)", ins);
+                    if (TryPushSpanAddress(ins, stack)) return;
+                    throw new DiagnosticException(DiagnosticCatalog.AddressTaken, LocalAddressTaken(ins), ins);
                 case Code.Ldc_I4_M1: case Code.Ldc_I4_0: case Code.Ldc_I4_1: case Code.Ldc_I4_2: case Code.Ldc_I4_3:
                 case Code.Ldc_I4_4: case Code.Ldc_I4_5: case Code.Ldc_I4_6: case Code.Ldc_I4_7: case Code.Ldc_I4_8:
                     stack.Add(_function.ConstInt(IrType.Int32, code - Code.Ldc_I4_0));
@@ -132,8 +133,11 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
                     $"{ins.OpCode.Name} ({TypeNames.Describe(method)} with __arglist) is not supported in a differentiated method", ins);
             }
+            if (TryTranslateSpanCall(ins, method, stack, builder)) return;
             var returnType = IrType.FromClr(method.ReturnType) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                 $"the call to {TypeNames.Describe(method)} returns {TypeNames.Describe(method.ReturnType)}", ins);
+            // A span result (x.AsSpan(), an implicit conversion) is written with the callee's type parameters: resolve them.
+            if (returnType.Kind == IrTypeKind.Struct) returnType = IrType.Struct(GenericSubstitution.Resolve(method.ReturnType, method));
             var parameterTypes = ParameterTypes(method, ins);
             if (method.HasThis && IsValueType(method.DeclaringType))
             {
@@ -144,7 +148,7 @@ namespace AutoDiff.Weaver.Frontend
             int receiver = method.HasThis ? 1 : 0;
             var arguments = PopArguments(method, parameterTypes, receiver, stack, ins, builder);
             if (receiver == 1) arguments[0] = Pop(stack, ins);
-            var call = builder.Call(method, ins.OpCode.Code == Code.Callvirt, arguments);
+            var call = builder.CallReturning(method, ins.OpCode.Code == Code.Callvirt, returnType, arguments);
             if (!returnType.IsVoid) stack.Add(call);
         }
 

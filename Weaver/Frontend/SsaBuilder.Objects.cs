@@ -8,8 +8,9 @@ using IlInstruction = Mono.Cecil.Cil.Instruction;
 namespace AutoDiff.Weaver.Frontend
 {
     // Objects: fields of class instances (ldfld, stfld, ldflda), static readonly fields (ldsfld),
-    // string literals (ldstr) and objects of classes made with new (newobj). Fields of structs
-    // (a struct value, or a reference to one) and structs made with new are AD2005; reading a
+    // string literals (ldstr) and objects of classes made with new (newobj), and spans made with
+    // new (a Struct value). Fields of structs (a struct value, or a reference to one) and other
+    // structs made with new are AD2005; reading a
     // static field that is not readonly, and every other static field access, is AD2001.
     public sealed partial class SsaBuilder
     {
@@ -67,7 +68,7 @@ namespace AutoDiff.Weaver.Frontend
         private void TranslateNewObj(IlInstruction ins, List<Value> stack, IrBuilder builder)
         {
             var constructor = (MethodReference)ins.Operand;
-            if (IsValueType(constructor.DeclaringType))
+            if (IsValueType(constructor.DeclaringType) && !IrType.IsSpan(constructor.DeclaringType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                     $"new {TypeNames.Describe(constructor.DeclaringType)}(...) creates a struct", ins);

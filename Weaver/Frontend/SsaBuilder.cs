@@ -209,6 +209,7 @@ namespace AutoDiff.Weaver.Frontend
         /// </summary>
         private void LeaveBlock(IlBlock il, Block block, List<Value> stack, IlInstruction origin)
         {
+            CheckNoSpanAddress(stack);
             var types = new IrType[stack.Count];
             for (int i = 0; i < stack.Count; i++)
             {
@@ -245,6 +246,7 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} pops from an empty evaluation stack", ins);
             }
             var v = stack[stack.Count - 1];
+            if (v is SpanAddress address) throw address.Misused();
             stack.RemoveAt(stack.Count - 1);
             return v;
         }

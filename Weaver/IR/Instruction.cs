@@ -24,7 +24,7 @@ namespace AutoDiff.Weaver.IR
         /// <summary>The block the instruction belongs to (set when appended).</summary>
         public Block Block { get; internal set; } = null!;
 
-        /// <summary>The callee of <see cref="Op.Call"/> / <see cref="Op.CallVirt"/>.</summary>
+        /// <summary>The callee of <see cref="Op.Call"/> / <see cref="Op.CallVirt"/> / <see cref="Op.CallOnVariable"/> / <see cref="Op.CallOnValue"/>, the constructor of <see cref="Op.NewObj"/>.</summary>
         public MethodReference? Method { get; internal set; }
 
         /// <summary>The comparison of <see cref="Op.Compare"/>.</summary>
@@ -58,7 +58,7 @@ namespace AutoDiff.Weaver.IR
         /// memory, allocates, calls an impure method, or may throw.
         /// </summary>
         public bool HasSideEffects =>
-            Op == Op.StoreVar || Op == Op.CallOnVariable || Op == Op.NewArray || Op == Op.ElementAddress || Op == Op.FieldAddress ||
+            Op == Op.StoreVar || Op == Op.CallOnVariable || Op == Op.CallOnValue || Op == Op.NewArray || Op == Op.ElementAddress || Op == Op.FieldAddress ||
             Op == Op.NewObj && Type.Kind == IrTypeKind.Object || // a class constructor may do anything
             OpFacts.ReadsMemory(Op) || OpFacts.WritesMemory(Op) ||
             OpFacts.IsCall(Op) && !PureMethods.IsPure(Method!) ||

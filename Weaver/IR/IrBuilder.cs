@@ -72,6 +72,14 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
+        /// <summary>A call (virtual or not) whose result type is given: the caller resolved the callee's generic signature.</summary>
+        public Instruction CallReturning(MethodReference method, bool isVirtual, IrType result, params Value[] arguments)
+        {
+            var i = Add(isVirtual ? Op.CallVirt : Op.Call, result, arguments);
+            i.Method = method;
+            return i;
+        }
+
         public Instruction Call(MethodReference method, bool isVirtual, params Value[] arguments)
         {
             var type = IrType.FromClr(method.ReturnType)
@@ -119,6 +127,21 @@ namespace AutoDiff.Weaver.IR
         {
             var i = Add(Op.CallOnVariable, result, arguments);
             i.Variable = variable;
+            i.Method = method;
+            return i;
+        }
+
+        /// <summary>
+        /// Calls an instance method of a value type on a copy of <paramref name="receiver"/> (a
+        /// Struct value, such as a span); <paramref name="result"/> is its IR result type.
+        /// </summary>
+        public Instruction CallOnValue(MethodReference method, IrType result, Value receiver, params Value[] arguments)
+        {
+            if (receiver.Type.Kind != IrTypeKind.Struct) throw new InvalidOperationException($"{method.FullName} is called on {receiver}, which is not a struct value");
+            var operands = new Value[arguments.Length + 1];
+            operands[0] = receiver;
+            arguments.CopyTo(operands, 1);
+            var i = Add(Op.CallOnValue, result, operands);
             i.Method = method;
             return i;
         }

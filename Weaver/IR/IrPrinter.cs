@@ -47,6 +47,8 @@ namespace AutoDiff.Weaver.IR
                     return head + (i.Op == Op.Call ? "call " : "callvirt ") + i.Method!.DeclaringType.Name + "." + i.Method.Name + "(" + args + ")";
                 case Op.NewObj: return head + "newobj " + i.Method!.DeclaringType.Name + "(" + args + ")";
                 case Op.CallOnVariable: return head + "call " + i.Variable + "." + i.Method!.Name + "(" + args + ")";
+                case Op.CallOnValue:
+                    return head + "callonvalue " + i.Operands[0] + "." + i.Method!.Name + "(" + string.Join(", ", i.Operands.Skip(1).Select(o => o.ToString())) + ")";
                 case Op.NewArray:
                 case Op.LoadElement:
                 case Op.StoreElement:

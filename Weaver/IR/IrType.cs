@@ -44,13 +44,21 @@ namespace AutoDiff.Weaver.IR
 
         public static IrType ByRef(TypeReference elementType) => new IrType(IrTypeKind.ByRef, new ByReferenceType(elementType));
 
-        /// <summary>What an array or managed pointer holds (the element type); null for other types.</summary>
+        /// <summary>What an array, managed pointer or span holds (the element type); null for other types.</summary>
         public TypeReference? ElementClr => Clr switch
         {
             ByReferenceType r => r.ElementType,
             ArrayType a => a.ElementType,
+            GenericInstanceType g when IsSpan(g) => g.GenericArguments[0],
             _ => null,
         };
+
+        /// <summary>True for System.Span&lt;T&gt; and System.ReadOnlySpan&lt;T&gt; (an instance, or the open type).</summary>
+        public static bool IsSpan(TypeReference type)
+        {
+            var open = type is GenericInstanceType g ? g.ElementType : type;
+            return open.Namespace == "System" && (open.Name == "Span`1" || open.Name == "ReadOnlySpan`1") && open.DeclaringType == null;
+        }
 
         public IrTypeKind Kind { get; }
 
@@ -81,8 +89,9 @@ namespace AutoDiff.Weaver.IR
 
         /// <summary>
         /// The IR type of a value of the given Cecil type once it is on the evaluation stack, or
-        /// null for types the IR does not model yet (pointers, value types other than primitives
-        /// and enums). Custom modifiers are looked through.
+        /// null for types the IR does not model yet (pointers, value types other than primitives,
+        /// enums and spans). Span&lt;T&gt; and ReadOnlySpan&lt;T&gt; are opaque Struct values. Custom
+        /// modifiers are looked through.
         /// </summary>
         public static IrType? FromClr(TypeReference type)
         {
@@ -122,6 +131,7 @@ namespace AutoDiff.Weaver.IR
                     }
                     return null;
                 case MetadataType.GenericInstance:
+                    if (IsSpan(type)) return Struct(type);
                     return type.IsValueType ? null : Object(type);
                 case MetadataType.ByReference:
                     return IrType.ByRef(((ByReferenceType)type).ElementType);

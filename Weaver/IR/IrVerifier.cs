@@ -58,6 +58,10 @@ namespace AutoDiff.Weaver.IR
                         errors.Add($"{i} uses a variable not declared in the function");
                     }
                     if (OpFacts.IsCall(i.Op) && i.Method == null) errors.Add($"{i} is a call without a method");
+                    if (i.Op == Op.CallOnValue && (i.Method == null || i.Operands.Length == 0 || i.Operands[0].Type.Kind != IrTypeKind.Struct))
+                    {
+                        errors.Add($"{i} calls a method on a value but has no method or no struct receiver");
+                    }
                     foreach (var o in i.Operands) CheckOperand(i, o, b, isPhiEdge: false);
                 }
                 foreach (var o in b.Terminator.Operands) CheckOperand(b.Terminator, o, b, isPhiEdge: false);

@@ -50,6 +50,16 @@ namespace AutoDiff.Weaver.IR
         /// </summary>
         CallOnVariable,
 
+        /// <summary>
+        /// Calls the instance method <see cref="Instruction.Method"/> of a value type on a copy of
+        /// the struct value Operands[0] (its address is the call's <c>this</c>); Operands[1..] are
+        /// the other arguments, and the result type is given explicitly. How a span is read:
+        /// <c>span[i]</c> (get_Item, a ByRef into the span's memory), <c>Length</c>,
+        /// <c>IsEmpty</c>, <c>Slice</c>. Always kept in place and in order (it may throw, and a
+        /// ByRef it returns points into memory).
+        /// </summary>
+        CallOnValue,
+
         // Memory. TypeOperand is the element type (ldelem/stelem/ldelema/ldobj/stobj's token).
 
         /// <summary>new T[Operands[0]] (IL newarr); T = <see cref="Instruction.TypeOperand"/>. Result: the array (Object).</summary>

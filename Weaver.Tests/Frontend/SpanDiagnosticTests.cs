@@ -1,0 +1,89 @@
+using System.Linq;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.Frontend;
+using AutoDiff.Weaver.Tests.Support;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using NUnit.Framework;
+
+namespace AutoDiff.Weaver.Tests.Frontend
+{
+    /// <summary>
+    /// Span code the frontend does not read: the address of a span used for anything but a read
+    /// of its indexer, Length, IsEmpty or Slice stays AD2004 at the ldarga/ldloca; stackalloc stays
+    /// AD2001 at the localloc.
+    /// </summary>
+    public class SpanDiagnosticTests
+    {
+        private const string Members = @"
+static void Reset(ref Span<double> s) { s = default; }
+static double LocalByRef(double[] a) { Span<double> s = a; Reset(ref s); return a[0]; }
+static double ParameterByRef(Span<double> s) { Reset(ref s); return 1; }
+static double CopyTo(Span<double> s, double[] d) { s.CopyTo(d); return d[0]; }
+static double IndexChosenByABranch(ReadOnlySpan<double> s, bool c, int i, int j) => s[c ? i : j];
+static double Stackalloc(double x) { Span<double> s = stackalloc double[2]; s[0] = x; return s[0] * x; }
+";
+
+        private static (DiagnosticException Error, MethodDefinition Method) Fail(string method, bool optimize)
+        {
+            var module = TestCompiler.Compile(FrontendFixture.Wrap(Members), optimize, runGenerator: false).ReadModule();
+            var definition = module.GetType(FrontendFixture.TypeName).Methods.Single(m => m.Name == method);
+            var error = Assert.Throws<DiagnosticException>(() => PrimalReader.Read(definition))!;
+            return (error, definition);
+        }
+
+        private static Instruction First(MethodDefinition method, params Code[] codes) =>
+            method.Body.Instructions.First(i => codes.Contains(i.OpCode.Code));
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void ASpanLocalPassedByRef(bool optimize)
+        {
+            var (error, method) = Fail("LocalByRef", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldloca, Code.Ldloca_S).Offset));
+            StringAssert.StartsWith("the address of local 's' is taken", error.What);
+            Assert.That(SourceLocator.Locate(method, error.Origin)!.Line, Is.EqualTo(7), "the line of LocalByRef");
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void ASpanParameterPassedByRef(bool optimize)
+        {
+            var (error, method) = Fail("ParameterByRef", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldarga, Code.Ldarga_S).Offset));
+            StringAssert.StartsWith("the address of parameter 's' is taken", error.What);
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void AnotherMethodCalledOnASpan(bool optimize)
+        {
+            var (error, method) = Fail("CopyTo", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldarga, Code.Ldarga_S).Offset));
+            StringAssert.Contains("Span<double>.CopyTo is called on it", error.What);
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void ASpanAddressLeftOnTheStackWhereControlJoins(bool optimize)
+        {
+            // s[c ? i : j]: the address is pushed before the branch that picks the index.
+            var (error, method) = Fail("IndexChosenByABranch", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldarga, Code.Ldarga_S).Offset));
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void StackallocIntoASpan(bool optimize)
+        {
+            var (error, method) = Fail("Stackalloc", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"));
+            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Localloc).Offset));
+            StringAssert.StartsWith("localloc (stackalloc)", error.What);
+        }
+    }
+}
