@@ -23,7 +23,7 @@ namespace AutoDiff.Weaver.Analysis
                                 ? $"a value that depends on an active input is stored into the field '{i.Field!.Name}' of an object that has no shadow (a Const parameter or this, or an object the weaver cannot trace)"
                                 : "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
                     }
-                    if (OpFacts.IsCall(i.Op))
+                    if (OpFacts.IsCall(i.Op) && !(ShadowAnalysis.IsSpanMaker(i) && shadows.HasShadow(i)))
                     {
                         foreach (var o in i.Operands)
                         {

@@ -45,6 +45,8 @@ namespace AutoDiff.Weaver.Analysis
                             Op.ElementAddress => shadowed.Contains(i.Operands[0]),
                             Op.LoadElement => shadowed.Contains(i.Operands[0]),
                             Op.FieldAddress => shadowed.Contains(i.Operands[0]),
+                            Op.CallOnValue => shadowed.Contains(i.Operands[0]),
+                            Op.Call or Op.NewObj => IsSpanMaker(i) && i.Operands.Any(shadowed.Contains),
                             Op.LoadField => shadowed.Contains(i.Operands[0]),
                             _ => false,
                         };
@@ -66,9 +68,13 @@ namespace AutoDiff.Weaver.Analysis
             return new ShadowInfo(shadowed);
         }
 
+        /// <summary>A call or constructor that makes a span over memory it is given (AsSpan, new Span(array), the implicit conversions).</summary>
+        public static bool IsSpanMaker(Instruction i) =>
+            (i.Op == Op.Call || i.Op == Op.NewObj) && i.Type.Kind == IrTypeKind.Struct && IrType.IsSpan(i.Type.Clr!);
+
         /// <summary>Memory whose contents can carry derivatives: arrays or managed pointers reaching float or double.</summary>
         public static bool HoldsFloats(IrType type) =>
-            type.Kind == IrTypeKind.ByRef && HoldsFloats(type.ElementClr!) ||
+            (type.Kind == IrTypeKind.ByRef || type.Kind == IrTypeKind.Struct && IrType.IsSpan(type.Clr!)) && HoldsFloats(type.ElementClr!) ||
             type.Kind == IrTypeKind.Object && HoldsFloats(type.Clr!);
 
         /// <summary>

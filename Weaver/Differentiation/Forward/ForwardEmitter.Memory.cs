@@ -37,6 +37,20 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.FieldAddress: return b.FieldAddress(i.Field!, _tangents[i.Operands[0]][k]);
+                case Op.CallOnValue:
+                {
+                    var shadow = _tangents[i.Operands[0]][k];
+                    var member = SpanShadows.Member(i.Method!, shadow.Type.Clr!);
+                    var type = i.Method!.Name == "Slice" ? shadow.Type : i.Method.Name == "get_Item" ? IrType.ByRef(i.Type.ElementClr!) : i.Type;
+                    return b.CallOnValue(member, type, shadow, MapRest(i));
+                }
+                case Op.Call:
+                case Op.NewObj:
+                {
+                    var args = new Value[i.Operands.Length];
+                    for (int a = 0; a < args.Length; a++) args[a] = _tangents.TryGetValue(i.Operands[a], out var t) ? t[k] : Cloner.Map(i.Operands[a]);
+                    return i.Op == Op.Call ? b.CallReturning(i.Method!, false, i.Type, args) : b.NewObj(i.Method!, args);
+                }
                 case Op.LoadField: return b.LoadField(i.Field!, _tangents[i.Operands[0]][k]);
                 default: throw new System.InvalidOperationException($"{i.Op} makes no shadow");
             }
@@ -57,6 +71,13 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 return value == null ? b.LoadElement(type, shadow, index) : b.StoreElement(type, shadow, index, value);
             }
             return value == null ? b.LoadIndirect(type, shadow) : b.StoreIndirect(type, shadow, value);
+        }
+
+        private Value[] MapRest(Instruction i)
+        {
+            var rest = new Value[i.Operands.Length - 1];
+            for (int a = 1; a < i.Operands.Length; a++) rest[a - 1] = Cloner.Map(i.Operands[a]);
+            return rest;
         }
 
         private Value[] Lanes(System.Func<int, Value> make)

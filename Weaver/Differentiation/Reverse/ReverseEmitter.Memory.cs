@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Weaver.Analysis;
 using AutoDiff.Weaver.Diagnostics;
 using AutoDiff.Weaver.IR;
@@ -35,6 +36,20 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.LoadField:
                     shadow = b.LoadField(i.Field!, _forwardShadows[i.Operands[0]]);
                     break;
+                case Op.CallOnValue when i.Method!.Name == "Slice":
+                {
+                    var parent = _forwardShadows[i.Operands[0]];
+                    var rest = i.Operands.Skip(1).Select(Cloner.Map).ToArray();
+                    shadow = b.CallOnValue(SpanShadows.Member(i.Method, parent.Type.Clr!), parent.Type, parent, rest);
+                    break;
+                }
+                case Op.Call:
+                case Op.NewObj:
+                {
+                    var args = i.Operands.Select(o => _forwardShadows.TryGetValue(o, out var s) ? s : Cloner.Map(o)).ToArray();
+                    shadow = i.Op == Op.Call ? b.CallReturning(i.Method!, false, i.Type, args) : b.NewObj(i.Method!, args);
+                    break;
+                }
                 default:
                     return; // addresses are recomputed where they are needed
             }
@@ -116,6 +131,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     return b.ElementAddress(e.TypeOperand!, Available(scope, _forwardShadows[e.Operands[0]]), Available(scope, Cloner.Map(e.Operands[1])));
                 case Instruction { Op: Op.FieldAddress } e:
                     return b.FieldAddress(e.Field!, Available(scope, _forwardShadows[e.Operands[0]]));
+                case Instruction { Op: Op.CallOnValue } e when e.Method!.Name == "get_Item":
+                {
+                    var span = Available(scope, _forwardShadows[e.Operands[0]]);
+                    return b.CallOnValue(SpanShadows.Member(e.Method, span.Type.Clr!), IrType.ByRef(e.Type.ElementClr!), span, Available(scope, Cloner.Map(e.Operands[1])));
+                }
                 default:
                     throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                         "a managed pointer whose target the weaver cannot retrace in reverse mode (a ref local chosen on different paths, or returned by a call)",

@@ -38,11 +38,21 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 scope.Popped[forward] = (Instruction)induction;
                 return induction;
             }
+            if (forward.Type.Kind == IrTypeKind.ByRef || forward.Type.Kind == IrTypeKind.Struct)
+            {
+                if (!(forward is Instruction r && Recomputable(r)))
+                {
+                    throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.NotSupportedYet,
+                        "a span or ref made inside a loop is needed again by the reverse sweep, which cannot keep it; make it before the loop",
+                        (forward as Instruction)?.Origin);
+                }
+            }
             if (forward is Instruction i && Recomputable(i))
             {
                 var operands = new Value[i.Operands.Length];
                 for (int k = 0; k < operands.Length; k++) operands[k] = Available(scope, i.Operands[k]);
                 var again = F.NewInstruction(i.Type, i.Op, operands);
+                again.Method = i.Method;
                 again.Compare = i.Compare;
                 again.Conversion = i.Conversion;
                 again.TypeOperand = i.TypeOperand;
@@ -76,6 +86,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.LoadIndirect:
                 case Op.ArrayLength:
                     return _primalMemoryIsReadOnly;
+                case Op.CallOnValue:
+                    return SpanShadows.IsPureGetter(i);
                 default:
                     return false;
             }
