@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AutoDiff.Weaver.Tests.Support;
+using NUnit.Framework;
+
+namespace AutoDiff.Weaver.Tests.Properties
+{
+    /// <summary>
+    /// Random programs over a Duplicated array: reads, writes and in-place updates of its
+    /// elements (overwriting what was read), loops over it with data-dependent branches. Reverse
+    /// gradients (added into the shadow) are checked against central differences of the primal,
+    /// and forward tangents against the reverse gradient, from Debug and Release IL.
+    /// </summary>
+    [TestFixture]
+    public sealed class RandomMemoryProgramTests
+    {
+        private const int Programs = 60;
+        private static readonly string[] Bodies = Enumerable.Range(0, Programs).Select(k => Body(new System.Random(5000 + k))).ToArray();
+        private static readonly Dictionary<bool, WovenAssembly> Woven = new Dictionary<bool, WovenAssembly>();
+
+        [OneTimeSetUp]
+        public void Weave()
+        {
+            var sb = new StringBuilder("using System; using AutoDiff; using static AutoDiff.Activity;\nnamespace RandomMemory { public static partial class P {\n");
+            for (int k = 0; k < Programs; k++)
+            {
+                sb.AppendLine($"[AutoDiffReverse(\"R{k}\", Duplicated, Active, Active)] [AutoDiffForward(\"T{k}\", Dual, Dual, Dual)]");
+                sb.AppendLine($"public static double F{k}(double[] v, double x) {{\n{Bodies[k]}\n}}");
+            }
+            var source = sb.Append("} }").ToString();
+            Woven[false] = TestWeaver.WeaveAndLoad(source, optimize: false);
+            Woven[true] = TestWeaver.WeaveAndLoad(source, optimize: true);
+        }
+
+        [OneTimeTearDown]
+        public void Unload()
+        {
+            foreach (var w in Woven.Values) w.Dispose();
+            Woven.Clear();
+        }
+
+        public static IEnumerable<TestCaseData> Cases() =>
+            Enumerable.Range(0, Programs).SelectMany(k => new[] { false, true }.Select(o => new TestCaseData(k, o).SetName($"MemoryProgram{k}_{(o ? "Release" : "Debug")}")));
+
+        [TestCaseSource(nameof(Cases))]
+        public void GradientMatchesCentralDifferencesAndForwardMode(int k, bool optimize)
+        {
+            var type = Woven[optimize].Assembly.GetType("RandomMemory.P", throwOnError: true)!;
+            var f = type.GetMethod("F" + k)!;
+            var rev = type.GetMethod("R" + k)!;
+            var fwd = type.GetMethod("T" + k)!;
+            double Primal(double[] v, double x) => (double)f.Invoke(null, new object[] { (double[])v.Clone(), x })!;
+            var v0 = new[] { 0.4, -0.9, 1.3, 0.2, -0.35 };
+            const double x0 = 0.7;
+            var value = Primal(v0, x0);
+            Assume.That(double.IsFinite(value));
+
+            var dv = new double[v0.Length];
+            var (rv, dx) = ((double, double))rev.Invoke(null, new object[] { (double[])v0.Clone(), dv, x0, 1.0 })!;
+            Assert.That(rv, Is.EqualTo(value));
+            var gx = FiniteDifferences.Derivative(x => Primal(v0, x), x0);
+            Assert.That(dx, Is.EqualTo(gx).Within(FiniteDifferences.Tolerance(gx, 1e-5)), "∂x\n" + Bodies[k]);
+            for (int i = 0; i < v0.Length; i++)
+            {
+                var j = i;
+                var gi = FiniteDifferences.Derivative(e => { var c = (double[])v0.Clone(); c[j] = e; return Primal(c, x0); }, v0[i]);
+                Assert.That(dv[i], Is.EqualTo(gi).Within(FiniteDifferences.Tolerance(gi, 1e-5)), $"∂v[{i}]\n" + Bodies[k]);
+            }
+
+            var direction = new[] { 1.0, -0.5, 0.25, 2.0, -1.0 };
+            var (fv, t) = ((double, double))fwd.Invoke(null, new object[] { (double[])v0.Clone(), (double[])direction.Clone(), x0, 0.5 })!;
+            Assert.That(fv, Is.EqualTo(value));
+            var dot = dv.Zip(direction, (g, d) => g * d).Sum() + 0.5 * dx;
+            Assert.That(t, Is.EqualTo(dot).Within(FiniteDifferences.Tolerance(dot, 1e-9)), "⟨ẋ, ∇f⟩\n" + Bodies[k]);
+        }
+
+        private static string Body(System.Random r)
+        {
+            string Index() => r.Next(3) == 0 ? "i" : r.Next(5).ToString(CultureInfo.InvariantCulture);
+            string Leaf() => r.Next(5) switch
+            {
+                0 => "x",
+                1 => "acc",
+                2 => (r.NextDouble() * 2 - 1).ToString("0.##", CultureInfo.InvariantCulture),
+                _ => $"v[{Index()}]",
+            };
+            string Expr(int depth) => depth == 0 ? Leaf() : r.Next(6) switch
+            {
+                0 => $"({Expr(depth - 1)} + {Expr(depth - 1)})",
+                1 => $"({Expr(depth - 1)} * {Expr(depth - 1)})",
+                2 => $"Math.Sin({Expr(depth - 1)})",
+                3 => $"({Expr(depth - 1)} - {Expr(depth - 1)})",
+                4 => $"({Expr(depth - 1)} > {Expr(depth - 1)} ? {Expr(depth - 1)} : {Expr(depth - 1)})",
+                _ => $"({Expr(depth - 1)} / (1.5 + Math.Abs({Expr(depth - 1)})))",
+            };
+            string Statement() => r.Next(5) switch
+            {
+                0 => $"v[{Index()}] = {Expr(2)};",
+                1 => $"v[{Index()}] += {Expr(2)};",
+                2 => $"acc += {Expr(2)};",
+                3 => $"if ({Expr(1)} > {Expr(1)}) v[{Index()}] = {Expr(1)}; else acc = {Expr(2)};",
+                _ => $"v[{Index()}] *= 0.5 + 0.25 * Math.Cos({Expr(1)});",
+            };
+            var sb = new StringBuilder("double acc = 0;\n");
+            sb.AppendLine("for (int i = 0; i < v.Length; i++) {");
+            for (int s = 0; s < 2 + r.Next(3); s++) sb.AppendLine(Statement());
+            sb.AppendLine("}");
+            for (int s = 0; s < 1 + r.Next(2); s++) sb.AppendLine(Statement().Replace("[i]", "[1]"));
+            sb.AppendLine($"return acc + v[{r.Next(5)}] * x + {Expr(1).Replace("[i]", "[2]")};");
+            return sb.ToString().Replace("int i = 0; i < v.Length", "int i = 0; i < v.Length");
+        }
+    }
+}
