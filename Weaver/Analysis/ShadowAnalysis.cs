@@ -94,30 +94,18 @@ namespace AutoDiff.Weaver.Analysis
                     return HoldsFloats(((ArrayType)type).ElementType, seen);
                 case MetadataType.Class:
                     if (!seen.Add(type.FullName)) return false;
-                    var definition = Resolve(type);
+                    var definition = type.TryResolve();
                     while (definition != null && definition.FullName != "System.Object")
                     {
                         foreach (var f in definition.Fields)
                         {
                             if (!f.IsStatic && HoldsFloats(f.FieldType, seen)) return true;
                         }
-                        definition = definition.BaseType == null ? null : Resolve(definition.BaseType);
+                        definition = definition.BaseType == null ? null : definition.BaseType.TryResolve();
                     }
                     return false;
                 default:
                     return false;
-            }
-        }
-
-        private static TypeDefinition? Resolve(TypeReference type)
-        {
-            try
-            {
-                return type.Resolve();
-            }
-            catch (AssemblyResolutionException)
-            {
-                return null;
             }
         }
 

@@ -34,7 +34,7 @@ namespace AutoDiff.Weaver.Engine
             var scalar = isFloat ? _module.TypeSystem.Single : _module.TypeSystem.Double;
             var declaring = new TypeReference("System", isFloat ? "MathF" : "Math", _module, _module.TypeSystem.CoreLibrary);
             SinCosMethod? result = null;
-            var definition = Resolve(declaring);
+            var definition = declaring.TryResolve();
             if (definition != null && definition.Methods.Any(m => m.Name == "SinCos" && m.Parameters.Count == 1))
             {
                 var open = new TypeReference("System", "ValueTuple`2", _module, _module.TypeSystem.CoreLibrary, valueType: true);
@@ -50,24 +50,12 @@ namespace AutoDiff.Weaver.Engine
             return _sinCos[key] = result;
         }
 
-        private static TypeDefinition? Resolve(TypeReference type)
-        {
-            try
-            {
-                return type.Resolve();
-            }
-            catch (AssemblyResolutionException)
-            {
-                return null;
-            }
-        }
-
         /// <summary>AutoDiff.ShadowChecks.SameAliasing of the runtime the module references.</summary>
         public MethodReference SameAliasing()
         {
             var runtime = Runtime();
             var type = new TypeReference("AutoDiff", "ShadowChecks", _module, runtime);
-            if (Resolve(type) == null)
+            if (type.TryResolve() == null)
             {
                 throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
                     $"the derivative checks how its memory arguments alias with AutoDiff.ShadowChecks, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
@@ -90,7 +78,7 @@ namespace AutoDiff.Weaver.Engine
                 ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime, which holds the tape");
             var open = new TypeReference("AutoDiff", "Tape`1", _module, runtime, valueType: true);
             open.GenericParameters.Add(new GenericParameter("T", open));
-            if (open.Resolve() == null)
+            if (open.TryResolve() == null)
             {
                 throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
                     $"the derivative needs AutoDiff.Tape<T> (it differentiates a loop in reverse mode), but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");

@@ -139,7 +139,7 @@ namespace AutoDiff.Weaver.Frontend
             // A span result (x.AsSpan(), an implicit conversion) is written with the callee's type parameters: resolve them.
             if (returnType.Kind == IrTypeKind.Struct) returnType = IrType.Struct(GenericSubstitution.Resolve(method.ReturnType, method));
             var parameterTypes = ParameterTypes(method, ins);
-            if (method.HasThis && IsValueType(method.DeclaringType))
+            if (method.HasThis && method.DeclaringType.IsValueTypeResolved())
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                     $"the call to {TypeNames.Describe(method)} is made on a struct of type {TypeNames.Describe(method.DeclaringType)}", ins);

@@ -68,7 +68,7 @@ namespace AutoDiff.Weaver.Frontend
         private void TranslateNewObj(IlInstruction ins, List<Value> stack, IrBuilder builder)
         {
             var constructor = (MethodReference)ins.Operand;
-            if (IsValueType(constructor.DeclaringType) && !IrType.IsSpan(constructor.DeclaringType))
+            if (constructor.DeclaringType.IsValueTypeResolved() && !IrType.IsSpan(constructor.DeclaringType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                     $"new {TypeNames.Describe(constructor.DeclaringType)}(...) creates a struct", ins);
@@ -81,7 +81,7 @@ namespace AutoDiff.Weaver.Frontend
         private static Value PopInstance(List<Value> stack, IlInstruction ins, FieldReference field, string how)
         {
             var instance = Pop(stack, ins);
-            if (instance.Type.Kind == IrTypeKind.Object && !IsValueType(field.DeclaringType)) return instance;
+            if (instance.Type.Kind == IrTypeKind.Object && !field.DeclaringType.IsValueTypeResolved()) return instance;
             if (instance.Type.Kind == IrTypeKind.Object || instance.Type.Kind == IrTypeKind.ByRef || instance.Type.Kind == IrTypeKind.Struct)
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
@@ -90,32 +90,10 @@ namespace AutoDiff.Weaver.Frontend
             throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an object but finds {instance.Type}", ins);
         }
 
-        /// <summary>True for a value type, asking the type's definition when the reference does not say.</summary>
-        private static bool IsValueType(TypeReference type)
-        {
-            if (type.IsValueType) return true;
-            if (type is TypeSpecification) return false;
-            try
-            {
-                return type.Resolve()?.IsValueType ?? false;
-            }
-            catch (AssemblyResolutionException)
-            {
-                return false;
-            }
-        }
-
         /// <summary>True for a static readonly field (an unresolvable one counts as writable).</summary>
         private static bool IsReadOnly(FieldReference field)
         {
-            try
-            {
-                return field.Resolve()?.IsInitOnly ?? false;
-            }
-            catch (AssemblyResolutionException)
-            {
-                return false;
-            }
+            return field.TryResolve()?.IsInitOnly ?? false;
         }
     }
 }

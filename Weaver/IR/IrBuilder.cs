@@ -93,7 +93,7 @@ namespace AutoDiff.Weaver.IR
         public Instruction NewObj(MethodReference constructor, params Value[] arguments)
         {
             var declaring = constructor.DeclaringType;
-            var type = IsValueType(declaring) ? IrType.Struct(declaring) : IrType.Object(declaring);
+            var type = declaring.IsValueTypeResolved() ? IrType.Struct(declaring) : IrType.Object(declaring);
             var i = Add(Op.NewObj, type, arguments);
             i.Method = constructor;
             return i;
@@ -105,21 +105,6 @@ namespace AutoDiff.Weaver.IR
             var i = Add(Op.NewObj, IrType.Object(constructor.DeclaringType), arguments);
             i.Method = constructor;
             return i;
-        }
-
-        /// <summary>True for a value type, asking the type's definition when the reference does not say (unresolvable: a class).</summary>
-        private static bool IsValueType(TypeReference type)
-        {
-            if (type.IsValueType) return true;
-            if (type is TypeSpecification) return false;
-            try
-            {
-                return type.Resolve()?.IsValueType ?? false;
-            }
-            catch (AssemblyResolutionException)
-            {
-                return false;
-            }
         }
 
         /// <summary>Calls an instance method on a value-type variable by address; <paramref name="result"/> is its IR result type.</summary>
