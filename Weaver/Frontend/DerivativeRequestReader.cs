@@ -103,11 +103,11 @@ namespace AutoDiff.Weaver.Frontend
             if (!IsScalar(type) && !IsSupportedMemory(type))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{name}': parameter '{p.Name}' of type {type.Name} with activity {a} is not supported yet (float and double values, arrays of them — jagged too — and ref/in/out float or double are)");
+                    $"'{name}': parameter '{p.Name}' of type {type.Name} with activity {a} is not supported yet (supported: float and double values; arrays, spans and ref/in/out of them; classes with float or double fields)");
             }
         }
 
-        /// <summary>Memory the weaver gives shadows today: arrays of float or double (jagged too) and managed pointers to them.</summary>
+        /// <summary>Memory the weaver gives shadows today: arrays, spans and managed pointers reaching float or double, and classes with such fields.</summary>
         private static bool IsSupportedMemory(TypeReference type)
         {
             var ir = AutoDiff.Weaver.IR.IrType.FromClr(type);
