@@ -24,7 +24,7 @@ static double StaticFieldLoad(double x) => x * Scale;
 static double StaticFieldStore(double x) { Scale = x; return x; }
 static double StructParameter(double x, Point p) => x * p.X;
 static unsafe double PointerParameter(double* p, double x) => *p * x;
-static double Stackalloc(double x) { Span<double> s = stackalloc double[2]; s[0] = x; return s[0] * x; }
+static unsafe double Stackalloc(double x) { double* p = stackalloc double[2]; p[0] = x; return p[0] * x; }
 static double NewStruct(double x) => Norm(new Point(x, x)) * x;
 static Point Make() => default;
 static double CallReturningStruct(double x) { Make(); return x; }
@@ -84,12 +84,22 @@ static double CallReturningStruct(double x) { Make(); return x; }
 
         [TestCase(false)]
         [TestCase(true)]
-        public void StackallocIsLocalloc(bool optimize)
+        public void StackallocThroughAPointer(bool optimize)
         {
+            // stackalloc into a Span<T> is read (Fixtures.StackMemory); into a raw pointer it is not:
+            // Debug IL keeps the pointer in a local (a type not modelled), Release IL writes through it.
             var (error, method) = Fail("Stackalloc", optimize);
-            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"));
-            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Localloc).Offset));
-            StringAssert.StartsWith("localloc (stackalloc)", error.What);
+            if (optimize)
+            {
+                Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"), error.What);
+                Assert.That(error.What, Does.Contain("unmanaged pointer"));
+            }
+            else
+            {
+                Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"), error.What);
+                Assert.That(error.What, Does.Contain("double*"));
+            }
+            Assert.That(error.Origin!.Offset, Is.GreaterThan(First(method, Code.Localloc).Offset));
         }
 
         [TestCase(false)]

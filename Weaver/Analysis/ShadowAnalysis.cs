@@ -46,7 +46,7 @@ namespace AutoDiff.Weaver.Analysis
                             Op.LoadElement => shadowed.Contains(i.Operands[0]),
                             Op.FieldAddress => shadowed.Contains(i.Operands[0]),
                             Op.CallOnValue => shadowed.Contains(i.Operands[0]),
-                            Op.Call or Op.NewObj => IsSpanMaker(i) && i.Operands.Any(shadowed.Contains),
+                            Op.Call or Op.NewObj => IsSpanMaker(i) && (i.Operands.Any(shadowed.Contains) || IsStackAllocSpan(i)),
                             Op.LoadField => shadowed.Contains(i.Operands[0]),
                             _ => false,
                         };
@@ -71,6 +71,10 @@ namespace AutoDiff.Weaver.Analysis
         /// <summary>A call or constructor that makes a span over memory it is given (AsSpan, new Span(array), the implicit conversions).</summary>
         public static bool IsSpanMaker(Instruction i) =>
             (i.Op == Op.Call || i.Op == Op.NewObj) && i.Type.Kind == IrTypeKind.Struct && IrType.IsSpan(i.Type.Clr!);
+
+        /// <summary>`stackalloc T[n]` as a span: new Span&lt;T&gt;(localloc, n). Its shadow is a second stackalloc of the same size.</summary>
+        public static bool IsStackAllocSpan(Instruction i) =>
+            i.Op == Op.NewObj && i.Operands.Length == 2 && i.Operands[0] is Instruction { Op: Op.StackAlloc };
 
         /// <summary>Memory whose contents can carry derivatives: arrays or managed pointers reaching float or double.</summary>
         public static bool HoldsFloats(IrType type) =>

@@ -87,6 +87,10 @@ namespace AutoDiff.Weaver.Backend
                 case Op.LoadString:
                     _il.Append(_il.Create(OpCodes.Ldstr, i.Text ?? throw new InvalidOperationException($"{i} has no text")));
                     return;
+                case Op.StackAlloc:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Localloc));
+                    return;
                 default:
                     throw new InvalidOperationException($"{i.Op} is not a memory op");
             }

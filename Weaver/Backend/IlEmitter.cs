@@ -239,6 +239,7 @@ namespace AutoDiff.Weaver.Backend
                 case Op.FieldAddress:
                 case Op.LoadStaticField:
                 case Op.LoadString:
+                case Op.StackAlloc:
                     EmitMemory(i);
                     return;
                 case Op.LoadVar:

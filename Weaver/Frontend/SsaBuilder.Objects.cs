@@ -60,6 +60,13 @@ namespace AutoDiff.Weaver.Frontend
                 case Code.Newobj:
                     TranslateNewObj(ins, stack, builder);
                     return true;
+                case Code.Localloc:
+                {
+                    var bytes = stack[stack.Count - 1];
+                    stack.RemoveAt(stack.Count - 1);
+                    stack.Add(builder.StackAlloc(bytes));
+                    return true;
+                }
                 default:
                     return false;
             }
@@ -68,6 +75,21 @@ namespace AutoDiff.Weaver.Frontend
         private void TranslateNewObj(IlInstruction ins, List<Value> stack, IrBuilder builder)
         {
             var constructor = (MethodReference)ins.Operand;
+            if (IrType.IsSpan(constructor.DeclaringType) && constructor.Parameters.Count == 2 && constructor.Parameters[0].ParameterType.IsPointer)
+            {
+                // `Span<T> s = stackalloc T[n]`: localloc, then new Span<T>(void*, int). A span over
+                // any other unmanaged pointer is not followed.
+                var length = stack[stack.Count - 1];
+                var pointer = stack[stack.Count - 2];
+                if (!(pointer is IR.Instruction { Op: Op.StackAlloc }))
+                {
+                    throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
+                        "a span over an unmanaged pointer (other than stackalloc) is not supported in a differentiated method", ins);
+                }
+                stack.RemoveRange(stack.Count - 2, 2);
+                stack.Add(builder.NewObj(constructor, pointer, length));
+                return;
+            }
             if (constructor.DeclaringType.IsValueTypeResolved() && !IrType.IsSpan(constructor.DeclaringType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,

@@ -138,6 +138,8 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
+        public Instruction StackAlloc(Value bytes) => Add(Op.StackAlloc, IrType.NativeInt, bytes);
+
         public Instruction ArrayLength(Value array) => Add(Op.ArrayLength, IrType.NativeInt, array);
 
         public Instruction LoadElement(TypeReference elementType, Value array, Value index) =>

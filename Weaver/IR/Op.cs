@@ -97,6 +97,9 @@ namespace AutoDiff.Weaver.IR
 
         /// <summary>The string constant <see cref="Instruction.Text"/> (IL ldstr). Object.</summary>
         LoadString,
+
+        /// <summary>Operands[0] bytes on the stack frame, zeroed (IL localloc in a localsinit method): an unmanaged pointer (NativeInt). Only the span over it is used.</summary>
+        StackAlloc,
     }
 
     /// <summary>Comparisons. The Un forms are IL's: unsigned for integers, unordered (true on NaN) for floats.</summary>

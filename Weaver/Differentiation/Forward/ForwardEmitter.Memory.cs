@@ -48,7 +48,13 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 case Op.NewObj:
                 {
                     var args = new Value[i.Operands.Length];
-                    for (int a = 0; a < args.Length; a++) args[a] = _tangents.TryGetValue(i.Operands[a], out var t) ? t[k] : Cloner.Map(i.Operands[a]);
+                    for (int a = 0; a < args.Length; a++)
+                    {
+                        var o = i.Operands[a];
+                        args[a] = _tangents.TryGetValue(o, out var t) ? t[k]
+                            : o is Instruction { Op: Op.StackAlloc } alloc ? b.StackAlloc(Cloner.Map(alloc.Operands[0]))
+                            : Cloner.Map(o);
+                    }
                     return i.Op == Op.Call ? b.CallReturning(i.Method!, false, i.Type, args) : b.NewObj(i.Method!, args);
                 }
                 case Op.LoadField: return b.LoadField(i.Field!, _tangents[i.Operands[0]][k]);

@@ -46,7 +46,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.Call:
                 case Op.NewObj:
                 {
-                    var args = i.Operands.Select(o => _forwardShadows.TryGetValue(o, out var s) ? s : Cloner.Map(o)).ToArray();
+                    var args = i.Operands.Select(o => _forwardShadows.TryGetValue(o, out var s) ? s
+                        : o is Instruction { Op: Op.StackAlloc } alloc ? b.StackAlloc(Cloner.Map(alloc.Operands[0]))
+                        : Cloner.Map(o)).ToArray();
                     shadow = i.Op == Op.Call ? b.CallReturning(i.Method!, false, i.Type, args) : b.NewObj(i.Method!, args);
                     break;
                 }
