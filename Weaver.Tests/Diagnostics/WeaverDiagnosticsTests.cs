@@ -192,11 +192,12 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         }
 
         [Test]
-        public void AD4004_DuplicatedPointerIsNotSupportedYet()
+        public void AD4004_ActiveStructIsNotSupportedYet()
         {
-            var d = Single(@"public static unsafe partial class C {
-    [AutoDiffReverse(""D"", Duplicated, Active)]
-    public static double F(double* x) => x[0];
+            var d = Single(@"public struct Point { public double X, Y; }
+public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(Point x) => 1.0;
 }", optimize: true);
             Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
             Assert.That(d.Message, Does.Contain("'x'").And.Contain("not supported yet"));

@@ -220,7 +220,7 @@ b0:
         {
             var method = Method((il, m) =>
             {
-                m.Body.Variables.Add(new VariableDefinition(new PointerType(m.Module.TypeSystem.Double)));
+                m.Body.Variables.Add(new VariableDefinition(m.Module.ImportReference(typeof(System.DateTime))));
                 m.Body.Variables.Add(new VariableDefinition(m.Module.TypeSystem.Int32));
                 il.Emit(OpCodes.Ldloc_1);
                 il.Emit(OpCodes.Ldloc_0);
@@ -230,7 +230,7 @@ b0:
             var error = Assert.Throws<DiagnosticException>(() => PrimalReader.Read(method))!;
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
             Assert.That(error.Origin!.OpCode, Is.EqualTo(OpCodes.Ldloc_0));
-            StringAssert.Contains("double*", error.What);
+            StringAssert.Contains("DateTime", error.What);
         }
 
         [Test]

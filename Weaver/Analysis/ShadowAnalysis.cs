@@ -46,6 +46,7 @@ namespace AutoDiff.Weaver.Analysis
                             Op.LoadElement => shadowed.Contains(i.Operands[0]),
                             Op.FieldAddress => shadowed.Contains(i.Operands[0]),
                             Op.CallOnValue => shadowed.Contains(i.Operands[0]),
+                            Op.Add or Op.Sub => i.Type.Kind == IrTypeKind.Pointer && i.Operands.Any(shadowed.Contains),
                             Op.Call or Op.NewObj => IsSpanMaker(i) && (i.Operands.Any(shadowed.Contains) || IsStackAllocSpan(i)),
                             Op.LoadField => shadowed.Contains(i.Operands[0]),
                             _ => false,
@@ -78,7 +79,7 @@ namespace AutoDiff.Weaver.Analysis
 
         /// <summary>Memory whose contents can carry derivatives: arrays or managed pointers reaching float or double.</summary>
         public static bool HoldsFloats(IrType type) =>
-            (type.Kind == IrTypeKind.ByRef || type.Kind == IrTypeKind.Struct && IrType.IsSpan(type.Clr!)) && HoldsFloats(type.ElementClr!) ||
+            (type.Kind == IrTypeKind.ByRef || type.Kind == IrTypeKind.Pointer || type.Kind == IrTypeKind.Struct && IrType.IsSpan(type.Clr!)) && HoldsFloats(type.ElementClr!) ||
             type.Kind == IrTypeKind.Object && HoldsFloats(type.Clr!);
 
         /// <summary>

@@ -117,7 +117,7 @@ namespace AutoDiff.Weaver.Backend
             IrTypeKind.Float32 => Module.TypeSystem.Single,
             IrTypeKind.Float64 => Module.TypeSystem.Double,
             // A by-ref local holds a managed pointer (a ref local, in C#); its type is T&.
-            IrTypeKind.Object or IrTypeKind.Struct or IrTypeKind.ByRef => Module.ImportReference(type.Clr),
+            IrTypeKind.Object or IrTypeKind.Struct or IrTypeKind.ByRef or IrTypeKind.Pointer => Module.ImportReference(type.Clr),
             _ => throw new InvalidOperationException($"no local of type {type}"),
         };
 
@@ -175,6 +175,7 @@ namespace AutoDiff.Weaver.Backend
                 case IrTypeKind.Int32: _il.Append(_il.Create(OpCodes.Ldc_I4, (int)c.IntValue)); break;
                 case IrTypeKind.Int64: _il.Append(_il.Create(OpCodes.Ldc_I8, c.IntValue)); break;
                 case IrTypeKind.NativeInt:
+                case IrTypeKind.Pointer:
                     _il.Append(_il.Create(OpCodes.Ldc_I8, c.IntValue));
                     _il.Append(_il.Create(OpCodes.Conv_I));
                     break;

@@ -186,7 +186,7 @@ namespace AutoDiff.Weaver.Frontend
 
         /// <summary>
         /// Makes the conversion IL performs implicitly when a value is stored into a location of
-        /// another type: float64 ↔ float32 (stloc, starg, ret, call arguments) and int32 ↔ native int.
+        /// another type: float64 ↔ float32 (stloc, starg, ret, call arguments), int32 ↔ native int, native int ↔ T*.
         /// </summary>
         private static Value Coerce(Value value, IrType target, IrBuilder builder, string where)
         {
@@ -194,6 +194,9 @@ namespace AutoDiff.Weaver.Frontend
             if (value.Type.IsFloat && target.IsFloat) return builder.ToFloat(value, target);
             if (value.Type.Kind == IrTypeKind.Int32 && target.Kind == IrTypeKind.NativeInt) return builder.Convert(ConversionKind.I, value);
             if (value.Type.Kind == IrTypeKind.NativeInt && target.Kind == IrTypeKind.Int32) return builder.Convert(ConversionKind.I4, value);
+            // A native int and an unmanaged pointer are the same bits; the value keeps its own type
+            // (an address in a plain integer is refused where it is used as one).
+            if (value.Type.Kind == IrTypeKind.NativeInt && target.Kind == IrTypeKind.Pointer || value.Type.Kind == IrTypeKind.Pointer && target.Kind == IrTypeKind.NativeInt) return value;
             var origin = builder.Origin;
             throw new DiagnosticException(DiagnosticCatalog.InvalidIl,
                 $"a value of type {value.Type} is stored into {where} of type {target}" + (origin == null ? "" : $" at IL_{origin.Offset:x4}"), origin);

@@ -12,7 +12,7 @@ namespace AutoDiff.Weaver.Frontend
     // stack. A managed pointer is an ordinary ByRef value, so dup, phis and calls carry it as
     // they carry any other value. Values stored are converted to the location's float width,
     // as stores to locals are. Element types the IR cannot hold (structs) are AD2005;
-    // unmanaged pointers (T*) are AD2001.
+    // addresses held in plain integers are AD2001.
     public sealed partial class SsaBuilder
     {
         /// <summary>Translates <paramref name="ins"/> if it is an array or indirect memory op; false otherwise.</summary>
@@ -116,11 +116,11 @@ namespace AutoDiff.Weaver.Frontend
             return index;
         }
 
-        /// <summary>Pops a managed pointer; an unmanaged one (an integer used as an address) is AD2001.</summary>
+        /// <summary>Pops a managed pointer or a typed unmanaged one (T*); an integer used as an address is AD2001.</summary>
         private static Value PopAddress(List<Value> stack, IlInstruction ins)
         {
             var address = Pop(stack, ins);
-            if (address.Type.Kind == IrTypeKind.ByRef) return address;
+            if (address.Type.Kind == IrTypeKind.ByRef || address.Type.Kind == IrTypeKind.Pointer) return address;
             if (address.Type.IsInteger)
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,

@@ -236,6 +236,9 @@ namespace AutoDiff.Weaver.IR
         public static IrType BinaryResult(Op op, IrType a, IrType b)
         {
             if (op == Op.Shl || op == Op.Shr || op == Op.ShrUn) return a;
+            if (a.Kind == IrTypeKind.Pointer && b.Kind == IrTypeKind.Pointer) return IrType.NativeInt; // p − q
+            if (a.Kind == IrTypeKind.Pointer) return a;                                            // p ± n
+            if (b.Kind == IrTypeKind.Pointer) return b;                                            // n + p
             if (a.IsFloat || b.IsFloat)
             {
                 return a.Kind == IrTypeKind.Float64 || b.Kind == IrTypeKind.Float64 ? IrType.Float64 : IrType.Float32;

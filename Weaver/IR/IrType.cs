@@ -15,6 +15,8 @@ namespace AutoDiff.Weaver.IR
         Object,
         /// <summary>A managed pointer (IL &amp;): a ref/in/out parameter, ldelema, ldflda. <see cref="IrType.Clr"/> is the ByReferenceType.</summary>
         ByRef,
+        /// <summary>An unmanaged pointer (T*); <see cref="IrType.Clr"/> is the PointerType. Adding an integer to it gives a pointer.</summary>
+        Pointer,
         /// <summary>A value type the IR treats as opaque (never active), such as the ValueTuple a derivative returns.</summary>
         Struct,
     }
@@ -44,10 +46,13 @@ namespace AutoDiff.Weaver.IR
 
         public static IrType ByRef(TypeReference elementType) => new IrType(IrTypeKind.ByRef, new ByReferenceType(elementType));
 
+        public static IrType Pointer(TypeReference elementType) => new IrType(IrTypeKind.Pointer, new PointerType(elementType));
+
         /// <summary>What an array, managed pointer or span holds (the element type); null for other types.</summary>
         public TypeReference? ElementClr => Clr switch
         {
             ByReferenceType r => r.ElementType,
+            PointerType p => p.ElementType,
             ArrayType a => a.ElementType,
             GenericInstanceType g when IsSpan(g) => g.GenericArguments[0],
             _ => null,
@@ -84,6 +89,7 @@ namespace AutoDiff.Weaver.IR
             IrTypeKind.Float64 => "f64",
             IrTypeKind.Struct => "struct<" + Clr!.FullName + ">",
             IrTypeKind.ByRef => "ref<" + ElementClr!.FullName + ">",
+            IrTypeKind.Pointer => "ptr<" + ElementClr!.FullName + ">",
             _ => "obj<" + Clr!.FullName + ">",
         };
 
@@ -133,6 +139,8 @@ namespace AutoDiff.Weaver.IR
                 case MetadataType.GenericInstance:
                     if (IsSpan(type)) return Struct(type);
                     return type.IsValueType ? null : Object(type);
+                case MetadataType.Pointer:
+                    return IrType.Pointer(((PointerType)type).ElementType);
                 case MetadataType.ByReference:
                     return IrType.ByRef(((ByReferenceType)type).ElementType);
                 case MetadataType.RequiredModifier:

@@ -37,6 +37,9 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.FieldAddress: return b.FieldAddress(i.Field!, _tangents[i.Operands[0]][k]);
+                case Op.Add:
+                case Op.Sub:
+                    return b.Binary(i.Op, LaneOrMap(i.Operands[0], k), LaneOrMap(i.Operands[1], k));
                 case Op.CallOnValue:
                 {
                     var shadow = _tangents[i.Operands[0]][k];
@@ -78,6 +81,9 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             }
             return value == null ? b.LoadIndirect(type, shadow) : b.StoreIndirect(type, shadow, value);
         }
+
+        /// <summary>An operand of pointer arithmetic: the shadow pointer in lane k, or the (integer) offset itself.</summary>
+        private Value LaneOrMap(Value operand, int k) => _tangents.TryGetValue(operand, out var t) ? t[k] : Cloner.Map(operand);
 
         private Value[] MapRest(Instruction i)
         {

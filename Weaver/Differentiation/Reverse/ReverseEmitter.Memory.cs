@@ -36,6 +36,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.LoadField:
                     shadow = b.LoadField(i.Field!, _forwardShadows[i.Operands[0]]);
                     break;
+                case Op.Add:
+                case Op.Sub:
+                    shadow = b.Binary(i.Op, ForwardShadowOrMap(i.Operands[0]), ForwardShadowOrMap(i.Operands[1]));
+                    break;
                 case Op.CallOnValue when i.Method!.Name == "Slice":
                 {
                     var parent = _forwardShadows[i.Operands[0]];
@@ -58,6 +62,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _forwardShadows[i] = shadow;
             DefinedIn(shadow, block);
         }
+
+        private Value ForwardShadowOrMap(Value primal) => _forwardShadows.TryGetValue(primal, out var s) ? s : Cloner.Map(primal);
 
         private void EmitForwardShadowPhis(Block block)
         {
@@ -131,6 +137,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     return _frame.ShadowOf(p, 0)!;
                 case Instruction { Op: Op.ElementAddress } e:
                     return b.ElementAddress(e.TypeOperand!, Available(scope, _forwardShadows[e.Operands[0]]), Available(scope, Cloner.Map(e.Operands[1])));
+                case Phi or Instruction { Op: Op.Add or Op.Sub } when address.Type.Kind == IrTypeKind.Pointer:
+                    return Available(scope, _forwardShadows[address]);
                 case Instruction { Op: Op.FieldAddress } e:
                     return b.FieldAddress(e.Field!, Available(scope, _forwardShadows[e.Operands[0]]));
                 case Instruction { Op: Op.CallOnValue } e when e.Method!.Name == "get_Item":

@@ -145,7 +145,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 IrTypeKind.Float32 => ts.Single,
                 IrTypeKind.Int32 => ts.Int32,
                 IrTypeKind.Int64 => ts.Int64,
-                IrTypeKind.NativeInt => ts.IntPtr,
+                IrTypeKind.NativeInt or IrTypeKind.Pointer => ts.IntPtr,
                 IrTypeKind.Object => type.Clr!,
                 _ => throw new System.InvalidOperationException($"a {type} value cannot be kept on a tape"),
             };
