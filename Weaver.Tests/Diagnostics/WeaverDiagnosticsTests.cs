@@ -140,6 +140,21 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         }
 
         [Test]
+        public void AD4004_StructComputedInsideTheFunction()
+        {
+            // A struct computed from active structs (Vector3's + operator) flows into the result:
+            // the build says so instead of dropping the derivative.
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active, Active)]
+    public static float F(System.Numerics.Vector3 a, System.Numerics.Vector3 b)
+    {
+        return (a + b).X;
+    }
+}", optimize: true);
+            AssertAt(d, "AD4004", 5, "struct value of type Vector3");
+        }
+
+        [Test]
         public void AD4001_SameDiagnosticInForwardMode()
         {
             var d = Single(@"public static partial class C {
@@ -192,15 +207,15 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         }
 
         [Test]
-        public void AD4004_ActiveStructIsNotSupportedYet()
+        public void AD4004_ActiveStructReturnIsNotSupportedYet()
         {
             var d = Single(@"public struct Point { public double X, Y; }
 public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static double F(Point x) => 1.0;
+    public static Point F(double x) => new Point { X = x, Y = x };
 }", optimize: true);
             Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
-            Assert.That(d.Message, Does.Contain("'x'").And.Contain("not supported yet"));
+            Assert.That(d.Message, Does.Contain("struct return value").And.Contain("not supported yet"));
         }
 
         [TestCase(false), TestCase(true)]

@@ -15,7 +15,7 @@ namespace AutoDiff.Weaver.Tests.Frontend
 static void Set(out double v) { v = 1; }
 static double AddressOfLocal(double x) { double y; Set(out y); return y + x; }
 static double TryCatch(double x) { try { return Math.Sqrt(x); } catch (Exception) { return 0; } }
-public struct Point { public double X, Y; public Point(double x, double y) { X = x; Y = y; } }
+public struct Point { public double X, Y; public int Tag; public Point(double x, double y) { X = x; Y = y; Tag = 0; } } // an int field: not a struct of scalars
 static double StructFieldThroughIn(in Point p, double x) => p.X * x;
 static double StructArrayElement(Point[] ps, double x) => ps[0].X * x;
 static double Norm(Point p) => p.X;

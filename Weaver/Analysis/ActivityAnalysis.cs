@@ -22,7 +22,7 @@ namespace AutoDiff.Weaver.Analysis
             var varied = new HashSet<Value>();
             foreach (var p in function.Parameters)
             {
-                if (activeParameters.Contains(p.Index) && p.Type.IsFloat) varied.Add(p);
+                if (activeParameters.Contains(p.Index) && p.Type.IsDifferentiable) varied.Add(p);
             }
             foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
             {
@@ -38,14 +38,14 @@ namespace AutoDiff.Weaver.Analysis
                 {
                     foreach (var phi in b.Phis)
                     {
-                        if (phi.Type.IsFloat && !varied.Contains(phi) && phi.Incoming.Any(e => varied.Contains(e.Value)))
+                        if (phi.Type.IsDifferentiable && !varied.Contains(phi) && phi.Incoming.Any(e => varied.Contains(e.Value)))
                         {
                             changed |= varied.Add(phi);
                         }
                     }
                     foreach (var i in b.Instructions)
                     {
-                        if (i.Type.IsFloat && !varied.Contains(i) && DataOperands(i).Any(varied.Contains))
+                        if (i.Type.IsDifferentiable && !varied.Contains(i) && DataOperands(i).Any(varied.Contains))
                         {
                             changed |= varied.Add(i);
                         }
@@ -59,7 +59,7 @@ namespace AutoDiff.Weaver.Analysis
             {
                 foreach (var b in function.Blocks)
                 {
-                    if (b.Terminator is Return r && r.Value != null && r.Value.Type.IsFloat) useful.Add(r.Value);
+                    if (b.Terminator is Return r && r.Value != null && r.Value.Type.IsDifferentiable) useful.Add(r.Value);
                 }
             }
             foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
@@ -77,7 +77,7 @@ namespace AutoDiff.Weaver.Analysis
                         if (!useful.Contains(i)) continue;
                         foreach (var o in DataOperands(i))
                         {
-                            if (o.Type.IsFloat) changed |= useful.Add(o);
+                            if (o.Type.IsDifferentiable) changed |= useful.Add(o);
                         }
                     }
                     foreach (var phi in b.Phis)
@@ -85,7 +85,7 @@ namespace AutoDiff.Weaver.Analysis
                         if (!useful.Contains(phi)) continue;
                         foreach (var e in phi.Incoming)
                         {
-                            if (e.Value.Type.IsFloat) changed |= useful.Add(e.Value);
+                            if (e.Value.Type.IsDifferentiable) changed |= useful.Add(e.Value);
                         }
                     }
                 }
@@ -110,7 +110,9 @@ namespace AutoDiff.Weaver.Analysis
         /// two choices (the condition is an integer); for everything else, all operands.
         /// </summary>
         public static IEnumerable<Value> DataOperands(Instruction i) =>
-            i.Op == Op.Select ? i.Operands.Skip(1) : IsLoad(i.Op) || IsStore(i.Op) ? Enumerable.Empty<Value>() : i.Operands;
+            i.Op == Op.Select ? i.Operands.Skip(1)
+            : i.Op == Op.LoadField && i.Operands[0].Type.IsScalarStructValue ? i.Operands
+            : IsLoad(i.Op) || IsStore(i.Op) ? Enumerable.Empty<Value>() : i.Operands;
     }
 
     /// <summary>The result of <see cref="ActivityAnalysis"/>.</summary>

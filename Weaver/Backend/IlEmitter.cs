@@ -226,6 +226,9 @@ namespace AutoDiff.Weaver.Backend
                     foreach (var o in i.Operands) EmitValue(o);
                     _il.Append(_il.Create(OpCodes.Newobj, Module.ImportReference(i.Method)));
                     return;
+                case Op.MakeStruct:
+                    EmitMakeStruct(i);
+                    return;
                 case Op.CallOnVariable:
                 case Op.CallOnValue:
                 case Op.NewArray:
@@ -255,6 +258,29 @@ namespace AutoDiff.Weaver.Backend
                     _il.Append(_il.Create(OpCodeTable.Of(i.Op)));
                     return;
             }
+        }
+
+        /// <summary>A struct from its fields: a zeroed local, each field stored through its address, the local loaded.</summary>
+        private void EmitMakeStruct(IrInstruction i)
+        {
+            var type = Module.ImportReference(i.TypeOperand!);
+            var temp = new VariableDefinition(type);
+            _body.Variables.Add(temp);
+            _il.Append(_il.Create(OpCodes.Ldloca, temp));
+            _il.Append(_il.Create(OpCodes.Initobj, type));
+            var fields = i.TypeOperand!.Resolve().Fields.Where(f => !f.IsStatic).ToList();
+            if (fields.Count != i.Operands.Length) throw new InvalidOperationException($"{i} gives {i.Operands.Length} values for {fields.Count} fields");
+            for (int k = 0; k < fields.Count; k++)
+            {
+                _il.Append(_il.Create(OpCodes.Ldloca, temp));
+                EmitValue(i.Operands[k]);
+                // Referenced through the user's own type reference (its scope), not the resolved definition's assembly.
+                var fieldType = fields[k].FieldType.MetadataType == MetadataType.Single ? Module.TypeSystem.Single
+                    : fields[k].FieldType.MetadataType == MetadataType.Double ? Module.TypeSystem.Double
+                    : Module.ImportReference(fields[k].FieldType);
+                _il.Append(_il.Create(OpCodes.Stfld, new FieldReference(fields[k].Name, fieldType, type)));
+            }
+            _il.Append(_il.Create(OpCodes.Ldloc, temp));
         }
 
         private void EmitTerminator(Block b, Block? next)

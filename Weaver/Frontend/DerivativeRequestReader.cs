@@ -100,12 +100,15 @@ namespace AutoDiff.Weaver.Frontend
                         ? "Duplicated is for arrays, spans, ref/in/out parameters, pointers and objects"
                         : "only float and double values (and structs of them) carry derivatives; integers, bool, enums and strings are Const"));
             }
-            if (!IsScalar(type) && !IsSupportedMemory(type))
+            if (!IsScalar(type) && !IsSupportedMemory(type) && !(a is not Activity.Duplicated and not Activity.DuplicatedOnly && IsScalarStruct(type)))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{name}': parameter '{p.Name}' of type {type.Name} with activity {a} is not supported yet (supported: float and double values; arrays, spans and ref/in/out of them; classes with float or double fields)");
+                    $"'{name}': parameter '{p.Name}' of type {type.Name} with activity {a} is not supported yet (supported: float and double values and structs of them; arrays, spans, pointers and ref/in/out of them; classes with float or double fields)");
             }
         }
+
+        /// <summary>A struct of floats and doubles (Point, Vector3) passed by value.</summary>
+        private static bool IsScalarStruct(TypeReference type) => AutoDiff.Weaver.IR.IrType.FromClr(type)?.IsScalarStructValue == true;
 
         /// <summary>Memory the weaver gives shadows today: arrays, spans and managed pointers reaching float or double, and classes with such fields.</summary>
         private static bool IsSupportedMemory(TypeReference type)
@@ -140,6 +143,11 @@ namespace AutoDiff.Weaver.Frontend
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
                     $"'{name}': the return value is {a}, which is not valid for a return value in {ModeName(mode)} mode (use {Allowed(mode, true)})");
+            }
+            if (a != Activity.Const && IsScalarStruct(method.ReturnType))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                    $"'{name}': a struct return value ({method.ReturnType.Name}) with activity {a} is not supported yet; return its fields one at a time, or make the return Const");
             }
             if (a != Activity.Const && !IsScalar(method.ReturnType))
             {

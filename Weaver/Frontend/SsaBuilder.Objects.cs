@@ -19,6 +19,14 @@ namespace AutoDiff.Weaver.Frontend
         {
             switch (ins.OpCode.Code)
             {
+                case Code.Ldfld when stack.Count > 0 && stack[stack.Count - 1].Type.IsScalarStructValue:
+                {
+                    // A field of a struct value (a scalar struct: Point, Vector3), read by value.
+                    var field = (FieldReference)ins.Operand;
+                    var instance = Pop(stack, ins);
+                    stack.Add(builder.LoadField(field, instance, HeldType(field.FieldType, ins, $"field '{field.Name}'")));
+                    return true;
+                }
                 case Code.Ldfld:
                 {
                     var field = (FieldReference)ins.Operand;

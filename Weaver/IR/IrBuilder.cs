@@ -138,6 +138,14 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
+        /// <summary>A scalar struct from one value per instance field, in declaration order.</summary>
+        public Instruction MakeStruct(TypeReference type, params Value[] fields)
+        {
+            var i = Add(Op.MakeStruct, IrType.Struct(type), fields);
+            i.TypeOperand = type;
+            return i;
+        }
+
         public Instruction StackAlloc(Value bytes) => Add(Op.StackAlloc, IrType.NativeInt, bytes);
 
         public Instruction ArrayLength(Value array) => Add(Op.ArrayLength, IrType.NativeInt, array);

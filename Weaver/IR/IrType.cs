@@ -48,6 +48,32 @@ namespace AutoDiff.Weaver.IR
 
         public static IrType Pointer(TypeReference elementType) => new IrType(IrTypeKind.Pointer, new PointerType(elementType));
 
+        /// <summary>
+        /// A struct whose instance fields are all float, double or such structs (a user Point,
+        /// System.Numerics.Vector3): a value that can carry a derivative per field.
+        /// </summary>
+        public static bool IsScalarStruct(TypeDefinition type)
+        {
+            if (!type.IsValueType || type.IsEnum) return false;
+            var any = false;
+            foreach (var f in type.Fields)
+            {
+                if (f.IsStatic) continue;
+                any = true;
+                var t = f.FieldType;
+                if (t.MetadataType == MetadataType.Single || t.MetadataType == MetadataType.Double) continue;
+                var nested = t.MetadataType == MetadataType.ValueType ? t.TryResolve() : null;
+                if (nested == null || nested == type || !IsScalarStruct(nested)) return false;
+            }
+            return any;
+        }
+
+        /// <summary>True for a <see cref="IsScalarStruct"/> value: it carries a derivative per field.</summary>
+        public bool IsScalarStructValue => Kind == IrTypeKind.Struct && !IsSpan(Clr!) && Clr!.TryResolve() is TypeDefinition d && IsScalarStruct(d);
+
+        /// <summary>Float values and scalar structs: the values that can be active.</summary>
+        public bool IsDifferentiable => IsFloat || IsScalarStructValue;
+
         /// <summary>What an array, managed pointer or span holds (the element type); null for other types.</summary>
         public TypeReference? ElementClr => Clr switch
         {
@@ -127,7 +153,7 @@ namespace AutoDiff.Weaver.IR
                 case MetadataType.Array:
                     return Object(type);
                 case MetadataType.ValueType:
-                    var def = type.Resolve();
+                    var def = type.TryResolve();
                     if (def != null && def.IsEnum)
                     {
                         foreach (var f in def.Fields)
@@ -135,7 +161,7 @@ namespace AutoDiff.Weaver.IR
                             if (!f.IsStatic) return FromClr(f.FieldType);
                         }
                     }
-                    return null;
+                    return def != null && IsScalarStruct(def) ? Struct(type) : null;
                 case MetadataType.GenericInstance:
                     if (IsSpan(type)) return Struct(type);
                     return type.IsValueType ? null : Object(type);

@@ -98,6 +98,9 @@ namespace AutoDiff.Weaver.IR
         /// <summary>The string constant <see cref="Instruction.Text"/> (IL ldstr). Object.</summary>
         LoadString,
 
+        /// <summary>A value of the scalar struct <see cref="Instruction.TypeOperand"/> built from its instance fields, in declaration order (Operands).</summary>
+        MakeStruct,
+
         /// <summary>Operands[0] bytes on the stack frame, zeroed (IL localloc in a localsinit method): an unmanaged pointer (NativeInt). Only the span over it is used.</summary>
         StackAlloc,
     }

@@ -9,6 +9,12 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         /// <summary>Handles a memory instruction; false when it is not one that forward mode treats specially.</summary>
         private bool EmitMemory(IrBuilder b, Instruction i)
         {
+            if (i.Op == Op.LoadField && i.Operands[0].Type.IsScalarStructValue)
+            {
+                // A field of a struct value: its tangent is that field of the struct's tangent.
+                if (_activity.IsActive(i)) _tangents[i] = Lanes(k => b.LoadField(i.Field!, _tangents[i.Operands[0]][k], i.Type));
+                return true;
+            }
             if (_shadows.HasShadow(i))
             {
                 _tangents[i] = Lanes(k => ShadowOf(b, i, k));

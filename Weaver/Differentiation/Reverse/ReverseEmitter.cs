@@ -97,17 +97,17 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (!primal.ReturnType.IsVoid) _result = F.AddVariable(primal.ReturnType, "result");
             foreach (var p in primal.Parameters)
             {
-                if (_activity.IsActive(p)) _adjoints[p] = F.AddVariable(p.Type, "adj_" + p.ParameterName);
+                if (_activity.IsActive(p) && p.Type.IsFloat) _adjoints[p] = F.AddVariable(p.Type, "adj_" + p.ParameterName);
             }
             foreach (var block in Cloner.Order)
             {
                 foreach (var phi in block.Phis)
                 {
-                    if (_activity.IsActive(phi)) _adjoints[phi] = F.AddVariable(phi.Type, "adj" + phi.Id);
+                    if (_activity.IsActive(phi)) _adjoints[phi] = F.AddVariable(RequireFloat(phi, phi.Type, block.Terminator?.Origin), "adj" + phi.Id);
                 }
                 foreach (var i in block.Instructions)
                 {
-                    if (_activity.IsActive(i)) _adjoints[i] = F.AddVariable(i.Type, "adj" + i.Id);
+                    if (_activity.IsActive(i)) _adjoints[i] = F.AddVariable(RequireFloat(i, i.Type, i.Origin), "adj" + i.Id);
                 }
             }
         }
@@ -189,6 +189,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 var i = block.Instructions[n];
                 b.Origin = i.Origin;
+                if (EmitReverseStructField(b, i)) continue;
                 if (EmitReverseMemory(b, scope, i)) continue;
                 if (!_activity.IsActive(i)) continue;
                 var rule = RuleLookup.For(i, _activity);
@@ -292,6 +293,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     continue;
                 }
                 var parameter = Cloner.Primal.Parameters[result.PrimalIndex + _frame.ThisOffset];
+                if (parameter.Type.IsScalarStructValue)
+                {
+                    elements.Add(StructGradient(b, parameter));
+                    continue;
+                }
                 elements.Add(_adjoints.TryGetValue(parameter, out var adjoint) ? b.Load(adjoint) : b.Const(parameter.Type, 0));
             }
             b.Return(elements.Count == 0 ? null : TupleBuilder.Build(b, _frame.Stub.ReturnType, elements));
