@@ -43,5 +43,18 @@ namespace AutoDiff.Weaver.Tests.Frontend
             }
             return f;
         }
+
+        /// <summary>Compiles <paramref name="members"/>, reads <paramref name="method"/>, and returns the diagnostic it must give and the method.</summary>
+        public static (AutoDiff.Weaver.Diagnostics.DiagnosticException Error, Mono.Cecil.MethodDefinition Method) ReadFails(string members, string method, bool optimize)
+        {
+            var module = TestCompiler.Compile(Wrap(members), optimize, runGenerator: false).ReadModule();
+            var definition = System.Linq.Enumerable.Single(module.GetType(TypeName).Methods, m => m.Name == method);
+            var error = NUnit.Framework.Assert.Throws<AutoDiff.Weaver.Diagnostics.DiagnosticException>(() => AutoDiff.Weaver.Frontend.PrimalReader.Read(definition))!;
+            return (error, definition);
+        }
+
+        /// <summary>The first IL instruction of the method with one of the given opcodes.</summary>
+        public static Mono.Cecil.Cil.Instruction First(Mono.Cecil.MethodDefinition method, params Mono.Cecil.Cil.Code[] codes) =>
+            System.Linq.Enumerable.First(method.Body.Instructions, i => System.Array.IndexOf(codes, i.OpCode.Code) >= 0);
     }
 }

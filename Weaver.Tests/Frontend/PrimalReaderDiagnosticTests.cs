@@ -29,17 +29,9 @@ static Point Make() => default;
 static double CallReturningStruct(double x) { Make(); return x; }
 ";
 
-        /// <summary>Compiles, reads <paramref name="method"/>, and returns the diagnostic and the method it came from.</summary>
-        private static (DiagnosticException Error, MethodDefinition Method) Fail(string method, bool optimize)
-        {
-            var module = TestCompiler.Compile(FrontendFixture.Wrap(Members), optimize, runGenerator: false).ReadModule();
-            var definition = module.GetType(FrontendFixture.TypeName).Methods.Single(m => m.Name == method);
-            var error = Assert.Throws<DiagnosticException>(() => PrimalReader.Read(definition))!;
-            return (error, definition);
-        }
+        private static (DiagnosticException Error, MethodDefinition Method) Fail(string method, bool optimize) => FrontendFixture.ReadFails(Members, method, optimize);
 
-        private static Instruction First(MethodDefinition method, params Code[] codes) =>
-            method.Body.Instructions.First(i => codes.Contains(i.OpCode.Code));
+        private static Instruction First(MethodDefinition method, params Code[] codes) => FrontendFixture.First(method, codes);
 
         [TestCase(false)]
         [TestCase(true)]

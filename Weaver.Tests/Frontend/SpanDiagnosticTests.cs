@@ -23,16 +23,9 @@ static double CopyTo(Span<double> s, double[] d) { s.CopyTo(d); return d[0]; }
 static double IndexChosenByABranch(ReadOnlySpan<double> s, bool c, int i, int j) => s[c ? i : j];
 ";
 
-        private static (DiagnosticException Error, MethodDefinition Method) Fail(string method, bool optimize)
-        {
-            var module = TestCompiler.Compile(FrontendFixture.Wrap(Members), optimize, runGenerator: false).ReadModule();
-            var definition = module.GetType(FrontendFixture.TypeName).Methods.Single(m => m.Name == method);
-            var error = Assert.Throws<DiagnosticException>(() => PrimalReader.Read(definition))!;
-            return (error, definition);
-        }
+        private static (DiagnosticException Error, MethodDefinition Method) Fail(string method, bool optimize) => FrontendFixture.ReadFails(Members, method, optimize);
 
-        private static Instruction First(MethodDefinition method, params Code[] codes) =>
-            method.Body.Instructions.First(i => codes.Contains(i.OpCode.Code));
+        private static Instruction First(MethodDefinition method, params Code[] codes) => FrontendFixture.First(method, codes);
 
         [TestCase(false)]
         [TestCase(true)]
