@@ -30,3 +30,32 @@ namespace Fixtures
         public static float Weighted(Vector3 v, float w) => w * (v.X * v.Y + MathF.Sin(v.Z));
     }
 }
+
+namespace Fixtures
+{
+    /// <summary>Arrays of structs of scalars: fields of elements read and written in place; the shadow is an array of the same struct.</summary>
+    public static partial class StructArrays
+    {
+        [AutoDiffReverse("PathLengthRev", Duplicated, Active)]
+        [AutoDiffForward("PathLengthFwd", Dual, Dual)]
+        public static double PathLength(Point[] pts)
+        {
+            double s = 0;
+            for (int i = 0; i + 1 < pts.Length; i++)
+            {
+                double dx = pts[i + 1].X - pts[i].X;
+                double dy = pts[i + 1].Y - pts[i].Y;
+                s += Math.Sqrt(dx * dx + dy * dy);
+            }
+            return s;
+        }
+
+        [AutoDiffReverse("ShearRev", Duplicated, Active, Active)]
+        [AutoDiffForward("ShearFwd", Dual, Dual, Dual)]
+        public static double Shear(Point[] pts, double a)
+        {
+            for (int i = 0; i < pts.Length; i++) pts[i].X += a * pts[i].Y;
+            return pts[0].X * pts[1].X;
+        }
+    }
+}

@@ -97,6 +97,8 @@ namespace AutoDiff.Weaver.Analysis
                     return true;
                 case MetadataType.Array:
                     return HoldsFloats(((ArrayType)type).ElementType, seen);
+                case MetadataType.ValueType:
+                    return IrType.FromClr(type)?.IsScalarStructValue == true;
                 case MetadataType.Class:
                     if (!seen.Add(type.FullName)) return false;
                     var definition = type.TryResolve();

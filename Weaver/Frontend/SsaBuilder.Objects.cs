@@ -107,11 +107,15 @@ namespace AutoDiff.Weaver.Frontend
             stack.Add(builder.NewObj(constructor, arguments));
         }
 
-        /// <summary>Pops the object whose field is accessed; a struct value or a reference to a struct is AD2005.</summary>
+        /// <summary>
+        /// Pops what holds the field: an object, or a managed pointer to a struct of scalars (an
+        /// element of a Point[], a ref Point). Other struct values and references to them are AD2005.
+        /// </summary>
         private static Value PopInstance(List<Value> stack, IlInstruction ins, FieldReference field, string how)
         {
             var instance = Pop(stack, ins);
             if (instance.Type.Kind == IrTypeKind.Object && !field.DeclaringType.IsValueTypeResolved()) return instance;
+            if (instance.Type.Kind == IrTypeKind.ByRef && IrType.FromClr(instance.Type.ElementClr!)?.IsScalarStructValue == true) return instance;
             if (instance.Type.Kind == IrTypeKind.Object || instance.Type.Kind == IrTypeKind.ByRef || instance.Type.Kind == IrTypeKind.Struct)
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,

@@ -124,7 +124,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             if (i.Op == Op.LoadField || i.Op == Op.StoreField)
             {
-                return b.FieldAddress(i.Field!, Available(scope, _forwardShadows[i.Operands[0]]));
+                var holder = i.Operands[0];
+                return b.FieldAddress(i.Field!, holder.Type.Kind == IrTypeKind.ByRef ? ShadowOfAddress(b, scope, holder) : Available(scope, _forwardShadows[holder]));
             }
             return ShadowOfAddress(b, scope, i.Operands[0]);
         }
@@ -140,7 +141,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Phi or Instruction { Op: Op.Add or Op.Sub } when address.Type.Kind == IrTypeKind.Pointer:
                     return Available(scope, _forwardShadows[address]);
                 case Instruction { Op: Op.FieldAddress } e:
-                    return b.FieldAddress(e.Field!, Available(scope, _forwardShadows[e.Operands[0]]));
+                    return b.FieldAddress(e.Field!, e.Operands[0].Type.Kind == IrTypeKind.ByRef
+                        ? ShadowOfAddress(b, scope, e.Operands[0])
+                        : Available(scope, _forwardShadows[e.Operands[0]]));
                 case Instruction { Op: Op.CallOnValue } e when e.Method!.Name == "get_Item":
                 {
                     var span = Available(scope, _forwardShadows[e.Operands[0]]);
