@@ -49,7 +49,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         }
 
         /// <summary>The adjoint type of an active value; a struct computed in the function is not supported yet.</summary>
-        private static IrType RequireFloat(Value v, IrType type, Mono.Cecil.Cil.Instruction? origin)
+        private static IrType RequireFloat(IrType type, Mono.Cecil.Cil.Instruction? origin)
         {
             if (type.IsFloat) return type;
             throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,

@@ -103,11 +103,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 foreach (var phi in block.Phis)
                 {
-                    if (_activity.IsActive(phi)) _adjoints[phi] = F.AddVariable(RequireFloat(phi, phi.Type, block.Terminator?.Origin), "adj" + phi.Id);
+                    if (_activity.IsActive(phi)) _adjoints[phi] = F.AddVariable(RequireFloat(phi.Type, block.Terminator?.Origin), "adj" + phi.Id);
                 }
                 foreach (var i in block.Instructions)
                 {
-                    if (_activity.IsActive(i)) _adjoints[i] = F.AddVariable(RequireFloat(i, i.Type, i.Origin), "adj" + i.Id);
+                    if (_activity.IsActive(i)) _adjoints[i] = F.AddVariable(RequireFloat(i.Type, i.Origin), "adj" + i.Id);
                 }
             }
         }
