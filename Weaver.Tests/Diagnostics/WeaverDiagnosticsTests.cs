@@ -154,6 +154,38 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
             AssertAt(d, "AD4004", 5, "struct value of type Vector3");
         }
 
+        [TestCase(false), TestCase(true)]
+        public void AD4001_ActiveValueHandedToACallThatMayKeepIt(bool optimize)
+        {
+            // Kept by the callee, read back later with no derivative: refused, never a silent zero.
+            var d = Single(@"public static partial class C {
+    static double _kept;
+    static void Keep(double v) { _kept = v; }
+    static double Kept() => _kept;
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x)
+    {
+        Keep(x * 2);
+        return Kept();
+    }
+}", optimize);
+            AssertAt(d, "AD4001", 8, "C.Keep");
+        }
+
+        [Test]
+        public void LoggingAnActiveValueIsFine()
+        {
+            var outcome = TestWeaver.Weave(Usings + @"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x)
+    {
+        if (double.IsNaN(x)) Console.WriteLine(x);
+        return x * x;
+    }
+}", optimize: true);
+            Assert.That(outcome.Diagnostics, Is.Empty, string.Join("\n", outcome.Diagnostics));
+        }
+
         [Test]
         public void AD4001_SameDiagnosticInForwardMode()
         {

@@ -10,6 +10,16 @@ namespace AutoDiff.Weaver.Analysis
     /// </summary>
     public static class LostDerivativeCheck
     {
+        /// <summary>Methods known to keep nothing they are given: Math, the float types' own statics, formatting and console or debug output.</summary>
+        private static bool KeepsNothing(Mono.Cecil.MethodReference m)
+        {
+            var type = m.DeclaringType.FullName;
+            if (PureMethods.IsPure(m)) return true;
+            if (!m.HasThis && (type is "System.Double" or "System.Single" or "System.Convert" or "System.BitConverter" or "System.String")) return true;
+            if (type is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace") return true;
+            return m.Name == "ToString" && m.HasThis;
+        }
+
         public static void Run(Function function, ActivityInfo activity, ShadowInfo shadows)
         {
             foreach (var b in function.Blocks)
@@ -22,6 +32,18 @@ namespace AutoDiff.Weaver.Analysis
                             i.Op == Op.StoreField
                                 ? $"a value that depends on an active input is stored into the field '{i.Field!.Name}' of an object that has no shadow (a Const parameter or this, or an object the weaver cannot trace)"
                                 : "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
+                    }
+                    if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !KeepsNothing(i.Method!))
+                    {
+                        // A call that takes a value depending on an active input but whose result does
+                        // not carry it could keep the value where the derivative cannot follow (a list,
+                        // a field), to be read back later with no derivative at all.
+                        foreach (var o in i.Operands)
+                        {
+                            if (!activity.IsVaried(o)) continue;
+                            throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
+                                $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name} takes a value that depends on an active input; the weaver cannot follow where the callee keeps it", i.Origin);
+                        }
                     }
                     if (OpFacts.IsCall(i.Op) && !(ShadowAnalysis.IsSpanMaker(i) && shadows.HasShadow(i)))
                     {
