@@ -295,6 +295,39 @@ public static partial class C {
         }
 
         [Test]
+        public void AD4004_WholeActiveStructStoredIntoMemory()
+        {
+            var d = Single(@"public struct P2 { public double X, Y; }
+public static partial class C {
+    [AutoDiffReverse(""D"", Active, Duplicated, Active)]
+    public static double F(P2 p, P2[] into)
+    {
+        into[0] = p;
+        return into[0].X;
+    }
+}", optimize: true);
+            Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
+            Assert.That(d.Message, Does.Contain("whole struct value"));
+        }
+
+        [Test]
+        public void AD4004_WholeStructCopiedOutOfMemoryInReverseMode()
+        {
+            // The copy carries the derivative (forward mode follows it); reverse mode says so rather than dropping it.
+            var d = Single(@"public struct P3 { public double X, Y; }
+public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active)]
+    public static double F(P3[] points)
+    {
+        P3 p = points[0];
+        return p.X * p.Y;
+    }
+}", optimize: true);
+            Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
+            Assert.That(d.Message, Does.Contain("struct value of type P3"));
+        }
+
+        [Test]
         public void AD5001_DeclarationMissing()
         {
             var d = Single(@"public static partial class C {

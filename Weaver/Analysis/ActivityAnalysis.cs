@@ -26,7 +26,7 @@ namespace AutoDiff.Weaver.Analysis
             }
             foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
             {
-                if (i.Type.IsFloat && IsLoad(i.Op) && shadows.HasShadow(i.Operands[0])) varied.Add(i);
+                if (i.Type.IsDifferentiable && IsLoad(i.Op) && shadows.HasShadow(i.Operands[0])) varied.Add(i);
             }
 
             // Forward: a float result of an instruction or phi with a varied operand is varied.

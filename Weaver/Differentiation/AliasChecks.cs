@@ -18,9 +18,28 @@ namespace AutoDiff.Weaver.Differentiation
             var memory = primal.Parameters
                 .Where(p => p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) != null)
                 .ToList();
-            if (memory.Count < 2) return;
+            var constant = primal.Parameters
+                .Where(p => p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) == null && p.Index >= frame.ThisOffset &&
+                            memory.Any(m => m.Type.SameAs(p.Type)))
+                .ToList();
+            if (memory.Count < 2 && constant.Count == 0) return;
             var entry = frame.Cloner.Map(primal.Entry);
             var checks = new System.Collections.Generic.List<Instruction>();
+            // A Const argument that is the very memory of a shadowed one would be read without its
+            // derivative: refuse it too (its "shadow" is null, the other's is not).
+            foreach (var c in constant)
+            {
+                foreach (var m in memory.Where(m => m.Type.SameAs(c.Type)))
+                {
+                    var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
+                    names.Text = $"'{frame.Request.Name}' called with the Const '{c.ParameterName}' and the differentiated '{m.ParameterName}'";
+                    var call = frame.Function.NewInstruction(IrType.Void, Op.Call,
+                        frame.Cloner.Map(c), frame.Cloner.Map(m), frame.Function.Null(c.Type), frame.ShadowOf(m, 0)!, names);
+                    call.Method = context.Methods.SameAliasing();
+                    checks.Add(names);
+                    checks.Add(call);
+                }
+            }
             for (int a = 0; a < memory.Count; a++)
             {
                 for (int b = a + 1; b < memory.Count; b++)

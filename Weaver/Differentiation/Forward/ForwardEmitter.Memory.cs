@@ -28,6 +28,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             if (ActivityAnalysis.IsStore(i.Op) && _shadows.HasShadow(i.Operands[0]))
             {
                 var stored = ActivityAnalysis.StoredValue(i);
+                WholeStructStore.Refuse(i);
                 for (int k = 0; k < _lanes; k++) Access(b, i, k, b.ToFloat(TangentOrZero(stored, k, stored.Type), stored.Type));
                 return true;
             }

@@ -110,6 +110,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 return true;
             }
             var stored = ActivityAnalysis.StoredValue(i);
+            WholeStructStore.Refuse(i);
             if (_adjoints.ContainsKey(stored)) Accumulate(b, stored, b.ToFloat(b.LoadIndirect(type, slot), stored.Type));
             b.StoreIndirect(type, slot, b.Const(IrType.FromClr(type)!, 0));
             return true;
