@@ -26,5 +26,22 @@ public static partial class G<T> {
             Assert.That(fvalue, Is.EqualTo(value));
             Assert.That(tangent, Is.EqualTo(dx).Within(1e-12));
         }
+
+        [TestCase(false), TestCase(true)]
+        public void InstanceMethodOfAGenericClass(bool optimize)
+        {
+            using var woven = TestWeaver.WeaveAndLoad(@"using System; using AutoDiff; using static AutoDiff.Activity;
+public partial class Scaled<T> {
+    public double K = 3;
+    [AutoDiffReverse(""D"", Active, Active)]
+    public double Apply(double x) { double s = 0; for (int i = 0; i < 3; i++) s += K * Math.Sin(x * i); return s; }
+}", optimize);
+            var closed = woven.Assembly.GetType("Scaled`1")!.MakeGenericType(typeof(string));
+            var instance = Activator.CreateInstance(closed)!;
+            var (value, dx) = ((double, double))closed.GetMethod("D")!.Invoke(instance, new object[] { 0.4, 1.0 })!;
+            double Primal(double v) { double s = 0; for (int i = 0; i < 3; i++) s += 3 * Math.Sin(v * i); return s; }
+            Assert.That(value, Is.EqualTo(Primal(0.4)));
+            Assert.That(dx, Is.EqualTo(FiniteDifferences.Derivative(Primal, 0.4)).Within(1e-6));
+        }
     }
 }
