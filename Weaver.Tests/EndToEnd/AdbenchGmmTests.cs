@@ -26,28 +26,13 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         private delegate (double, double) Tangent(int d, int k, int n, double[] alphas, double[] dalphas, double[] means, double[] dmeans,
             double[] icf, double[] dicf, double[] x, double gamma, int m, double wishartConstant);
 
-        /// <summary>shared/adbench, found beside the repository (CI lays a copy of shared/ there).</summary>
-        private static string Adbench()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "AutoDiff.Weaver.sln")))
-                {
-                    var path = Path.Combine(dir.Parent!.FullName, "shared", "adbench");
-                    Assert.That(Directory.Exists(path), Is.True, $"ADBench data expected at {path}");
-                    return path;
-                }
-            }
-            throw new DirectoryNotFoundException("repository root not found above " + AppContext.BaseDirectory);
-        }
-
         private static double[] Numbers(string text) =>
             text.Split(new[] { ' ', '\n', '\r', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
         [Test]
         public void ObjectiveAndGradientMatchAdbenchReference()
         {
-            var root = Adbench();
+            var root = FixturePaths.Adbench();
             var input = Numbers(File.ReadAllText(Path.Combine(root, "gmm", "test.txt")));
             int d = (int)input[0], k = (int)input[1], n = (int)input[2];
             int at = 3;
