@@ -65,7 +65,11 @@ if (notWoven.Count > 0)
 var summary = BenchmarkRunner.Run<SinProductBenchmarks>(config, benchmarkArgs);
 RatioReport.Write(summary, notWoven, quick);
 
-bool failed = summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success);
+// A real workload, without a hand-written gradient: ADBench's LSTM, gradient ÷ primal
+// (BenchmarkDotNet's Ratio column; the primal is the baseline).
+var lstm = BenchmarkRunner.Run<LstmBenchmarks>(config, benchmarkArgs);
+
+bool failed = new[] { summary, lstm }.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 return failed ? 1 : 0;
 
 void Probe(string benchmark, string derivative, Action check)
