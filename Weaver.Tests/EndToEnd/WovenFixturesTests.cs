@@ -18,7 +18,7 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
     [TestFixture]
     public sealed class WovenFixturesTests
     {
-        private static readonly string[] FixtureTypes = { "Fixtures.SemanticsExamples", "Fixtures.Branching", "Fixtures.Scaler", "Fixtures.Loops", "Fixtures.EdgeCases" };
+        private static readonly string[] FixtureTypes = { "Fixtures.SemanticsExamples", "Fixtures.Branching", "Fixtures.Scaler", "Fixtures.Loops", "Fixtures.EdgeCases", "Fixtures.Arrays" };
 
         /// <summary>The methods the generator declared: the names in every AutoDiff attribute of the type.</summary>
         private static List<string> DerivativeNames(TypeDefinition type) =>
@@ -82,9 +82,12 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
                     var receiverR = r.IsStatic ? null : Activator.CreateInstance(release);
                     foreach (var seed in new[] { 0.3, -1.7, 2.9 })
                     {
-                        var resultD = d.Invoke(receiverD, Arguments(d, seed, debug.Assembly));
-                        var resultR = r.Invoke(receiverR, Arguments(r, seed, release.Assembly));
+                        var argsD = Arguments(d, seed, debug.Assembly);
+                        var argsR = Arguments(r, seed, release.Assembly);
+                        var resultD = d.Invoke(receiverD, argsD);
+                        var resultR = r.Invoke(receiverR, argsR);
                         Assert.That(Flatten(resultR), Is.EqualTo(Flatten(resultD)), $"{typeName}.{name} at seed {seed}");
+                        Assert.That(Memory(argsR), Is.EqualTo(Memory(argsD)), $"{typeName}.{name} at seed {seed}: arrays, shadows and refs after the call");
                         calls++;
                     }
                 }
@@ -103,8 +106,22 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
                 if (t == typeof(int)) return (int)Math.Abs(x * 3) % 5;
                 if (t == typeof(bool)) return x > 0;
                 if (t.IsEnum) return Enum.ToObject(t, (int)Math.Abs(x * 3) % 3);
+                if (t == typeof(double).MakeByRefType()) return x;
+                if (t == typeof(double[])) return Enumerable.Range(0, 5).Select(k => Math.Sin(x + k)).ToArray();
+                if (t == typeof(float[])) return Enumerable.Range(0, 5).Select(k => (float)Math.Sin(x + k)).ToArray();
+                if (t == typeof(double[][])) return Enumerable.Range(0, 3).Select(r => Enumerable.Range(0, 5).Select(k => Math.Cos(x + r + k)).ToArray()).ToArray();
                 throw new NotSupportedException(t.FullName);
             }).ToArray();
+
+        /// <summary>Every number the arguments hold after a call: what the derivative wrote into arrays, shadows and refs.</summary>
+        private static double[] Memory(object?[] args) => args.SelectMany(a => a switch
+        {
+            double[] v => v,
+            float[] v => v.Select(f => (double)f),
+            double[][] v => v.SelectMany(row => row),
+            double v => new[] { v },
+            _ => Enumerable.Empty<double>(),
+        }).ToArray();
 
         private static double[] Flatten(object? result) =>
             result is ITuple t ? Enumerable.Range(0, t.Length).Select(i => Convert.ToDouble(t[i])).ToArray() : new[] { Convert.ToDouble(result) };
