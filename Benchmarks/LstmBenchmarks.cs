@@ -41,7 +41,7 @@ namespace AutoDiff.Benchmarks
         {
             var dmain = new double[_main.Length];
             var dextra = new double[_extra.Length];
-            LstmFunctions.ObjectiveGrad(L, C, B, (double[])_main.Clone(), dmain, (double[])_extra.Clone(), dextra, (double[])_state.Clone(), new double[_state.Length], _sequence, 1.0);
+            Fixtures.Lstm.ObjectiveGrad(L, C, B, (double[])_main.Clone(), dmain, (double[])_extra.Clone(), dextra, (double[])_state.Clone(), new double[_state.Length], _sequence, 1.0);
             foreach (var i in new[] { 0, 17, 111, 223 })
             {
                 var h = 1e-6;
@@ -49,8 +49,8 @@ namespace AutoDiff.Benchmarks
                 var down = (double[])_main.Clone();
                 up[i] += h;
                 down[i] -= h;
-                var fd = (LstmFunctions.Objective(L, C, B, up, _extra, (double[])_state.Clone(), _sequence) -
-                          LstmFunctions.Objective(L, C, B, down, _extra, (double[])_state.Clone(), _sequence)) / (2 * h);
+                var fd = (Fixtures.Lstm.Objective(L, C, B, up, _extra, (double[])_state.Clone(), _sequence) -
+                          Fixtures.Lstm.Objective(L, C, B, down, _extra, (double[])_state.Clone(), _sequence)) / (2 * h);
                 if (Math.Abs(fd - dmain[i]) > 1e-6 * Math.Max(1, Math.Abs(fd)))
                 {
                     throw new DerivativeMismatchException($"LSTM ∂/∂main[{i}]: woven {dmain[i]}, central differences {fd}");
@@ -62,14 +62,14 @@ namespace AutoDiff.Benchmarks
         public double Primal()
         {
             Array.Copy(_state, _stateScratch, _state.Length);
-            return LstmFunctions.Objective(L, C, B, _main, _extra, _stateScratch, _sequence);
+            return Fixtures.Lstm.Objective(L, C, B, _main, _extra, _stateScratch, _sequence);
         }
 
         [Benchmark]
         public double GradientWoven()
         {
             Array.Copy(_state, _stateScratch, _state.Length);
-            return LstmFunctions.ObjectiveGrad(L, C, B, _main, _dmain, _extra, _dextra, _stateScratch, _dstate, _sequence, 1.0);
+            return Fixtures.Lstm.ObjectiveGrad(L, C, B, _main, _dmain, _extra, _dextra, _stateScratch, _dstate, _sequence, 1.0);
         }
     }
 }

@@ -21,6 +21,7 @@ namespace AutoDiff.Benchmarks
 
         public static void Write(Summary summary, IReadOnlySet<string> notWoven, bool quick)
         {
+            if (summary.Reports.Length == 0) return; // a --filter left out every SinProduct benchmark
             var cells = summary.Reports.ToDictionary(
                 r => (r.BenchmarkCase.Descriptor.WorkloadMethod.Name, N: Convert.ToInt32(r.BenchmarkCase.Parameters["N"], CultureInfo.InvariantCulture)),
                 r => new Cell(r.Success ? r.ResultStatistics?.Mean : null, r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase)));
