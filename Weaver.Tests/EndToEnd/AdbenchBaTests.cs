@@ -27,28 +27,25 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
 
         private static string[] Lines(string path) => File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
 
-        private static double[] Numbers(string line) =>
-            line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-
         [Test]
         public void ResidualsAndJacobianMatchAdbenchReference()
         {
             var root = Path.Combine(FixturePaths.Adbench(), "ba");
             var input = Lines(Path.Combine(root, "test.txt"));
-            var sizes = Numbers(input[0]);
+            var sizes = FixturePaths.Numbers(input[0]);
             int n = (int)sizes[0], m = (int)sizes[1], p = (int)sizes[2];
-            var cam = Numbers(input[1]);
-            var x = Numbers(input[2]);
-            var w = Numbers(input[3])[0];
-            var feat = Numbers(input[4]);
+            var cam = FixturePaths.Numbers(input[1]);
+            var x = FixturePaths.Numbers(input[2]);
+            var w = FixturePaths.Numbers(input[3])[0];
+            var feat = FixturePaths.Numbers(input[4]);
 
             var reference = Path.Combine(FixturePaths.Adbench(), "reference");
-            var expectedF = Lines(Path.Combine(reference, "ba_test_F_expected.txt")).Where(l => !l.Contains(':')).Select(l => Numbers(l)[0]).ToArray();
+            var expectedF = Lines(Path.Combine(reference, "ba_test_F_expected.txt")).Where(l => !l.Contains(':')).Select(l => FixturePaths.Numbers(l)[0]).ToArray();
             var j = Lines(Path.Combine(reference, "ba_test_J_expected.txt"));
-            var shape = Numbers(j[0]);
-            var rowStarts = Numbers(j[2]).Select(v => (int)v).ToArray();
-            var cols = Numbers(j[4]).Select(v => (int)v).ToArray();
-            var vals = Numbers(j[5]);
+            var shape = FixturePaths.Numbers(j[0]);
+            var rowStarts = FixturePaths.Numbers(j[2]).Select(v => (int)v).ToArray();
+            var cols = FixturePaths.Numbers(j[4]).Select(v => (int)v).ToArray();
+            var vals = FixturePaths.Numbers(j[5]);
             Assert.That(((int)shape[0], (int)shape[1]), Is.EqualTo((2 * p + p, 11 * n + 3 * m + p)));
 
             var grad = FixtureAssemblies.Get<ReprojectionGrad>(_build, "Fixtures.BundleAdjustment", "ReprojectionGrad");

@@ -26,14 +26,11 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         private delegate (double, double) Tangent(int d, int k, int n, double[] alphas, double[] dalphas, double[] means, double[] dmeans,
             double[] icf, double[] dicf, double[] x, double gamma, int m, double wishartConstant);
 
-        private static double[] Numbers(string text) =>
-            text.Split(new[] { ' ', '\n', '\r', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-
         [Test]
         public void ObjectiveAndGradientMatchAdbenchReference()
         {
             var root = FixturePaths.Adbench();
-            var input = Numbers(File.ReadAllText(Path.Combine(root, "gmm", "test.txt")));
+            var input = FixturePaths.Numbers(File.ReadAllText(Path.Combine(root, "gmm", "test.txt")));
             int d = (int)input[0], k = (int)input[1], n = (int)input[2];
             int at = 3;
             double[] Take(int count) { var a = input.Skip(at).Take(count).ToArray(); at += count; return a; }
@@ -51,8 +48,8 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             for (int q = 1; q <= d; q++) logGammaD += LogGamma(0.5 * nPrime + 0.5 * (1 - q));
             double wishartConstant = nPrime * d * (Math.Log(gamma) - 0.5 * Math.Log(2)) - logGammaD;
 
-            var expectedF = Numbers(File.ReadAllText(Path.Combine(root, "reference", "gmm_test_F_expected.txt")))[0];
-            var expectedJ = Numbers(File.ReadAllText(Path.Combine(root, "reference", "gmm_test_J_expected.txt")));
+            var expectedF = FixturePaths.Numbers(File.ReadAllText(Path.Combine(root, "reference", "gmm_test_F_expected.txt")))[0];
+            var expectedJ = FixturePaths.Numbers(File.ReadAllText(Path.Combine(root, "reference", "gmm_test_J_expected.txt")));
 
             var grad = FixtureAssemblies.Get<Grad>(_build, "Fixtures.Gmm", "ObjectiveGrad");
             var dalphas = new double[alphas.Length];

@@ -23,14 +23,11 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         private delegate double Grad(int l, int c, int b, double[] main, double[] dmain, double[] extra, double[] dextra,
             double[] state, double[] dstate, double[] sequence, double dret);
 
-        private static double[] Numbers(string text) =>
-            text.Split(new[] { ' ', '\n', '\r', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-
         [Test]
         public void LossAndGradientMatchAdbenchReference()
         {
             var root = FixturePaths.Adbench();
-            var input = Numbers(File.ReadAllText(Path.Combine(root, "lstm", "lstm_l2_c1024.txt")));
+            var input = FixturePaths.Numbers(File.ReadAllText(Path.Combine(root, "lstm", "lstm_l2_c1024.txt")));
             int l = (int)input[0], c = (int)input[1], b = (int)input[2];
             int at = 3;
             double[] Take(int count) { var a = input.Skip(at).Take(count).ToArray(); at += count; return a; }
@@ -40,8 +37,8 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             var sequence = Take(c * b);
             Assert.That(at, Is.EqualTo(input.Length));
 
-            var expectedF = Numbers(File.ReadAllText(Path.Combine(root, "reference", "lstm_l2_c1024_F_expected.txt")))[0];
-            var expectedJ = Numbers(File.ReadAllText(Path.Combine(root, "reference", "lstm_l2_c1024_J_expected.txt")));
+            var expectedF = FixturePaths.Numbers(File.ReadAllText(Path.Combine(root, "reference", "lstm_l2_c1024_F_expected.txt")))[0];
+            var expectedJ = FixturePaths.Numbers(File.ReadAllText(Path.Combine(root, "reference", "lstm_l2_c1024_J_expected.txt")));
 
             var grad = FixtureAssemblies.Get<Grad>(_build, "Fixtures.Lstm", "ObjectiveGrad");
             var dmain = new double[main.Length];

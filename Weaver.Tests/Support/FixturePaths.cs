@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using NUnit.Framework;
 
 namespace AutoDiff.Weaver.Tests.Support
@@ -21,5 +22,10 @@ namespace AutoDiff.Weaver.Tests.Support
             }
             throw new DirectoryNotFoundException("repository root not found above " + AppContext.BaseDirectory);
         }
+
+        /// <summary>The numbers of an ADBench text file or line, in order.</summary>
+        public static double[] Numbers(string text) =>
+            text.Split(new[] { ' ', '\n', '\r', '\t' }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 }
