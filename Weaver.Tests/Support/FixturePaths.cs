@@ -8,19 +8,20 @@ namespace AutoDiff.Weaver.Tests.Support
     /// <summary>Data that lives outside the repository: ADBench's inputs and references in shared/adbench beside it.</summary>
     public static class FixturePaths
     {
-        /// <summary>shared/adbench, found beside the repository (CI lays a copy of shared/ there).</summary>
+        /// <summary>
+        /// shared/adbench, found beside the repository (CI lays a copy of shared/ there) or beside
+        /// any folder above it. A clone with no shared/ near it skips the ADBench tests, saying so,
+        /// rather than failing on missing data.
+        /// </summary>
         public static string Adbench()
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
             {
-                if (File.Exists(Path.Combine(dir.FullName, "AutoDiff.Weaver.sln")))
-                {
-                    var path = Path.Combine(dir.Parent!.FullName, "shared", "adbench");
-                    Assert.That(Directory.Exists(path), Is.True, $"ADBench data expected at {path}");
-                    return path;
-                }
+                var path = Path.Combine(dir.FullName, "shared", "adbench");
+                if (Directory.Exists(path)) return path;
             }
-            throw new DirectoryNotFoundException("repository root not found above " + AppContext.BaseDirectory);
+            Assert.Ignore("ADBench data (shared/adbench) is not beside the repository here; the ADBench reference tests need it.");
+            throw new DirectoryNotFoundException("unreachable");
         }
 
         /// <summary>The numbers of an ADBench text file or line, in order.</summary>
