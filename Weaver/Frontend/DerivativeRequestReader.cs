@@ -144,15 +144,10 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
                     $"'{name}': the return value is {a}, which is not valid for a return value in {ModeName(mode)} mode (use {Allowed(mode, true)})");
             }
-            if (a != Activity.Const && IsScalarStruct(method.ReturnType))
-            {
-                throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{name}': a struct return value ({method.ReturnType.Name}) with activity {a} is not supported yet; return its fields one at a time, or make the return Const");
-            }
-            if (a != Activity.Const && !IsScalar(method.ReturnType))
+            if (a != Activity.Const && !IsScalar(method.ReturnType) && !IsScalarStruct(method.ReturnType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
-                    $"'{name}': the return value of type {method.ReturnType.Name} is {a}, but only float and double values carry derivatives; make it Const");
+                    $"'{name}': the return value of type {method.ReturnType.Name} is {a}, but only float and double values (and structs of them) carry derivatives; make it Const");
             }
         }
 

@@ -45,6 +45,7 @@ namespace AutoDiff.Weaver.Frontend
             var cfg = CfgBuilder.Build(body);
             SsaBuilder.Build(function, method, cfg);
             RemoveTrivialPhis.Run(function);
+            RemoveDeadStructValues.Run(function);
             return function;
         }
 

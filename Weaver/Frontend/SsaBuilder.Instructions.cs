@@ -26,13 +26,13 @@ namespace AutoDiff.Weaver.Frontend
                     return;
                 case Code.Ldarg_0: case Code.Ldarg_1: case Code.Ldarg_2: case Code.Ldarg_3:
                 case Code.Ldarg: case Code.Ldarg_S:
-                    stack.Add(ReadVariable(block, ArgumentIndex(ins)));
+                    stack.Add(ReadWhole(builder, ArgumentIndex(ins)));
                     return;
                 case Code.Starg: case Code.Starg_S:
                 {
                     int index = ArgumentIndex(ins);
                     var parameter = _function.Parameters[index];
-                    WriteVariable(block, index, Coerce(Pop(stack, ins), parameter.Type, builder, $"parameter '{parameter.ParameterName}'"));
+                    WriteWhole(builder, index, Pop(stack, ins), parameter.Type, $"parameter '{parameter.ParameterName}'");
                     return;
                 }
                 case Code.Ldloc_0: case Code.Ldloc_1: case Code.Ldloc_2: case Code.Ldloc_3:
@@ -40,7 +40,7 @@ namespace AutoDiff.Weaver.Frontend
                 {
                     var local = Local(ins);
                     LocalType(local, ins);
-                    stack.Add(ReadVariable(block, LocalKey(local.Index)));
+                    stack.Add(ReadWhole(builder, LocalKey(local.Index)));
                     return;
                 }
                 case Code.Stloc_0: case Code.Stloc_1: case Code.Stloc_2: case Code.Stloc_3:
@@ -48,15 +48,16 @@ namespace AutoDiff.Weaver.Frontend
                 {
                     var local = Local(ins);
                     var type = LocalType(local, ins);
-                    WriteVariable(block, LocalKey(local.Index), Coerce(Pop(stack, ins), type, builder, LocalName(local)));
+                    WriteWhole(builder, LocalKey(local.Index), Pop(stack, ins), type, LocalName(local));
                     return;
                 }
                 case Code.Ldarga: case Code.Ldarga_S:
-                    // A span's address may be the receiver of a read (SsaBuilder.Spans.cs); no other.
-                    if (TryPushSpanAddress(ins, stack)) return;
+                    // A span's address may be the receiver of a read (SsaBuilder.Spans.cs), a flat
+                    // struct's the way to its fields (SsaBuilder.Structs.cs); no other.
+                    if (TryPushSpanAddress(ins, stack) || TryPushStructAddress(ins, stack)) return;
                     throw new DiagnosticException(DiagnosticCatalog.AddressTaken, ParameterAddressTaken(ins), ins);
                 case Code.Ldloca: case Code.Ldloca_S:
-                    if (TryPushSpanAddress(ins, stack)) return;
+                    if (TryPushSpanAddress(ins, stack) || TryPushStructAddress(ins, stack)) return;
                     throw new DiagnosticException(DiagnosticCatalog.AddressTaken, LocalAddressTaken(ins), ins);
                 case Code.Ldc_I4_M1: case Code.Ldc_I4_0: case Code.Ldc_I4_1: case Code.Ldc_I4_2: case Code.Ldc_I4_3:
                 case Code.Ldc_I4_4: case Code.Ldc_I4_5: case Code.Ldc_I4_6: case Code.Ldc_I4_7: case Code.Ldc_I4_8:
@@ -82,6 +83,12 @@ namespace AutoDiff.Weaver.Frontend
                     return;
                 case Code.Dup:
                 {
+                    if (stack.Count > 0 && stack[stack.Count - 1] is AddressPlaceholder address)
+                    {
+                        // `acc.X += v`: ldloca, ldflda, dup, ldind, ..., stind. Each copy is used on its own.
+                        stack.Add(address);
+                        return;
+                    }
                     var top = Pop(stack, ins);
                     stack.Add(top);
                     stack.Add(top);
@@ -95,7 +102,7 @@ namespace AutoDiff.Weaver.Frontend
                     TranslateCall(ins, stack, builder);
                     return;
             }
-            if (TryTranslateMemory(ins, stack, builder) || TryTranslateObject(ins, stack, builder))
+            if (TryTranslateStructAccess(ins, stack, builder) || TryTranslateMemory(ins, stack, builder) || TryTranslateObject(ins, stack, builder))
             {
                 return;
             }
@@ -133,7 +140,7 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
                     $"{ins.OpCode.Name} ({TypeNames.Describe(method)} with __arglist) is not supported in a differentiated method", ins);
             }
-            if (TryTranslateSpanCall(ins, method, stack, builder)) return;
+            if (TryTranslateSpanCall(ins, method, stack, builder) || TryTranslateStructCall(ins, method, stack, builder)) return;
             var returnType = IrType.FromClr(method.ReturnType) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                 $"the call to {TypeNames.Describe(method)} returns {TypeNames.Describe(method.ReturnType)}", ins);
             // A span result (x.AsSpan(), an implicit conversion) is written with the callee's type parameters: resolve them.

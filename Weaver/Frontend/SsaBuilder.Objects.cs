@@ -9,8 +9,8 @@ namespace AutoDiff.Weaver.Frontend
 {
     // Objects: fields of class instances (ldfld, stfld, ldflda), static readonly fields (ldsfld),
     // string literals (ldstr) and objects of classes made with new (newobj), and spans made with
-    // new (a Struct value). Fields of structs (a struct value, or a reference to one) and other
-    // structs made with new are AD2005; reading a
+    // new (a Struct value). Flat structs (Point, Vector3) are SsaBuilder.Structs.cs's; fields
+    // of other structs and other structs made with new are AD2005; reading a
     // static field that is not readonly, and every other static field access, is AD2001.
     public sealed partial class SsaBuilder
     {
@@ -24,7 +24,9 @@ namespace AutoDiff.Weaver.Frontend
                     // A field of a struct value (a scalar struct: Point, Vector3), read by value.
                     var field = (FieldReference)ins.Operand;
                     var instance = Pop(stack, ins);
-                    stack.Add(builder.LoadField(field, instance, HeldType(field.FieldType, ins, $"field '{field.Name}'")));
+                    var layout = Layout(instance.Type.Clr);
+                    int k = layout?.IndexOf(field) ?? -1;
+                    stack.Add(k >= 0 ? FieldOf(builder, instance, layout!, k) : builder.LoadField(field, instance, HeldType(field.FieldType, ins, $"field '{field.Name}'")));
                     return true;
                 }
                 case Code.Ldfld:
@@ -98,6 +100,7 @@ namespace AutoDiff.Weaver.Frontend
                 stack.Add(builder.NewObj(constructor, pointer, length));
                 return;
             }
+            if (TryTranslateNewStruct(ins, constructor, stack, builder)) return;
             if (constructor.DeclaringType.IsValueTypeResolved() && !IrType.IsSpan(constructor.DeclaringType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,

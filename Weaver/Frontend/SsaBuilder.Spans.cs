@@ -17,26 +17,39 @@ namespace AutoDiff.Weaver.Frontend
     // left on the stack across a branch) is AD2004 at the ldarga/ldloca.
     public sealed partial class SsaBuilder
     {
-        /// <summary>The address of a span-typed parameter or local, as long as it sits on the simulated stack.</summary>
-        private sealed class SpanAddress : Value
+        /// <summary>
+        /// The address of a variable (ldarga/ldloca) while it sits on the simulated stack: no value
+        /// the IR holds, only something the next instructions read through. Any other use of it is
+        /// AD2004 at the ldarga/ldloca.
+        /// </summary>
+        private abstract class AddressPlaceholder : Value
         {
-            public SpanAddress(int key, TypeReference spanType, IlInstruction origin, string what)
-                : base(-1, IrType.ByRef(spanType))
+            protected AddressPlaceholder(IrType type, IlInstruction origin, string what)
+                : base(-1, type)
             {
-                Key = key;
                 Origin = origin;
                 What = what;
             }
 
-            /// <summary>The SSA variable key (argument or local) whose address this is.</summary>
-            public int Key { get; }
-
             public IlInstruction Origin { get; }
 
-            /// <summary>The AD2004 message should the address be used for anything but a span read.</summary>
+            /// <summary>The AD2004 message should the address be used for anything else.</summary>
             public string What { get; }
 
             public DiagnosticException Misused() => new DiagnosticException(DiagnosticCatalog.AddressTaken, What, Origin);
+        }
+
+        /// <summary>The address of a span-typed parameter or local.</summary>
+        private sealed class SpanAddress : AddressPlaceholder
+        {
+            public SpanAddress(int key, TypeReference spanType, IlInstruction origin, string what)
+                : base(IrType.ByRef(spanType), origin, what)
+            {
+                Key = key;
+            }
+
+            /// <summary>The SSA variable key (argument or local) whose address this is.</summary>
+            public int Key { get; }
 
             public override string Name => "&" + Key;
         }
@@ -112,12 +125,12 @@ namespace AutoDiff.Weaver.Frontend
             return true;
         }
 
-        /// <summary>AD2004 when a span's address would be left on the stack where control joins (it is no value the IR holds).</summary>
-        private static void CheckNoSpanAddress(List<Value> stack)
+        /// <summary>AD2004 when a variable's address would be left on the stack where control joins (it is no value the IR holds).</summary>
+        private static void CheckNoAddressPlaceholder(List<Value> stack)
         {
             foreach (var v in stack)
             {
-                if (v is SpanAddress address) throw address.Misused();
+                if (v is AddressPlaceholder address) throw address.Misused();
             }
         }
     }

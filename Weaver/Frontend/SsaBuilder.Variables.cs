@@ -102,6 +102,7 @@ namespace AutoDiff.Weaver.Frontend
         /// <summary>The value a variable has when the method starts: the argument, or zero for a local (InitLocals).</summary>
         private Value InitialValue(int key)
         {
+            if (IsFieldKey(key)) return InitialFieldValue(key);
             if (key < _argumentCount) return _function.Parameters[key];
             if (key < _argumentCount + _localCount)
             {
@@ -113,6 +114,7 @@ namespace AutoDiff.Weaver.Frontend
 
         private IrType TypeOf(Block block, int key)
         {
+            if (IsFieldKey(key)) return _fieldKeyOwners[key].Type;
             if (key < _argumentCount) return _function.Parameters[key].Type;
             if (key < _argumentCount + _localCount) return _localTypes[key - _argumentCount];
             return _entryStack[block][key - _argumentCount - _localCount];

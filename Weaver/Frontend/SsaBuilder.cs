@@ -107,7 +107,11 @@ namespace AutoDiff.Weaver.Frontend
                 ? t
                 : throw new System.InvalidOperationException($"{block} is filled before any of its predecessors");
             var stack = new List<Value>();
-            for (int i = 0; i < entryTypes.Length; i++) stack.Add(ReadVariable(block, StackKey(i)));
+            for (int i = 0; i < entryTypes.Length; i++)
+            {
+                var layout = entryTypes[i].Kind == IrTypeKind.Struct ? Layout(entryTypes[i].Clr) : null;
+                stack.Add(layout == null ? ReadVariable(block, StackKey(i)) : ReadStruct(builder, StackKey(i), layout));
+            }
 
             foreach (var ins in il.Instructions)
             {
@@ -123,7 +127,7 @@ namespace AutoDiff.Weaver.Frontend
             {
                 builder.Origin = il.Last;
                 var next = il.Last.Next ?? throw new System.InvalidOperationException("fall-through without a next instruction");
-                LeaveBlock(il, block, stack, il.Last);
+                LeaveBlock(il, builder, stack, il.Last);
                 builder.Jump(_blockOf[_cfg.BlockAt(next)]);
             }
         }
@@ -150,7 +154,7 @@ namespace AutoDiff.Weaver.Frontend
                 }
                 case Code.Br:
                 case Code.Br_S:
-                    LeaveBlock(il, block, stack, ins);
+                    LeaveBlock(il, builder, stack, ins);
                     builder.Jump(Target(ins));
                     return;
                 case Code.Brtrue:
@@ -159,7 +163,7 @@ namespace AutoDiff.Weaver.Frontend
                 case Code.Brfalse_S:
                 {
                     var condition = Pop(stack, ins);
-                    LeaveBlock(il, block, stack, ins);
+                    LeaveBlock(il, builder, stack, ins);
                     bool onTrue = code == Code.Brtrue || code == Code.Brtrue_S;
                     var target = Target(ins);
                     var next = FallThrough(ins);
@@ -173,7 +177,7 @@ namespace AutoDiff.Weaver.Frontend
                 case Code.Switch:
                 {
                     var index = Pop(stack, ins);
-                    LeaveBlock(il, block, stack, ins);
+                    LeaveBlock(il, builder, stack, ins);
                     var targets = ((IlInstruction[])ins.Operand).Select(t => _blockOf[_cfg.BlockAt(t)]).ToList();
                     builder.Terminate(new Switch(index, targets, FallThrough(ins)));
                     return;
@@ -184,7 +188,7 @@ namespace AutoDiff.Weaver.Frontend
                 var right = Pop(stack, ins);
                 var left = Pop(stack, ins);
                 var compare = builder.Compare(kind, left, right);
-                LeaveBlock(il, block, stack, ins);
+                LeaveBlock(il, builder, stack, ins);
                 BranchOrJump(builder, compare, Target(ins), FallThrough(ins));
                 return;
             }
@@ -207,13 +211,17 @@ namespace AutoDiff.Weaver.Frontend
         /// becomes the block's definition of that slot, and each successor learns (or checks) the
         /// depth and types it starts with.
         /// </summary>
-        private void LeaveBlock(IlBlock il, Block block, List<Value> stack, IlInstruction origin)
+        private void LeaveBlock(IlBlock il, IrBuilder builder, List<Value> stack, IlInstruction origin)
         {
-            CheckNoSpanAddress(stack);
+            CheckNoAddressPlaceholder(stack);
+            var block = builder.Block;
             var types = new IrType[stack.Count];
             for (int i = 0; i < stack.Count; i++)
             {
-                WriteVariable(block, StackKey(i), stack[i]);
+                // A flat struct meets its other incoming values field by field (per-field phis).
+                var layout = stack[i].Type.Kind == IrTypeKind.Struct ? Layout(stack[i].Type.Clr) : null;
+                if (layout != null) WriteStruct(builder, StackKey(i), layout, stack[i], $"stack slot {i}");
+                else WriteVariable(block, StackKey(i), stack[i]);
                 types[i] = stack[i].Type;
             }
             foreach (var successor in il.Successors.Select(s => _blockOf[s]))
@@ -246,7 +254,7 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} pops from an empty evaluation stack", ins);
             }
             var v = stack[stack.Count - 1];
-            if (v is SpanAddress address) throw address.Misused();
+            if (v is AddressPlaceholder address) throw address.Misused();
             stack.RemoveAt(stack.Count - 1);
             return v;
         }

@@ -31,6 +31,19 @@ namespace AutoDiff.Weaver.IR
             }
         }
 
+        /// <summary>The definition, or null when its assembly cannot be found.</summary>
+        public static MethodDefinition? TryResolve(this MethodReference method)
+        {
+            try
+            {
+                return method.Resolve();
+            }
+            catch (AssemblyResolutionException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>True for a value type, asking the definition when the reference does not say (unresolvable: a class).</summary>
         public static bool IsValueTypeResolved(this TypeReference type) =>
             type.IsValueType || !(type is TypeSpecification) && (type.TryResolve()?.IsValueType ?? false);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Weaver.Analysis;
 using AutoDiff.Weaver.Backend;
+using AutoDiff.Weaver.Diagnostics;
 using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.IR;
 
@@ -78,7 +79,8 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                         continue;
                     }
                     Cloner.CloneInstruction(b, i);
-                    if (!EmitMemory(b, i) && _activity.IsActive(i)) _tangents[i] = Tangents(b, i, null);
+                    if (EmitMemory(b, i) || !_activity.IsActive(i)) continue;
+                    _tangents[i] = i.Op == Op.MakeStruct ? StructTangents(b, i) : Tangents(b, i, null);
                 }
                 b.Origin = block.Terminator!.Origin;
                 switch (block.Terminator)
@@ -135,6 +137,25 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             return type.IsFloat ? _frame.Function.Const(type, 0) : _frame.Function.Null(type);
         }
 
+        /// <summary>The tangent of a struct built from fields: per lane, the struct of the fields' tangents.</summary>
+        private Value[] StructTangents(IrBuilder b, Instruction made)
+        {
+            var result = new Value[_lanes];
+            for (int k = 0; k < _lanes; k++)
+            {
+                result[k] = b.MakeStruct(made.TypeOperand!, made.Operands.Select(o => TangentOrZero(o, k, o.Type)).ToArray());
+            }
+            return result;
+        }
+
+        /// <summary>The zero tangent of a struct of scalars (a return that does not depend on any Dual input).</summary>
+        private Value ZeroStruct(IrBuilder b, IrType type)
+        {
+            var layout = Frontend.FlatStruct.Of(type.Clr!, _context.Module) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                $"the tangent of a {type.Clr!.Name} return value, a struct with nested structs, is not supported yet", b.Origin);
+            return b.MakeStruct(type.Clr!, layout.FieldTypes.Select(t => (Value)_frame.Function.Const(t, 0)).ToArray());
+        }
+
         private void EmitReturn(IrBuilder b, Return r)
         {
             if (r.Value == null)
@@ -146,7 +167,9 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             var elements = new List<Value>();
             foreach (var result in _frame.Signature.Results)
             {
-                elements.Add(result.Role == ResultRole.Primal ? primal : TangentOrZero(r.Value, result.Lane, r.Value.Type));
+                elements.Add(result.Role == ResultRole.Primal ? primal
+                    : !_tangents.ContainsKey(r.Value) && r.Value.Type.IsScalarStructValue ? ZeroStruct(b, r.Value.Type)
+                    : TangentOrZero(r.Value, result.Lane, r.Value.Type));
             }
             b.Return(TupleBuilder.Build(b, _frame.Stub.ReturnType, elements));
         }

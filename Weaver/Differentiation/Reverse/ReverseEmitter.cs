@@ -99,6 +99,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 if (_activity.IsActive(p) && p.Type.IsFloat) _adjoints[p] = F.AddVariable(p.Type, "adj_" + p.ParameterName);
             }
+            // A call without a rule is AD4001 whatever it takes or returns (a struct too), before
+            // any struct it touches is reported as one reverse mode cannot take apart.
+            foreach (var call in Cloner.Order.SelectMany(b => b.Instructions).Where(i => OpFacts.IsCall(i.Op) && _activity.IsActive(i)))
+            {
+                RuleLookup.For(call, _activity);
+            }
             foreach (var block in Cloner.Order)
             {
                 foreach (var phi in block.Phis)
@@ -107,7 +113,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 }
                 foreach (var i in block.Instructions)
                 {
-                    if (_activity.IsActive(i)) _adjoints[i] = F.AddVariable(RequireFloat(i.Type, i.Origin), "adj" + i.Id);
+                    if (!_activity.IsActive(i) || IsReturnedStruct(i)) continue;
+                    _adjoints[i] = F.AddVariable(RequireFloat(i.Type, i.Origin), "adj" + i.Id);
                 }
             }
         }
@@ -180,10 +187,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             var b = new IrBuilder(F, _reverse[block]);
             var scope = new ReverseScope(block, _reverse[block]);
-            if (block.Terminator is Return r && r.Value != null && _frame.Seed != null && _adjoints.ContainsKey(r.Value))
+            if (block.Terminator is Return r && r.Value != null && _frame.Seed != null)
             {
                 b.Origin = r.Origin;
-                Accumulate(b, r.Value, b.ToFloat(_frame.Seed, r.Value.Type));
+                if (_adjoints.ContainsKey(r.Value)) Accumulate(b, r.Value, b.ToFloat(_frame.Seed, r.Value.Type));
+                else if (r.Value is Instruction made && IsReturnedStruct(made)) SeedStructFields(b, made, _frame.Seed);
             }
             for (int n = block.Instructions.Count - 1; n >= 0; n--)
             {
@@ -191,7 +199,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 b.Origin = i.Origin;
                 if (EmitReverseStructField(b, i)) continue;
                 if (EmitReverseMemory(b, scope, i)) continue;
-                if (!_activity.IsActive(i)) continue;
+                if (!_activity.IsActive(i) || IsReturnedStruct(i)) continue;
                 var rule = RuleLookup.For(i, _activity);
                 var context = new Rules.RuleContext(_context, b, i.Operands.Length,
                     k => Available(scope, Cloner.Map(i.Operands[k])), () => Available(scope, Cloner.Map(i)), i.Type);

@@ -1,0 +1,136 @@
+using System.Numerics;
+using AutoDiff;
+using static AutoDiff.Activity;
+
+namespace Fixtures
+{
+    /// <summary>A user struct with a constructor that stores its parameters.</summary>
+    public struct Pair
+    {
+        public double A;
+        public double B;
+
+        public Pair(double a, double b)
+        {
+            A = a;
+            B = b;
+        }
+    }
+
+    /// <summary>
+    /// Structs computed inside the function: locals written field by field, constructors,
+    /// System.Numerics vector arithmetic, whole elements copied in and out of arrays, structs
+    /// carried around loops and across branches, and struct return values.
+    /// </summary>
+    public static partial class StructLocals
+    {
+        // |a − b| through Vector3's operator and Length().
+        [AutoDiffReverse("GapRev", Active, Active, Active)]
+        [AutoDiffForward("GapFwd", Dual, Dual, Dual)]
+        public static float Gap(Vector3 a, Vector3 b)
+        {
+            var d = a - b;
+            return d.Length();
+        }
+
+        // s·|a|² + (1, 2, 3)·a, through a vector built with new and Vector3.Dot.
+        [AutoDiffReverse("ShiftedDotRev", Active, Active, Active)]
+        [AutoDiffForward("ShiftedDotFwd", Dual, Dual, Dual)]
+        public static float ShiftedDot(Vector3 a, float s)
+        {
+            var v = a * s + new Vector3(1, 2, 3);
+            return Vector3.Dot(v, a);
+        }
+
+        // A struct return: the seed is a Vector3, the gradient of a is too.
+        [AutoDiffReverse("ScaleRev", Active, Active, Active)]
+        [AutoDiffForward("ScaleFwd", Dual, Dual, Dual)]
+        public static Vector3 Scale(Vector3 a, float s) => a * s;
+
+        // |r × f|² and the x of a normalised vector: Cross, LengthSquared, Normalize.
+        [AutoDiffReverse("TorqueRev", Active, Active, Active)]
+        [AutoDiffForward("TorqueFwd", Dual, Dual, Dual)]
+        public static float Torque(Vector3 r, Vector3 f) => Vector3.Cross(r, f).LengthSquared() + Vector3.Normalize(r).X;
+
+        // A user constructor, returned.
+        [AutoDiffReverse("MidRev", Active, Active, Active)]
+        [AutoDiffForward("MidFwd", Dual, Dual, Dual)]
+        public static Pair Mid(Pair a, Pair b) => new Pair((a.A + b.A) / 2, a.B * b.B);
+
+        // An object initialiser, then a field updated in place (ldloca, ldflda, dup, ldind, stind).
+        [AutoDiffReverse("InitRev", Active, Active)]
+        [AutoDiffForward("InitFwd", Dual, Dual)]
+        public static Point Init(double x)
+        {
+            var p = new Point { X = x, Y = x * x };
+            p.X += 1;
+            return p;
+        }
+
+        // A parameter's fields written.
+        [AutoDiffReverse("ShiftRev", Active, Active, Active)]
+        [AutoDiffForward("ShiftFwd", Dual, Dual, Dual)]
+        public static double Shift(Point p, double d)
+        {
+            p.X += d;
+            p.Y *= d;
+            return p.X * p.Y;
+        }
+
+        // A struct local accumulated around a loop: per-field phis.
+        [AutoDiffReverse("CentroidProductRev", Duplicated, Active)]
+        [AutoDiffForward("CentroidProductFwd", Dual, Dual)]
+        public static double CentroidProduct(Point[] ps)
+        {
+            Point acc = default;
+            for (int i = 0; i < ps.Length; i++)
+            {
+                acc.X += ps[i].X;
+                acc.Y += ps[i].Y;
+            }
+            return acc.X * acc.Y / (ps.Length * ps.Length);
+        }
+
+        // Whole elements copied out of an array.
+        [AutoDiffReverse("SumOfProductsRev", Duplicated, Active)]
+        [AutoDiffForward("SumOfProductsFwd", Dual, Dual)]
+        public static double SumOfProducts(Point[] ps)
+        {
+            double s = 0;
+            for (int i = 0; i < ps.Length; i++)
+            {
+                var p = ps[i];
+                s += p.X * p.Y;
+            }
+            return s;
+        }
+
+        // Whole elements written into an array (in place: what was read is overwritten).
+        [AutoDiffReverse("StretchRev", Duplicated, Active, Active)]
+        [AutoDiffForward("StretchFwd", Dual, Dual, Dual)]
+        public static double Stretch(Pair[] ps, double a)
+        {
+            for (int i = 0; i < ps.Length; i++) ps[i] = new Pair(ps[i].A * a, ps[i].B);
+            return ps[0].A * ps[ps.Length - 1].B;
+        }
+
+        // A Vector3 sum over an array, returned: the seed goes to every element.
+        [AutoDiffReverse("TotalRev", Duplicated, Active)]
+        [AutoDiffForward("TotalFwd", Dual, Dual)]
+        public static Vector3 Total(Vector3[] vs)
+        {
+            var s = Vector3.Zero;
+            foreach (var v in vs) s += v;
+            return s;
+        }
+
+        // A struct chosen by a branch (the stack carries it across the join).
+        [AutoDiffReverse("PickRev", Active, Active, Const, Active)]
+        [AutoDiffForward("PickFwd", Dual, Dual, Const, Dual)]
+        public static double Pick(Point a, Point b, bool first)
+        {
+            var p = first ? a : b;
+            return p.X * p.Y;
+        }
+    }
+}
