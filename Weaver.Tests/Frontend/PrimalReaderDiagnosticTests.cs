@@ -23,7 +23,6 @@ static double Scale = 2;
 static double StaticFieldLoad(double x) => x * Scale;
 static double StaticFieldStore(double x) { Scale = x; return x; }
 static double StructParameter(double x, Point p) => x * p.X;
-static unsafe double Stackalloc(double x) { double* p = stackalloc double[2]; p[0] = x; return p[0] * x; }
 static double NewStruct(double x) => Norm(new Point(x, x)) * x;
 static Point Make() => default;
 static double CallReturningStruct(double x) { Make(); return x; }
@@ -71,18 +70,6 @@ static double CallReturningStruct(double x) { Make(); return x; }
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"));
             Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Stsfld).Offset));
             StringAssert.StartsWith("stsfld (writing a static field)", error.What);
-        }
-
-        [TestCase(false)]
-        [TestCase(true)]
-        public void StackallocThroughAPointer(bool optimize)
-        {
-            // stackalloc into a Span<T> is read (Fixtures.StackMemory); into a raw pointer it is
-            // not: the address is a plain integer, refused where it is dereferenced.
-            var (error, method) = Fail("Stackalloc", optimize);
-            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2001"), error.What);
-            Assert.That(error.What, Does.Contain("unmanaged pointer"));
-            Assert.That(error.Origin!.Offset, Is.GreaterThan(First(method, Code.Localloc).Offset));
         }
 
         [TestCase(false)]

@@ -10,8 +10,8 @@ namespace AutoDiff.Weaver.Tests.Frontend
 {
     /// <summary>
     /// Span code the frontend does not read: the address of a span used for anything but a read
-    /// of its indexer, Length, IsEmpty or Slice stays AD2004 at the ldarga/ldloca; a raw stackalloc stays
-    /// AD2001 at the localloc.
+    /// of its indexer, Length, IsEmpty or Slice stays AD2004 at the ldarga/ldloca. (A stackalloc kept
+    /// as a raw pointer: StackAllocPointerTests.)
     /// </summary>
     public class SpanDiagnosticTests
     {

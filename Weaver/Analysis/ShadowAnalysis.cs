@@ -8,7 +8,7 @@ namespace AutoDiff.Weaver.Analysis
 {
     /// <summary>
     /// Which memory values (arrays, managed pointers, objects) have a shadow: the Duplicated/Dual
-    /// memory parameters, every local allocation of float memory (new double[n]), and what is
+    /// memory parameters, every local allocation of float memory (new double[n], stackalloc), and what is
     /// derived from them (an element's or field's address, a row of a jagged array, an array held
     /// in a field, a phi of them). Derivatives of
     /// values in such memory live in the shadow at the same place. A phi that mixes shadowed and
@@ -42,6 +42,7 @@ namespace AutoDiff.Weaver.Analysis
                         var derived = i.Op switch
                         {
                             Op.NewArray => true,
+                            Op.StackAlloc => true, // typed T*: `T* p = stackalloc T[n]` (HoldsFloats leaves out the span's native int)
                             Op.ElementAddress => shadowed.Contains(i.Operands[0]),
                             Op.LoadElement => shadowed.Contains(i.Operands[0]),
                             Op.FieldAddress => shadowed.Contains(i.Operands[0]),

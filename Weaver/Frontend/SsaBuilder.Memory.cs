@@ -123,8 +123,7 @@ namespace AutoDiff.Weaver.Frontend
             if (address.Type.Kind == IrTypeKind.ByRef || address.Type.Kind == IrTypeKind.Pointer) return address;
             if (address.Type.IsInteger)
             {
-                throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
-                    $"{ins.OpCode.Name} (memory access through an unmanaged pointer) is not supported in a differentiated method", ins);
+                throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction, IntegerAddress(ins, address), ins);
             }
             throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes a reference but finds {address.Type}", ins);
         }

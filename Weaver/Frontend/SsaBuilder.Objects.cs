@@ -74,7 +74,7 @@ namespace AutoDiff.Weaver.Frontend
                 {
                     var bytes = stack[stack.Count - 1];
                     stack.RemoveAt(stack.Count - 1);
-                    stack.Add(builder.StackAlloc(bytes));
+                    stack.Add(builder.StackAlloc(bytes, StackAllocType(ins)));
                     return true;
                 }
                 default:

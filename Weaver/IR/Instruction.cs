@@ -60,6 +60,7 @@ namespace AutoDiff.Weaver.IR
         public bool HasSideEffects =>
             Op == Op.StoreVar || Op == Op.CallOnVariable || Op == Op.CallOnValue || Op == Op.NewArray || Op == Op.ElementAddress || Op == Op.FieldAddress ||
             Op == Op.NewObj && Type.Kind == IrTypeKind.Object || // a class constructor may do anything
+            Op == Op.StackAlloc || // IL localloc needs an otherwise empty stack: never computed inside another expression
             OpFacts.ReadsMemory(Op) || OpFacts.WritesMemory(Op) ||
             OpFacts.IsCall(Op) && !PureMethods.IsPure(Method!) ||
             Op is Op.Div or Op.Rem or Op.DivUn or Op.RemUn && Type.IsInteger ||

@@ -146,7 +146,8 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
-        public Instruction StackAlloc(Value bytes) => Add(Op.StackAlloc, IrType.NativeInt, bytes);
+        /// <summary>localloc of <paramref name="bytes"/>; <paramref name="type"/> is a Pointer type or (by default) NativeInt.</summary>
+        public Instruction StackAlloc(Value bytes, IrType? type = null) => Add(Op.StackAlloc, type ?? IrType.NativeInt, bytes);
 
         public Instruction ArrayLength(Value array) => Add(Op.ArrayLength, IrType.NativeInt, array);
 

@@ -101,7 +101,11 @@ namespace AutoDiff.Weaver.IR
         /// <summary>A value of the scalar struct <see cref="Instruction.TypeOperand"/> built from its instance fields, in declaration order (Operands).</summary>
         MakeStruct,
 
-        /// <summary>Operands[0] bytes on the stack frame, zeroed (IL localloc in a localsinit method): an unmanaged pointer (NativeInt). Only the span over it is used.</summary>
+        /// <summary>
+        /// Operands[0] bytes on the stack frame, zeroed (IL localloc in a localsinit method). A T*
+        /// (Pointer) when the IL keeps it in a T* local, so it is memory like a pointer parameter;
+        /// otherwise a NativeInt that only a span constructor may take.
+        /// </summary>
         StackAlloc,
     }
 

@@ -41,6 +41,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             switch (i.Op)
             {
                 case Op.NewArray: return b.NewArray(i.TypeOperand!, Cloner.Map(i.Operands[0]));
+                case Op.StackAlloc: return b.StackAlloc(Cloner.Map(i.Operands[0]), i.Type); // zeroed: the method has localsinit
                 case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.FieldAddress: return b.FieldAddress(i.Field!, _tangents[i.Operands[0]][k]);

@@ -30,6 +30,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.NewArray:
                     shadow = b.NewArray(i.TypeOperand!, Cloner.Map(i.Operands[0]));
                     break;
+                case Op.StackAlloc:
+                    // `T* p = stackalloc T[n]`: a second stackalloc, zeroed (the method has localsinit),
+                    // alive until the derivative returns, so the reverse sweep still reaches it.
+                    shadow = b.StackAlloc(Cloner.Map(i.Operands[0]), i.Type);
+                    break;
                 case Op.LoadElement:
                     shadow = b.LoadElement(i.TypeOperand!, _forwardShadows[i.Operands[0]], Cloner.Map(i.Operands[1]));
                     break;
@@ -139,7 +144,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     return _frame.ShadowOf(p, 0)!;
                 case Instruction { Op: Op.ElementAddress } e:
                     return b.ElementAddress(e.TypeOperand!, Available(scope, _forwardShadows[e.Operands[0]]), Available(scope, Cloner.Map(e.Operands[1])));
-                case Phi or Instruction { Op: Op.Add or Op.Sub } when address.Type.Kind == IrTypeKind.Pointer:
+                case Phi or Instruction { Op: Op.Add or Op.Sub or Op.StackAlloc } when address.Type.Kind == IrTypeKind.Pointer:
                     return Available(scope, _forwardShadows[address]);
                 case Instruction { Op: Op.FieldAddress } e:
                     return b.FieldAddress(e.Field!, e.Operands[0].Type.Kind == IrTypeKind.ByRef
