@@ -132,5 +132,19 @@ namespace Fixtures
             var p = first ? a : b;
             return p.X * p.Y;
         }
+
+        // Every System.Numerics member the weaver writes out, once each, across Vector2/3/4.
+        [AutoDiffReverse("VectorTourRev", Active, Active, Active, Active, Active, Active)]
+        [AutoDiffForward("VectorTourFwd", Dual, Dual, Dual, Dual, Dual, Dual)]
+        public static float VectorTour(Vector3 a, Vector3 b, Vector2 c, Vector4 d, float s)
+        {
+            var u = Vector3.Abs(a) + Vector3.Min(a, b) * 0.5f - Vector3.Max(a, b) / 3f;
+            var w = Vector3.SquareRoot(Vector3.Abs(b) + Vector3.One) + Vector3.Negate(a) + Vector3.Multiply(a, b)
+                - Vector3.Divide(a, 2f) + Vector3.UnitX * s + 2f * Vector3.UnitY + b / a;
+            float r = Vector3.Distance(u, w) + Vector3.DistanceSquared(a, w) + Vector2.Dot(c, c) + Vector2.Normalize(c).Y
+                + d.Length() + (d * s).LengthSquared() + Vector4.Dot(d, Vector4.UnitW) + (-u).Z + (+u).X
+                + Vector3.Add(u, Vector3.Subtract(w, Vector3.UnitZ)).Y + Vector3.Cross(a, w).Z + Vector3.Zero.X;
+            return r + new Vector3(s).X + new Vector4(c, s, 1f).Z + new Vector3(c, 2f).Y + Vector4.Multiply(s, d).W;
+        }
     }
 }
