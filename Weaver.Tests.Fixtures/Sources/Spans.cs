@@ -61,6 +61,21 @@ namespace Fixtures
             return s;
         }
 
+        // A slice of a span parameter made in each iteration. Nothing is written, so the reverse
+        // sweep reads the elements again through the rebuilt primal slice, not from the tape.
+        [AutoDiffReverse("SlicesRev", Duplicated, Active)]
+        [AutoDiffForward("SlicesFwd", Dual, Dual)]
+        public static double SliceSines(ReadOnlySpan<double> x)
+        {
+            double s = 0;
+            for (int i = 0; i + 2 <= x.Length; i += 2)
+            {
+                var pair = x.Slice(i, 2);
+                s += Math.Sin(pair[0] * pair[1]);
+            }
+            return s;
+        }
+
         // A ref made in each iteration of a function that writes nothing: the reverse sweep reads
         // the element again through the rebuilt primal ref rather than keeping it on the tape.
         [AutoDiffReverse("CubesRev", Duplicated, Active)]

@@ -35,6 +35,10 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
 
         private delegate (float, float) TailFwd(Span<float> x, Span<float> dx);
 
+        private delegate double SlicesRev(ReadOnlySpan<double> x, Span<double> dx, double dret);
+
+        private delegate (double, double) SlicesFwd(ReadOnlySpan<double> x, Span<double> dx);
+
         [Test]
         public void DotProductOfReadOnlySpans()
         {
@@ -99,6 +103,23 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             NearGradient(dx, FiniteDifferences.Gradient(Primal.NeighbourProducts, x));
             var v = new[] { 1.0, 2.0, -1.0, 0.5 };
             var (fvalue, tangent) = Get<Func<double[], double[], (double, double)>>("PairsFwd")(x, (double[])v.Clone());
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(v, dx), "⟨v, ∇f⟩", 1e-12);
+        }
+
+        [Test]
+        public void SliceOfASpanMadeInEachIterationOfALoop()
+        {
+            var x = new[] { 0.3, 1.1, -0.7, 2.0, 0.9 };
+            var dx = new double[5];
+            var value = Get<SlicesRev>("SlicesRev")(x, dx, 1.0);
+            Assert.That(value, Is.EqualTo(Primal.SliceSines(x)));
+            // sin(x0·x1) + sin(x2·x3); x4 is left out of every pair
+            double c01 = Math.Cos(x[0] * x[1]), c23 = Math.Cos(x[2] * x[3]);
+            NearGradient(dx, new[] { c01 * x[1], c01 * x[0], c23 * x[3], c23 * x[2], 0.0 });
+            NearGradient(dx, FiniteDifferences.Gradient(p => Primal.SliceSines(p), x));
+            var v = new[] { 0.5, -1.0, 2.0, 1.0, 3.0 };
+            var (fvalue, tangent) = Get<SlicesFwd>("SlicesFwd")(x, (double[])v.Clone());
             Assert.That(fvalue, Is.EqualTo(value));
             Near(tangent, Dot(v, dx), "⟨v, ∇f⟩", 1e-12);
         }
