@@ -46,5 +46,84 @@ namespace Fixtures
             Span<double> w = x.AsSpan(1, 2);
             return w[0] * w[1];
         }
+
+        // A span made in each iteration, which the reverse sweep rebuilds (a span cannot be taped).
+        [AutoDiffReverse("PairsRev", Duplicated, Active)]
+        [AutoDiffForward("PairsFwd", Dual, Dual)]
+        public static double NeighbourProducts(double[] x)
+        {
+            double s = 0;
+            for (int i = 0; i + 1 < x.Length; i++)
+            {
+                Span<double> pair = x.AsSpan(i, 2);
+                s += pair[0] * pair[1];
+            }
+            return s;
+        }
+
+        // A slice of a span parameter made in each iteration. Nothing is written, so the reverse
+        // sweep reads the elements again through the rebuilt primal slice, not from the tape.
+        [AutoDiffReverse("SlicesRev", Duplicated, Active)]
+        [AutoDiffForward("SlicesFwd", Dual, Dual)]
+        public static double SliceSines(ReadOnlySpan<double> x)
+        {
+            double s = 0;
+            for (int i = 0; i + 2 <= x.Length; i += 2)
+            {
+                var pair = x.Slice(i, 2);
+                s += Math.Sin(pair[0] * pair[1]);
+            }
+            return s;
+        }
+
+        // A ref made in each iteration of a function that writes nothing: the reverse sweep reads
+        // the element again through the rebuilt primal ref rather than keeping it on the tape.
+        [AutoDiffReverse("CubesRev", Duplicated, Active)]
+        [AutoDiffForward("CubesFwd", Dual, Dual)]
+        public static double SumOfCubes(double[] x)
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                ref readonly double r = ref x[i];
+                s += r * r * r;
+            }
+            return s;
+        }
+
+        // A ref made in each iteration, read and overwritten through twice (the loads are taped:
+        // the primal values they read are gone by the reverse sweep).
+        [AutoDiffReverse("SquareRev", Duplicated, Active, Active)]
+        [AutoDiffForward("SquareFwd", Dual, Dual, Dual)]
+        public static double SquareInPlace(double[] x, double a)
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                ref double r = ref x[i];
+                r = r * r;
+                r = Math.Sin(r) + r;
+                s += a * r;
+            }
+            return s;
+        }
+
+        // Nested loops: a window over a row made in the inner loop, written in place (running products).
+        [AutoDiffReverse("RunsRev", Duplicated, Active)]
+        [AutoDiffForward("RunsFwd", Dual, Dual)]
+        public static double RowRunningProducts(double[][] rows)
+        {
+            double s = 0;
+            for (int j = 0; j < rows.Length; j++)
+            {
+                for (int i = 0; i + 1 < rows[j].Length; i++)
+                {
+                    Span<double> w = rows[j].AsSpan(i, 2);
+                    w[1] = w[0] * w[1];
+                    s += w[1];
+                }
+            }
+            return s;
+        }
     }
 }

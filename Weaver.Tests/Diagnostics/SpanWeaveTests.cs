@@ -5,8 +5,10 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
 {
     /// <summary>
     /// Spans at the edges: a Const span is read like any Const input; a span made inside a loop
-    /// that the reverse sweep would need again cannot be kept (a ref struct has no tape), which is
-    /// AD4004 at the span's making, never an internal error.
+    /// that the reverse sweep needs again cannot be kept (a ref struct has no tape) but is rebuilt
+    /// from its pieces; one that cannot be rebuilt (chosen on different paths, returned by a call
+    /// that the reverse sweep will not make again, over stackalloc memory whose shadow it cannot
+    /// find again) is AD4004, never an internal error.
     /// </summary>
     public sealed class SpanWeaveTests
     {
@@ -31,7 +33,7 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         }
 
         [TestCase(false), TestCase(true)]
-        public void AD4004_ASpanMadeInsideALoopThatTheReverseSweepNeeds(bool optimize)
+        public void ASpanMadeInsideALoopIsRebuiltByTheReverseSweep(bool optimize)
         {
             var source = "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Active)]
@@ -47,10 +49,91 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
     }
 }";
             var outcome = TestWeaver.Weave(source, optimize);
+            Assert.That(outcome.Diagnostics, Is.Empty, string.Join("\n", outcome.Diagnostics));
+            using var woven = WovenAssembly.Load(outcome.Module);
+            var d = woven.Assembly.GetType("C")!.GetMethod("D")!;
+            var x = new[] { 2.0, -1.0, 3.0 };
+            var dx = new double[3];
+            Assert.That(d.Invoke(null, new object[] { x, dx, 1.0 }), Is.EqualTo(2.0 * -1.0 + -1.0 * 3.0));
+            Assert.That(dx, Is.EqualTo(new[] { -1.0, 2.0 + 3.0, -1.0 }), "∂/∂x_i Σ x_k x_{k+1} = x_{i-1} + x_{i+1}");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4004_ASpanChosenOnDifferentPathsInsideALoop(bool optimize)
+        {
+            var source = "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Duplicated, Active)]
+    public static double F(double[] x, double[] y)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            Span<double> pair = i % 2 == 0 ? x.AsSpan(i, 2) : y.AsSpan(i, 2);
+            s += pair[0] * pair[1];
+        }
+        return s;
+    }
+}";
+            var outcome = TestWeaver.Weave(source, optimize);
             Assert.That(outcome.Diagnostics, Has.Count.EqualTo(1), string.Join("\n", outcome.Diagnostics));
             var d = outcome.Diagnostics[0];
             Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
-            Assert.That(d.Message, Does.Contain("made inside a loop"), d.ToString());
+            Assert.That(d.Message, Does.Contain("made inside a loop and chosen on different paths"), d.ToString());
+            Assert.That(d.Location?.Line, Is.EqualTo(9), "at the line that chooses the span; " + d);
+            Assert.That(outcome.Result.DerivativesWritten, Is.EqualTo(0));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4004_ASpanReturnedByACallInsideALoop(bool optimize)
+        {
+            var source = "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active)]
+    public static double F(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            Span<double> pair = Pair(x, i);
+            s += pair[0] * pair[1];
+        }
+        return s;
+    }
+
+    private static Span<double> Pair(double[] x, int i) => x.AsSpan(i, 2);
+}";
+            var outcome = TestWeaver.Weave(source, optimize);
+            Assert.That(outcome.Diagnostics, Has.Count.EqualTo(1), string.Join("\n", outcome.Diagnostics));
+            var d = outcome.Diagnostics[0];
+            Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
+            Assert.That(d.Message, Does.Contain("returned by 'Pair' inside a loop"), d.ToString());
+            Assert.That(d.Location?.Line, Is.EqualTo(9), "at the call; " + d);
+            Assert.That(outcome.Result.DerivativesWritten, Is.EqualTo(0));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4004_AStackAllocSpanInsideALoop(bool optimize)
+        {
+            var source = "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active)]
+    public static double F(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            Span<double> t = stackalloc double[2];
+            t[0] = x[i] * x[i + 1];
+            t[1] = t[0] * x[i];
+            s += t[1] * t[0];
+        }
+        return s;
+    }
+}";
+            var outcome = TestWeaver.Weave(source, optimize);
+            Assert.That(outcome.Diagnostics, Has.Count.EqualTo(1), string.Join("\n", outcome.Diagnostics));
+            var d = outcome.Diagnostics[0];
+            Assert.That(d.Code, Is.EqualTo("AD4004"), d.ToString());
+            Assert.That(d.Message, Does.Contain("a span over stackalloc memory made inside a loop"), d.ToString());
+            Assert.That(d.Location?.Line, Is.EqualTo(9), "at the stackalloc; " + d);
             Assert.That(outcome.Result.DerivativesWritten, Is.EqualTo(0));
         }
     }

@@ -1,6 +1,7 @@
 extern alias FixturesUnwoven;
 
 using System;
+using System.Linq;
 using AutoDiff.Weaver.Tests.Support;
 using NUnit.Framework;
 using Primal = FixturesUnwoven::Fixtures.Spans;
@@ -33,6 +34,10 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         private delegate float TailRev(Span<float> x, Span<float> dx, float dret);
 
         private delegate (float, float) TailFwd(Span<float> x, Span<float> dx);
+
+        private delegate double SlicesRev(ReadOnlySpan<double> x, Span<double> dx, double dret);
+
+        private delegate (double, double) SlicesFwd(ReadOnlySpan<double> x, Span<double> dx);
 
         [Test]
         public void DotProductOfReadOnlySpans()
@@ -84,6 +89,121 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             Assert.That(Get<Func<double[], double[], double, double>>("WindowRev")(x, dx, 1.0), Is.EqualTo(6.0));
             Assert.That(dx, Is.EqualTo(new[] { 0.0, 3.0, 2.0, 0.0 }));
             Assert.That(Get<Func<double[], double[], (double, double)>>("WindowFwd")(x, new[] { 0.0, 1.0, 1.0, 0.0 }), Is.EqualTo((6.0, 5.0)));
+        }
+
+        [Test]
+        public void SpanMadeInEachIterationOfALoop()
+        {
+            var x = new[] { 1.5, -2.0, 0.5, 3.0 };
+            var dx = new double[4];
+            var value = Get<Func<double[], double[], double, double>>("PairsRev")(x, dx, 1.0);
+            Assert.That(value, Is.EqualTo(Primal.NeighbourProducts(x)));
+            // ∂/∂x_i Σ x_k x_{k+1} = x_{i-1} + x_{i+1}
+            Assert.That(dx, Is.EqualTo(new[] { -2.0, 1.5 + 0.5, -2.0 + 3.0, 0.5 }));
+            NearGradient(dx, FiniteDifferences.Gradient(Primal.NeighbourProducts, x));
+            var v = new[] { 1.0, 2.0, -1.0, 0.5 };
+            var (fvalue, tangent) = Get<Func<double[], double[], (double, double)>>("PairsFwd")(x, (double[])v.Clone());
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(v, dx), "⟨v, ∇f⟩", 1e-12);
+        }
+
+        [Test]
+        public void SliceOfASpanMadeInEachIterationOfALoop()
+        {
+            var x = new[] { 0.3, 1.1, -0.7, 2.0, 0.9 };
+            var dx = new double[5];
+            var value = Get<SlicesRev>("SlicesRev")(x, dx, 1.0);
+            Assert.That(value, Is.EqualTo(Primal.SliceSines(x)));
+            // sin(x0·x1) + sin(x2·x3); x4 is left out of every pair
+            double c01 = Math.Cos(x[0] * x[1]), c23 = Math.Cos(x[2] * x[3]);
+            NearGradient(dx, new[] { c01 * x[1], c01 * x[0], c23 * x[3], c23 * x[2], 0.0 });
+            NearGradient(dx, FiniteDifferences.Gradient(p => Primal.SliceSines(p), x));
+            var v = new[] { 0.5, -1.0, 2.0, 1.0, 3.0 };
+            var (fvalue, tangent) = Get<SlicesFwd>("SlicesFwd")(x, (double[])v.Clone());
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(v, dx), "⟨v, ∇f⟩", 1e-12);
+        }
+
+        [Test]
+        public void RefMadeInEachIterationOfALoopAndReadThrough()
+        {
+            var x = new[] { 0.7, -1.5, 2.0 };
+            var dx = new double[3];
+            var value = Get<Func<double[], double[], double, double>>("CubesRev")(x, dx, 1.0);
+            Assert.That(value, Is.EqualTo(Primal.SumOfCubes(x)));
+            NearGradient(dx, Array.ConvertAll(x, e => 3 * e * e));
+            NearGradient(dx, FiniteDifferences.Gradient(Primal.SumOfCubes, x));
+            var v = new[] { 1.0, 0.5, -2.0 };
+            var (fvalue, tangent) = Get<Func<double[], double[], (double, double)>>("CubesFwd")(x, (double[])v.Clone());
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(v, dx), "⟨v, ∇f⟩", 1e-12);
+        }
+
+        [Test]
+        public void RefMadeInEachIterationOfALoopAndWrittenThrough()
+        {
+            var x0 = new[] { 0.4, -1.3, 0.9 };
+            const double a = 1.7;
+            double F(double[] v, double s) => Primal.SquareInPlace((double[])v.Clone(), s);
+            var x = (double[])x0.Clone();
+            var dx = new double[3];
+            var (value, da) = Get<Func<double[], double[], double, double, (double, double)>>("SquareRev")(x, dx, a, 1.0);
+            Assert.That(value, Is.EqualTo(F(x0, a)));
+            var after = (double[])x0.Clone();
+            Primal.SquareInPlace(after, a);
+            Assert.That(x, Is.EqualTo(after), "the primal's writes happen in the derivative too");
+            // f = Σ a·(sin(x_i²) + x_i²)
+            double expectedDa = 0;
+            var expectedDx = new double[3];
+            for (int i = 0; i < 3; i++)
+            {
+                var q = x0[i] * x0[i];
+                expectedDa += Math.Sin(q) + q;
+                expectedDx[i] = a * (Math.Cos(q) + 1) * 2 * x0[i];
+            }
+            Near(da, expectedDa, "∂a", 1e-12);
+            NearGradient(dx, expectedDx);
+            Near(da, FiniteDifferences.Derivative(s => F(x0, s), a), "∂a (differences)");
+            NearGradient(dx, FiniteDifferences.Gradient(v => F(v, a), x0));
+            var v = new[] { 1.0, -0.5, 2.0 };
+            var (fvalue, tangent) = Get<Func<double[], double[], double, double, (double, double)>>("SquareFwd")((double[])x0.Clone(), (double[])v.Clone(), a, 3.0);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(v, dx) + 3.0 * da, "⟨ẋ, ∇f⟩", 1e-12);
+        }
+
+        [Test]
+        public void SpanMadeInTheInnerOfTwoLoopsAndWrittenThrough()
+        {
+            // Rows of lengths 3, 0, 2, 1: the inner loop runs twice, never, once, never.
+            double[][] rows0 = { new[] { 0.5, 2.0, -1.2 }, new double[0], new[] { 1.5, 0.8 }, new[] { 3.0 } };
+            double[][] Copy(double[][] m) => Array.ConvertAll(m, r => (double[])r.Clone());
+            double F(double[] flat)
+            {
+                var m = Copy(rows0);
+                int k = 0;
+                foreach (var row in m) for (int i = 0; i < row.Length; i++) row[i] = flat[k++];
+                return Primal.RowRunningProducts(m);
+            }
+            var rows = Copy(rows0);
+            var drows = Array.ConvertAll(rows0, r => new double[r.Length]);
+            var value = Get<Func<double[][], double[][], double, double>>("RunsRev")(rows, drows, 1.0);
+            Assert.That(value, Is.EqualTo(Primal.RowRunningProducts(Copy(rows0))));
+            var gradient = drows.SelectMany(r => r).ToArray();
+            // Row (a, b, c) gives ab + abc; row (d, e) gives de.
+            double ra = 0.5, rb = 2.0, rc = -1.2, rd = 1.5, re = 0.8;
+            NearGradient(gradient, new[] { rb + rb * rc, ra + ra * rc, ra * rb, re, rd, 0.0 });
+            NearGradient(gradient, FiniteDifferences.Gradient(F, rows0.SelectMany(r => r).ToArray()));
+            double[][] v = { new[] { 1.0, -2.0, 0.5 }, new double[0], new[] { 0.25, 1.0 }, new[] { 4.0 } };
+            var (fvalue, tangent) = Get<Func<double[][], double[][], (double, double)>>("RunsFwd")(Copy(rows0), Copy(v));
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(v.SelectMany(r => r).ToArray(), gradient), "⟨v, ∇f⟩", 1e-12);
+        }
+
+        private static double Dot(double[] a, double[] b) => a.Zip(b, (p, q) => p * q).Sum();
+
+        private static void NearGradient(double[] actual, double[] expected)
+        {
+            for (int i = 0; i < expected.Length; i++) Near(actual[i], expected[i], $"∂x[{i}]");
         }
     }
 }

@@ -22,7 +22,8 @@ namespace AutoDiff.Weaver.Differentiation
             TypeReference result = primal.Name switch
             {
                 "get_Item" => new ByReferenceType(t),
-                "Slice" => instance,
+                // Members of a generic instance keep the open type's signature: Span<T>, not Span<double>.
+                "Slice" => new GenericInstanceType(open) { GenericArguments = { t } },
                 _ => primal.ReturnType,
             };
             var member = new MethodReference(primal.Name, result, instance) { HasThis = true };

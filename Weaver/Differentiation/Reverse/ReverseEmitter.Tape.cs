@@ -24,7 +24,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// The value of forward-sweep value <paramref name="forward"/> as the reverse block of
         /// <paramref name="scope"/> sees it: the forward local when it cannot have changed since;
         /// else recomputed from other available values when that is cheap and exact (integer and
-        /// simple float arithmetic, loads of memory the function never writes); else popped.
+        /// simple float arithmetic, loads of memory the function never writes); else popped. A
+        /// span or ref cannot be popped: it is rebuilt from its pieces (ReverseEmitter.Rebuild.cs).
         /// </summary>
         private Value Available(ReverseScope scope, Value forward)
         {
@@ -38,29 +39,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 scope.Popped[forward] = (Instruction)induction;
                 return induction;
             }
-            if (forward.Type.Kind == IrTypeKind.ByRef || forward.Type.Kind == IrTypeKind.Struct)
-            {
-                if (!(forward is Instruction r && Recomputable(r)))
-                {
-                    throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.NotSupportedYet,
-                        "a span or ref made inside a loop is needed again by the reverse sweep, which cannot keep it; make it before the loop",
-                        (forward as Instruction)?.Origin);
-                }
-            }
-            if (forward is Instruction i && Recomputable(i))
-            {
-                var operands = new Value[i.Operands.Length];
-                for (int k = 0; k < operands.Length; k++) operands[k] = Available(scope, i.Operands[k]);
-                var again = F.NewInstruction(i.Type, i.Op, operands);
-                again.Method = i.Method;
-                again.Compare = i.Compare;
-                again.Conversion = i.Conversion;
-                again.TypeOperand = i.TypeOperand;
-                again.Origin = i.Origin;
-                F.Append(scope.Reverse, again);
-                scope.Popped[forward] = again;
-                return again;
-            }
+            if (forward.Type.Kind == IrTypeKind.ByRef || forward.Type.Kind == IrTypeKind.Struct) return Rebuilt(scope, forward);
+            if (forward is Instruction i && Recomputable(i)) return AppendCopy(scope, i);
             var tape = Tape(forward.Type);
             var pop = F.NewInstruction(forward.Type, Op.CallOnVariable);
             pop.Variable = tape;
@@ -68,6 +48,23 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             scope.Needs.Add(forward);
             scope.Popped[forward] = pop;
             return pop;
+        }
+
+        /// <summary>A copy of <paramref name="i"/> over the reverse block's view of its operands, appended to the block and remembered for it.</summary>
+        private Instruction AppendCopy(ReverseScope scope, Instruction i)
+        {
+            var operands = new Value[i.Operands.Length];
+            for (int k = 0; k < operands.Length; k++) operands[k] = Available(scope, i.Operands[k]);
+            var again = F.NewInstruction(i.Type, i.Op, operands);
+            again.Method = i.Method;
+            again.Compare = i.Compare;
+            again.Conversion = i.Conversion;
+            again.TypeOperand = i.TypeOperand;
+            again.Field = i.Field;
+            again.Origin = i.Origin;
+            F.Append(scope.Reverse, again);
+            scope.Popped[i] = again;
+            return again;
         }
 
         /// <summary>Cheap and exact to compute again in the reverse block rather than keep on the tape.</summary>
