@@ -43,7 +43,7 @@ public static partial class C {
         [TestCase(false), TestCase(true)]
         public void ForwardModeFollowsAWholeStructCopiedOutOfAnArray(bool optimize)
         {
-            // (Reverse mode refuses this shape with AD4004; forward mode differentiates it.)
+            // (Reverse mode differentiates it too: StructLocalTests.StructsFromAnArray.)
             using var woven = TestWeaver.WeaveAndLoad(@"using AutoDiff; using static AutoDiff.Activity;
 public struct P3 { public double X, Y; }
 public static partial class C {

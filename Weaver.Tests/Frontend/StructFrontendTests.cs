@@ -27,6 +27,8 @@ static double Computing(double x) => new Q(x).A;
 static double Method(double x) { var r = new R { X = x }; return r.Twice(); }
 static void Bump(ref P p) { p.X += 1; }
 static double ByRef(double x) { var p = new P { X = x }; Bump(ref p); return p.X; }
+public struct S { public P A, B; }
+static double RefToField(S s) { ref P a = ref s.A; return a.X; }
 ";
 
         [Test]
@@ -67,6 +69,17 @@ static double ByRef(double x) { var p = new P { X = x }; Bump(ref p); return p.X
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
             StringAssert.StartsWith("the address of", error.What);
             Assert.That(error.Origin!.OpCode.Code, Is.AnyOf(Code.Ldloca, Code.Ldloca_S));
+        }
+
+        [Test]
+        public void ARefLocalToAFieldOfAStructParameter()
+        {
+            // Debug IL keeps the ref in a local: refused. Release IL reads through it at once
+            // (ldarga, ldflda, ldfld), which is a field read like any other.
+            var (error, _) = Fail("RefToField", optimize: false);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
+            StringAssert.StartsWith("the address of parameter 's' is taken", error.What);
+            Assert.That(FrontendFixture.Read(Members, "RefToField", optimize: true).Blocks.SelectMany(b => b.Instructions).Count(i => i.Op == Op.LoadField), Is.EqualTo(2), "s.A, then .X");
         }
     }
 }

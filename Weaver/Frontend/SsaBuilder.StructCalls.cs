@@ -28,23 +28,22 @@ namespace AutoDiff.Weaver.Frontend
                 int receiverAt = stack.Count - 1 - method.Parameters.Count;
                 if (layout == null || receiverAt < 0) return false;
                 var receiver = stack[receiverAt];
-                bool isAddress = receiver is StructAddress { Field: -1 };
-                bool isReference = receiver.Type.Kind == IrTypeKind.ByRef && !(receiver is AddressPlaceholder) && Layout(receiver.Type.ElementClr)?.Type.FullName == layout.Type.FullName;
+                var address = receiver as StructAddress;
+                bool isAddress = address?.Layout?.Type.FullName == layout.Type.FullName;
+                bool isReference = !(receiver is AddressPlaceholder) && receiver.Type.Kind == IrTypeKind.ByRef
+                    && Layout(receiver.Type.ElementClr)?.Type.FullName == layout.Type.FullName;
                 if (!isAddress && !isReference) return false;
 
                 var arguments = PopArguments(method, ParameterTypes(method, ins), 0, stack, ins, builder);
                 stack.RemoveAt(stack.Count - 1);
                 if (method.Name == ".ctor")
                 {
-                    var fields = ConstructorFields(method, layout, arguments, builder, ins);
-                    for (int k = 0; k < fields.Length; k++)
-                    {
-                        if (isAddress) WriteVariable(builder.Block, FieldKey(((StructAddress)receiver).Key, k, layout), fields[k]);
-                        else builder.StoreField(layout.Fields[k], receiver, fields[k]);
-                    }
+                    var made = builder.MakeStruct(layout.Type, ConstructorFields(method, layout, arguments, builder, ins));
+                    if (isAddress) WriteThrough(builder, address!, made);
+                    else StoreFields(builder, layout, receiver, made);
                     return true;
                 }
-                var self = isAddress ? ReadStruct(builder, ((StructAddress)receiver).Key, layout) : LoadFields(builder, layout, receiver);
+                var self = isAddress ? ReadThrough(builder, address!) : LoadFields(builder, layout, receiver);
                 var all = new Value[arguments.Length + 1];
                 all[0] = self;
                 arguments.CopyTo(all, 1);
@@ -124,7 +123,7 @@ namespace AutoDiff.Weaver.Frontend
             return null;
         }
 
-        /// <summary>A parameter (ldarg 1..n) or float constant pushed by a constructor body; null for anything else.</summary>
+        /// <summary>A parameter (ldarg 1..n: a scalar or a struct) or float constant pushed by a constructor body; null for anything else.</summary>
         private Value? ConstructorOperand(IlInstruction i, Value[] arguments)
         {
             int index;
@@ -139,7 +138,7 @@ namespace AutoDiff.Weaver.Frontend
                 case Code.Ldc_R8: return _function.Const(IrType.Float64, (double)i.Operand);
                 default: return null;
             }
-            return index >= 0 && index < arguments.Length && arguments[index].Type.IsFloat ? arguments[index] : null;
+            return index >= 0 && index < arguments.Length && (arguments[index].Type.IsFloat || arguments[index].Type.Kind == IrTypeKind.Struct) ? arguments[index] : null;
         }
 
         private static DiagnosticException NotFollowed(MethodReference method, IlInstruction ins) =>

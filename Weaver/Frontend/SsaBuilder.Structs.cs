@@ -26,28 +26,40 @@ namespace AutoDiff.Weaver.Frontend
         private readonly Dictionary<string, FlatStruct?> _layouts = new Dictionary<string, FlatStruct?>();
         private readonly Dictionary<(int Key, int Field), int> _fieldKeys = new Dictionary<(int, int), int>();
         private readonly Dictionary<int, (int Key, int Field, IrType Type)> _fieldKeyOwners = new Dictionary<int, (int, int, IrType)>();
-        private readonly Dictionary<int, IR.Instruction> _parameterFields = new Dictionary<int, IR.Instruction>();
+        private readonly Dictionary<(int Key, string Path), IR.Instruction> _parameterFields = new Dictionary<(int, string), IR.Instruction>();
 
-        /// <summary>An address on the simulated stack: of a struct variable (Field = -1) or of one of its fields.</summary>
+        /// <summary>
+        /// An address on the simulated stack: of a split variable, of one of its nested structs
+        /// (Layout set), or of one of its scalar leaves (Layout null). Leaves are numbered depth
+        /// first from Offset.
+        /// </summary>
         private sealed class StructAddress : AddressPlaceholder
         {
-            public StructAddress(int key, FlatStruct layout, int field, IlInstruction origin, string what)
-                : base(field < 0 ? IrType.ByRef(layout.Type) : IrType.ByRef(layout.Fields[field].FieldType), origin, what)
+            public StructAddress(int key, FlatStruct? layout, int offset, IrType type, IlInstruction origin, string what)
+                : base(IrType.ByRef(type.Clr ?? ScalarClr(type)), origin, what)
             {
                 Key = key;
                 Layout = layout;
-                Field = field;
+                Offset = offset;
+                Pointee = type;
             }
 
             public int Key { get; }
 
-            public FlatStruct Layout { get; }
+            public FlatStruct? Layout { get; }
 
-            public int Field { get; }
+            public int Offset { get; }
 
-            public StructAddress OfField(int field) => new StructAddress(Key, Layout, field, Origin, What);
+            /// <summary>The type of what the address points at.</summary>
+            public IrType Pointee { get; }
 
-            public override string Name => "&" + Key + (Field < 0 ? "" : "." + Layout.Fields[Field].Name);
+            public StructAddress OfField(int k) =>
+                new StructAddress(Key, Layout!.Nested[k], Offset + Layout.LeafStart(k), Layout.FieldTypes[k], Origin, What);
+
+            public override string Name => "&" + Key + "+" + Offset;
+
+            private static TypeReference ScalarClr(IrType type) =>
+                new TypeReference("System", type.Kind == IrTypeKind.Float32 ? "Single" : "Double", null, null, valueType: true);
         }
 
         private FlatStruct? Layout(TypeReference? type)
@@ -60,7 +72,10 @@ namespace AutoDiff.Weaver.Frontend
             return layout;
         }
 
-        /// <summary>The layout of the argument or local <paramref name="key"/> when it is split into fields; null otherwise.</summary>
+        private bool SameStruct(Value value, FlatStruct layout) =>
+            value.Type.Kind == IrTypeKind.Struct && Layout(value.Type.Clr)?.Type.FullName == layout.Type.FullName;
+
+        /// <summary>The layout of the argument or local <paramref name="key"/> when it is split into leaves; null otherwise.</summary>
         private FlatStruct? SplitLayout(int key)
         {
             if (key < _argumentCount) return _function.Parameters[key].Type.Kind == IrTypeKind.Struct ? Layout(_function.Parameters[key].Type.Clr) : null;
@@ -68,13 +83,14 @@ namespace AutoDiff.Weaver.Frontend
             return null;
         }
 
-        private int FieldKey(int key, int field, FlatStruct layout)
+        /// <summary>The SSA variable of leaf <paramref name="leaf"/> of the split variable <paramref name="key"/>.</summary>
+        private int LeafKey(int key, int leaf, IrType type)
         {
-            if (!_fieldKeys.TryGetValue((key, field), out var fieldKey))
+            if (!_fieldKeys.TryGetValue((key, leaf), out var fieldKey))
             {
                 fieldKey = FirstFieldKey + _fieldKeys.Count;
-                _fieldKeys[(key, field)] = fieldKey;
-                _fieldKeyOwners[fieldKey] = (key, field, layout.FieldTypes[field]);
+                _fieldKeys[(key, leaf)] = fieldKey;
+                _fieldKeyOwners[fieldKey] = (key, leaf, type);
             }
             return fieldKey;
         }
@@ -85,10 +101,10 @@ namespace AutoDiff.Weaver.Frontend
         private Value ReadWhole(IrBuilder builder, int key)
         {
             var layout = SplitLayout(key);
-            return layout == null ? ReadVariable(builder.Block, key) : ReadStruct(builder, key, layout);
+            return layout == null ? ReadVariable(builder.Block, key) : ReadStruct(builder, key, layout, 0);
         }
 
-        /// <summary>Defines a variable: field by field for a split one.</summary>
+        /// <summary>Defines a variable: leaf by leaf for a split one.</summary>
         private void WriteWhole(IrBuilder builder, int key, Value value, IrType type, string where)
         {
             var layout = SplitLayout(key);
@@ -97,24 +113,51 @@ namespace AutoDiff.Weaver.Frontend
                 WriteVariable(builder.Block, key, Coerce(value, type, builder, where));
                 return;
             }
-            WriteStruct(builder, key, layout, value, where);
+            WriteStruct(builder, key, layout, 0, value, where);
         }
 
-        private Value ReadStruct(IrBuilder builder, int key, FlatStruct layout)
+        /// <summary>The struct whose leaves start at <paramref name="offset"/> in variable <paramref name="key"/>.</summary>
+        private Value ReadStruct(IrBuilder builder, int key, FlatStruct layout, int offset)
         {
             var fields = new Value[layout.Fields.Count];
-            for (int k = 0; k < fields.Length; k++) fields[k] = ReadVariable(builder.Block, FieldKey(key, k, layout));
+            for (int k = 0; k < fields.Length; k++)
+            {
+                int at = offset + layout.LeafStart(k);
+                var nested = layout.Nested[k];
+                fields[k] = nested != null ? ReadStruct(builder, key, nested, at) : ReadVariable(builder.Block, LeafKey(key, at, layout.FieldTypes[k]));
+            }
             return builder.MakeStruct(layout.Type, fields);
         }
 
-        private void WriteStruct(IrBuilder builder, int key, FlatStruct layout, Value value, string where)
+        private void WriteStruct(IrBuilder builder, int key, FlatStruct layout, int offset, Value value, string where)
         {
-            if (value.Type.Kind != IrTypeKind.Struct || Layout(value.Type.Clr)?.Type.FullName != layout.Type.FullName)
+            if (!SameStruct(value, layout))
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"a value of type {value.Type} is stored into {where} of type {layout.Type.Name}", builder.Origin);
             }
-            for (int k = 0; k < layout.Fields.Count; k++) WriteVariable(builder.Block, FieldKey(key, k, layout), FieldOf(builder, value, layout, k));
+            for (int k = 0; k < layout.Fields.Count; k++)
+            {
+                int at = offset + layout.LeafStart(k);
+                var field = FieldOf(builder, value, layout, k);
+                var nested = layout.Nested[k];
+                if (nested != null) WriteStruct(builder, key, nested, at, field, where);
+                else WriteVariable(builder.Block, LeafKey(key, at, layout.FieldTypes[k]), field);
+            }
         }
+
+        /// <summary>Writes what an address points at: a struct (leaf by leaf) or one scalar leaf.</summary>
+        private void WriteThrough(IrBuilder builder, StructAddress address, Value value)
+        {
+            var where = LocalOrParameter(address);
+            if (address.Layout != null) WriteStruct(builder, address.Key, address.Layout, address.Offset, value, where);
+            else WriteVariable(builder.Block, LeafKey(address.Key, address.Offset, address.Pointee), Coerce(value, address.Pointee, builder, where));
+        }
+
+        /// <summary>Reads what an address points at.</summary>
+        private Value ReadThrough(IrBuilder builder, StructAddress address) =>
+            address.Layout != null
+                ? ReadStruct(builder, address.Key, address.Layout, address.Offset)
+                : ReadVariable(builder.Block, LeafKey(address.Key, address.Offset, address.Pointee));
 
         /// <summary>Field <paramref name="k"/> of a struct value: the operand of a MakeStruct, else a field read.</summary>
         private static Value FieldOf(IrBuilder builder, Value value, FlatStruct layout, int k)
@@ -124,24 +167,41 @@ namespace AutoDiff.Weaver.Frontend
         }
 
         /// <summary>
-        /// The value a field variable starts with: zero for a local; for an argument, the field read
-        /// from the parameter at the top of the entry block (once, shared by every later read).
+        /// The value a leaf variable starts with: zero for a local; for an argument, the leaf read
+        /// from the parameter (through its nested structs) at the top of the entry block, once,
+        /// shared by every later read.
         /// </summary>
         private Value InitialFieldValue(int fieldKey)
         {
-            var (key, field, type) = _fieldKeyOwners[fieldKey];
+            var (key, leaf, type) = _fieldKeyOwners[fieldKey];
             if (key >= _argumentCount) return _function.Const(type, 0);
-            if (_parameterFields.TryGetValue(fieldKey, out var known)) return known;
-            var parameter = _function.Parameters[key];
+            Value value = _function.Parameters[key];
             var layout = SplitLayout(key)!;
+            var path = "";
+            while (true)
+            {
+                int k = layout.Fields.Count - 1;
+                while (layout.LeafStart(k) > leaf) k--;
+                path += "." + layout.Fields[k].Name;
+                value = EntryFieldRead(key, path, value, layout.Fields[k], layout.FieldTypes[k]);
+                if (layout.Nested[k] == null) return value;
+                leaf -= layout.LeafStart(k);
+                layout = layout.Nested[k]!;
+            }
+        }
+
+        /// <summary>A field read of a parameter (or of a struct read from it) placed with the others at the top of the entry block.</summary>
+        private IR.Instruction EntryFieldRead(int key, string path, Value instance, FieldReference field, IrType type)
+        {
+            if (_parameterFields.TryGetValue((key, path), out var known)) return known;
             var entry = _function.Blocks[0];
-            var load = _function.NewInstruction(type, Op.LoadField, parameter);
-            load.Field = layout.Fields[field];
+            var load = _function.NewInstruction(type, Op.LoadField, instance);
+            load.Field = field;
             load.Origin = _method.Body.Instructions.FirstOrDefault();
             _function.Append(entry, load);
             entry.Instructions.Remove(load);
             entry.Instructions.Insert(_parameterFields.Count, load);
-            _parameterFields[fieldKey] = load;
+            _parameterFields[(key, path)] = load;
             return load;
         }
 
@@ -153,82 +213,104 @@ namespace AutoDiff.Weaver.Frontend
             var layout = SplitLayout(key);
             if (layout == null) return false;
             if (!isArgument) LocalType(Local(ins), ins);
-            stack.Add(new StructAddress(key, layout, -1, ins, isArgument ? ParameterAddressTaken(ins) : LocalAddressTaken(ins)));
+            stack.Add(new StructAddress(key, layout, 0, IrType.Struct(layout.Type), ins, isArgument ? ParameterAddressTaken(ins) : LocalAddressTaken(ins)));
             return true;
         }
 
         private static StructAddress? StructAddressAt(List<Value> stack, int fromTop) =>
             stack.Count > fromTop ? stack[stack.Count - 1 - fromTop] as StructAddress : null;
 
-        /// <summary>Field reads and writes through a struct variable's address; false when the instruction is not one.</summary>
+        /// <summary>A managed pointer or object (not an address placeholder) on the stack, <paramref name="fromTop"/> below the top.</summary>
+        private static Value? MemoryAt(List<Value> stack, int fromTop)
+        {
+            if (stack.Count <= fromTop) return null;
+            var v = stack[stack.Count - 1 - fromTop];
+            return !(v is AddressPlaceholder) && (v.Type.Kind == IrTypeKind.ByRef || v.Type.Kind == IrTypeKind.Object) ? v : null;
+        }
+
+        /// <summary>Field reads and writes through a struct variable's address, and whole structs read from or written to memory; false when the instruction is none of these.</summary>
         private bool TryTranslateStructAccess(IlInstruction ins, List<Value> stack, IrBuilder builder)
         {
             switch (ins.OpCode.Code)
             {
-                case Code.Ldfld when StructAddressAt(stack, 0) is { Field: -1 } whole:
+                case Code.Ldfld when StructAddressAt(stack, 0) is { Layout: { } } whole:
                     stack.RemoveAt(stack.Count - 1);
-                    stack.Add(ReadVariable(builder.Block, FieldKey(whole.Key, FieldIndex(whole, (FieldReference)ins.Operand, ins), whole.Layout)));
+                    stack.Add(ReadThrough(builder, whole.OfField(FieldIndex(whole, (FieldReference)ins.Operand, ins))));
                     return true;
-                case Code.Ldflda when StructAddressAt(stack, 0) is { Field: -1 } whole:
+                case Code.Ldflda when StructAddressAt(stack, 0) is { Layout: { } } whole:
                     stack.RemoveAt(stack.Count - 1);
                     stack.Add(whole.OfField(FieldIndex(whole, (FieldReference)ins.Operand, ins)));
                     return true;
-                case Code.Stfld when StructAddressAt(stack, 1) is { Field: -1 } whole:
+                case Code.Stfld when StructAddressAt(stack, 1) is { Layout: { } } whole:
                 {
-                    int k = FieldIndex(whole, (FieldReference)ins.Operand, ins);
+                    var field = whole.OfField(FieldIndex(whole, (FieldReference)ins.Operand, ins));
                     var value = Pop(stack, ins);
                     stack.RemoveAt(stack.Count - 1);
-                    WriteVariable(builder.Block, FieldKey(whole.Key, k, whole.Layout), Coerce(value, whole.Layout.FieldTypes[k], builder, $"field '{whole.Layout.Fields[k].Name}'"));
+                    WriteThrough(builder, field, value);
                     return true;
                 }
-                case Code.Initobj when StructAddressAt(stack, 0) is { Field: -1 } whole:
+                case Code.Initobj when StructAddressAt(stack, 0) is { Layout: { } } whole:
                     stack.RemoveAt(stack.Count - 1);
-                    for (int k = 0; k < whole.Layout.Fields.Count; k++) WriteVariable(builder.Block, FieldKey(whole.Key, k, whole.Layout), _function.Const(whole.Layout.FieldTypes[k], 0));
+                    for (int leaf = 0; leaf < whole.Layout.LeafCount; leaf++)
+                    {
+                        var type = whole.Layout.LeafType(leaf);
+                        WriteVariable(builder.Block, LeafKey(whole.Key, whole.Offset + leaf, type), _function.Const(type, 0));
+                    }
                     return true;
-                case Code.Initobj when stack.Count > 0 && stack[stack.Count - 1].Type.Kind == IrTypeKind.ByRef && Layout(stack[stack.Count - 1].Type.ElementClr) is { } layout:
+                case Code.Initobj when MemoryAt(stack, 0) is { Type.Kind: IrTypeKind.ByRef } && Layout(stack[stack.Count - 1].Type.ElementClr) is { } layout:
+                    // `points[i] = default`: each leaf of the element zeroed.
+                    StoreFields(builder, layout, Pop(stack, ins), ZeroStruct(builder, layout));
+                    return true;
+                case Code.Ldfld when MemoryAt(stack, 0) is { } instance && Layout(((FieldReference)ins.Operand).FieldType) is { } layout:
                 {
-                    // `points[i] = default`: each field of the element zeroed.
-                    var address = Pop(stack, ins);
-                    for (int k = 0; k < layout.Fields.Count; k++) builder.StoreField(layout.Fields[k], address, _function.Const(layout.FieldTypes[k], 0));
+                    // A struct held in an object's field or in a struct in memory (`particles[i].Position`): read leaf by leaf.
+                    var field = (FieldReference)ins.Operand;
+                    stack.RemoveAt(stack.Count - 1);
+                    stack.Add(LoadFields(builder, layout, builder.FieldAddress(field, instance)));
+                    return true;
+                }
+                case Code.Stfld when MemoryAt(stack, 1) is { } instance && Layout(((FieldReference)ins.Operand).FieldType) is { } layout:
+                {
+                    var field = (FieldReference)ins.Operand;
+                    var value = Pop(stack, ins);
+                    stack.RemoveAt(stack.Count - 1);
+                    StoreFields(builder, layout, builder.FieldAddress(field, instance), value);
                     return true;
                 }
             }
-            if (!IlMemoryOpcodes.TryGet(ins, _method.Module, out var access, out var type)) return false;
+            if (!IlMemoryOpcodes.TryGet(ins, _method.Module, out var access, out var elementType)) return false;
             switch (access)
             {
                 case MemoryAccess.LoadIndirect when StructAddressAt(stack, 0) is { } address:
                     stack.RemoveAt(stack.Count - 1);
-                    stack.Add(address.Field < 0
-                        ? ReadStruct(builder, address.Key, address.Layout)
-                        : ReadVariable(builder.Block, FieldKey(address.Key, address.Field, address.Layout)));
+                    stack.Add(ReadThrough(builder, address));
                     return true;
                 case MemoryAccess.StoreIndirect when StructAddressAt(stack, 1) is { } address:
                 {
                     var value = Pop(stack, ins);
                     stack.RemoveAt(stack.Count - 1);
-                    if (address.Field < 0) WriteStruct(builder, address.Key, address.Layout, value, LocalOrParameter(address));
-                    else WriteVariable(builder.Block, FieldKey(address.Key, address.Field, address.Layout), Coerce(value, address.Layout.FieldTypes[address.Field], builder, LocalOrParameter(address)));
+                    WriteThrough(builder, address, value);
                     return true;
                 }
-                case MemoryAccess.LoadElement when Layout(type) is { } layout:
+                case MemoryAccess.LoadElement when Layout(elementType) is { } layout:
                 {
                     var index = PopIndex(stack, ins);
                     var array = PopArray(stack, ins);
-                    stack.Add(LoadFields(builder, layout, builder.ElementAddress(type!, array, index)));
+                    stack.Add(LoadFields(builder, layout, builder.ElementAddress(elementType!, array, index)));
                     return true;
                 }
-                case MemoryAccess.StoreElement when Layout(type) is { } layout:
+                case MemoryAccess.StoreElement when Layout(elementType) is { } layout:
                 {
                     var value = Pop(stack, ins);
                     var index = PopIndex(stack, ins);
                     var array = PopArray(stack, ins);
-                    StoreFields(builder, layout, builder.ElementAddress(type!, array, index), value);
+                    StoreFields(builder, layout, builder.ElementAddress(elementType!, array, index), value);
                     return true;
                 }
-                case MemoryAccess.LoadIndirect when stack.Count > 0 && stack[stack.Count - 1].Type.Kind == IrTypeKind.ByRef && Layout(type ?? stack[stack.Count - 1].Type.ElementClr) is { } layout:
+                case MemoryAccess.LoadIndirect when MemoryAt(stack, 0) is { Type.Kind: IrTypeKind.ByRef } && Layout(elementType ?? stack[stack.Count - 1].Type.ElementClr) is { } layout:
                     stack.Add(LoadFields(builder, layout, Pop(stack, ins)));
                     return true;
-                case MemoryAccess.StoreIndirect when stack.Count > 1 && stack[stack.Count - 2].Type.Kind == IrTypeKind.ByRef && Layout(type ?? stack[stack.Count - 2].Type.ElementClr) is { } layout:
+                case MemoryAccess.StoreIndirect when MemoryAt(stack, 1) is { Type.Kind: IrTypeKind.ByRef } && Layout(elementType ?? stack[stack.Count - 2].Type.ElementClr) is { } layout:
                 {
                     var value = Pop(stack, ins);
                     StoreFields(builder, layout, Pop(stack, ins), value);
@@ -238,24 +320,43 @@ namespace AutoDiff.Weaver.Frontend
             return false;
         }
 
-        /// <summary>A whole struct read from memory: each field read through the address.</summary>
-        private static Value LoadFields(IrBuilder builder, FlatStruct layout, Value address)
+        private Value ZeroStruct(IrBuilder builder, FlatStruct layout)
         {
             var fields = new Value[layout.Fields.Count];
-            for (int k = 0; k < fields.Length; k++) fields[k] = builder.LoadField(layout.Fields[k], address, layout.FieldTypes[k]);
+            for (int k = 0; k < fields.Length; k++)
+            {
+                fields[k] = layout.Nested[k] is { } nested ? ZeroStruct(builder, nested) : _function.Const(layout.FieldTypes[k], 0);
+            }
             return builder.MakeStruct(layout.Type, fields);
         }
 
-        /// <summary>A whole struct written to memory: each field written through the address.</summary>
+        /// <summary>A whole struct read from memory: each leaf read through the address (nested structs through their field's address).</summary>
+        private static Value LoadFields(IrBuilder builder, FlatStruct layout, Value address)
+        {
+            var fields = new Value[layout.Fields.Count];
+            for (int k = 0; k < fields.Length; k++)
+            {
+                fields[k] = layout.Nested[k] is { } nested
+                    ? LoadFields(builder, nested, builder.FieldAddress(layout.Fields[k], address))
+                    : builder.LoadField(layout.Fields[k], address, layout.FieldTypes[k]);
+            }
+            return builder.MakeStruct(layout.Type, fields);
+        }
+
+        /// <summary>A whole struct written to memory: each leaf written through the address, after all are computed.</summary>
         private void StoreFields(IrBuilder builder, FlatStruct layout, Value address, Value value)
         {
-            if (value.Type.Kind != IrTypeKind.Struct || Layout(value.Type.Clr)?.Type.FullName != layout.Type.FullName)
+            if (!SameStruct(value, layout))
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"a value of type {value.Type} is stored into memory of type {layout.Type.Name}", builder.Origin);
             }
             var fields = new Value[layout.Fields.Count];
             for (int k = 0; k < fields.Length; k++) fields[k] = FieldOf(builder, value, layout, k);
-            for (int k = 0; k < fields.Length; k++) builder.StoreField(layout.Fields[k], address, fields[k]);
+            for (int k = 0; k < fields.Length; k++)
+            {
+                if (layout.Nested[k] is { } nested) StoreFields(builder, nested, builder.FieldAddress(layout.Fields[k], address), fields[k]);
+                else builder.StoreField(layout.Fields[k], address, fields[k]);
+            }
         }
 
         private string LocalOrParameter(StructAddress address) =>
@@ -263,7 +364,7 @@ namespace AutoDiff.Weaver.Frontend
 
         private static int FieldIndex(StructAddress address, FieldReference field, IlInstruction ins)
         {
-            int k = address.Layout.IndexOf(field);
+            int k = address.Layout!.IndexOf(field);
             if (k < 0) throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{address.Layout.Type.Name} has no field '{field.Name}'", ins);
             return k;
         }

@@ -110,7 +110,7 @@ namespace AutoDiff.Weaver.Frontend
             for (int i = 0; i < entryTypes.Length; i++)
             {
                 var layout = entryTypes[i].Kind == IrTypeKind.Struct ? Layout(entryTypes[i].Clr) : null;
-                stack.Add(layout == null ? ReadVariable(block, StackKey(i)) : ReadStruct(builder, StackKey(i), layout));
+                stack.Add(layout == null ? ReadVariable(block, StackKey(i)) : ReadStruct(builder, StackKey(i), layout, 0));
             }
 
             foreach (var ins in il.Instructions)
@@ -220,7 +220,7 @@ namespace AutoDiff.Weaver.Frontend
             {
                 // A flat struct meets its other incoming values field by field (per-field phis).
                 var layout = stack[i].Type.Kind == IrTypeKind.Struct ? Layout(stack[i].Type.Clr) : null;
-                if (layout != null) WriteStruct(builder, StackKey(i), layout, stack[i], $"stack slot {i}");
+                if (layout != null) WriteStruct(builder, StackKey(i), layout, 0, stack[i], $"stack slot {i}");
                 else WriteVariable(block, StackKey(i), stack[i]);
                 types[i] = stack[i].Type;
             }

@@ -143,7 +143,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             var result = new Value[_lanes];
             for (int k = 0; k < _lanes; k++)
             {
-                result[k] = b.MakeStruct(made.TypeOperand!, made.Operands.Select(o => TangentOrZero(o, k, o.Type)).ToArray());
+                result[k] = b.MakeStruct(made.TypeOperand!, made.Operands.Select(o => o.Type.IsScalarStructValue && !_tangents.ContainsKey(o) ? ZeroStruct(b, o.Type) : TangentOrZero(o, k, o.Type)).ToArray());
             }
             return result;
         }
@@ -152,9 +152,12 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         private Value ZeroStruct(IrBuilder b, IrType type)
         {
             var layout = Frontend.FlatStruct.Of(type.Clr!, _context.Module) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"the tangent of a {type.Clr!.Name} return value, a struct with nested structs, is not supported yet", b.Origin);
-            return b.MakeStruct(type.Clr!, layout.FieldTypes.Select(t => (Value)_frame.Function.Const(t, 0)).ToArray());
+                $"the tangent of a {type.Clr!.Name} return value, a struct holding more than float and double fields, is not supported", b.Origin);
+            return ZeroStruct(b, layout);
         }
+
+        private Value ZeroStruct(IrBuilder b, Frontend.FlatStruct layout) =>
+            b.MakeStruct(layout.Type, layout.Fields.Select((_, k) => layout.Nested[k] is { } nested ? ZeroStruct(b, nested) : _frame.Function.Const(layout.FieldTypes[k], 0)).ToArray());
 
         private void EmitReturn(IrBuilder b, Return r)
         {

@@ -113,7 +113,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 }
                 foreach (var i in block.Instructions)
                 {
-                    if (!_activity.IsActive(i) || IsReturnedStruct(i)) continue;
+                    if (!_activity.IsActive(i) || IsStructPlumbing(i)) continue;
                     _adjoints[i] = F.AddVariable(RequireFloat(i.Type, i.Origin), "adj" + i.Id);
                 }
             }
@@ -191,7 +191,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 b.Origin = r.Origin;
                 if (_adjoints.ContainsKey(r.Value)) Accumulate(b, r.Value, b.ToFloat(_frame.Seed, r.Value.Type));
-                else if (r.Value is Instruction made && IsReturnedStruct(made)) SeedStructFields(b, made, _frame.Seed);
+                else if (r.Value is Instruction made && IsStructPlumbing(made)) SeedStructFields(b, made, _frame.Seed);
             }
             for (int n = block.Instructions.Count - 1; n >= 0; n--)
             {
@@ -199,7 +199,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 b.Origin = i.Origin;
                 if (EmitReverseStructField(b, i)) continue;
                 if (EmitReverseMemory(b, scope, i)) continue;
-                if (!_activity.IsActive(i) || IsReturnedStruct(i)) continue;
+                if (!_activity.IsActive(i) || IsStructPlumbing(i)) continue;
                 var rule = RuleLookup.For(i, _activity);
                 var context = new Rules.RuleContext(_context, b, i.Operands.Length,
                     k => Available(scope, Cloner.Map(i.Operands[k])), () => Available(scope, Cloner.Map(i)), i.Type);
