@@ -36,6 +36,14 @@ public static partial class C {
     public static P Nothing(double x) => default;
 }";
 
+        private static object MakePoint(Type p, double x, double y)
+        {
+            var o = Activator.CreateInstance(p)!;
+            p.GetField("X")!.SetValue(o, x);
+            p.GetField("Y")!.SetValue(o, y);
+            return o;
+        }
+
         [TestCase(false), TestCase(true)]
         public void AVectorHeldInAClassField(bool optimize)
         {
@@ -68,13 +76,7 @@ public static partial class C {
             using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
             var seg = woven.Assembly.GetType("Seg")!;
             var p = woven.Assembly.GetType("P")!;
-            object Point(double x, double y)
-            {
-                var o = Activator.CreateInstance(p)!;
-                p.GetField("X")!.SetValue(o, x);
-                p.GetField("Y")!.SetValue(o, y);
-                return o;
-            }
+            object Point(double x, double y) => MakePoint(p, x, y);
             Array Segments(params double[] v)
             {
                 var a = Array.CreateInstance(seg, 2);
@@ -103,13 +105,7 @@ public static partial class C {
             using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
             var c = woven.Assembly.GetType("C")!;
             var p = woven.Assembly.GetType("P")!;
-            object Point(double x, double y)
-            {
-                var o = Activator.CreateInstance(p)!;
-                p.GetField("X")!.SetValue(o, x);
-                p.GetField("Y")!.SetValue(o, y);
-                return o;
-            }
+            object Point(double x, double y) => MakePoint(p, x, y);
             (double, double) Fields(object o) => ((double)p.GetField("X")!.GetValue(o)!, (double)p.GetField("Y")!.GetValue(o)!);
 
             // Replace(p, q) = q·p.X: ∂p = (q, 0), ∂q = p.X.

@@ -48,7 +48,7 @@ namespace AutoDiff.Weaver.Diagnostics
 
         public static readonly DiagnosticDescriptor NotSupportedYet = new DiagnosticDescriptor(
             "AD4004", "not supported yet",
-            "This combination is part of the contract but not implemented yet: mark the parameter Const, or pass the value as a float/double scalar.");
+            "This is part of the contract but not implemented yet: restructure the code as the message says, or mark the inputs that reach it Const.");
 
         public static readonly DiagnosticDescriptor UntrackedMemory = new DiagnosticDescriptor(
             "AD4005", "derivative would be lost in memory without a shadow",

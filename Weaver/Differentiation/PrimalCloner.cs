@@ -72,15 +72,7 @@ namespace AutoDiff.Weaver.Differentiation
         {
             var operands = new Value[i.Operands.Length];
             for (int k = 0; k < operands.Length; k++) operands[k] = Map(i.Operands[k]);
-            var copy = Derivative.NewInstruction(i.Type, i.Op, operands);
-            copy.Method = i.Method;
-            copy.Compare = i.Compare;
-            copy.Conversion = i.Conversion;
-            copy.Variable = i.Variable;
-            copy.TypeOperand = i.TypeOperand;
-            copy.Field = i.Field;
-            copy.Text = i.Text;
-            copy.Origin = i.Origin;
+            var copy = Derivative.CopyOf(i, operands);
             Derivative.Append(builder.Block, copy);
             _values[i] = copy;
             return copy;

@@ -75,6 +75,21 @@ namespace AutoDiff.Weaver.IR
         }
 
         /// <summary>Makes an instruction that belongs to no block yet; <see cref="Append"/> places it.</summary>
+        /// <summary>A new, unplaced instruction that computes what <paramref name="original"/> does, over other operands.</summary>
+        public Instruction CopyOf(Instruction original, Value[] operands)
+        {
+            var copy = NewInstruction(original.Type, original.Op, operands);
+            copy.Method = original.Method;
+            copy.Compare = original.Compare;
+            copy.Conversion = original.Conversion;
+            copy.Variable = original.Variable;
+            copy.TypeOperand = original.TypeOperand;
+            copy.Field = original.Field;
+            copy.Text = original.Text;
+            copy.Origin = original.Origin;
+            return copy;
+        }
+
         public Instruction NewInstruction(IrType type, Op op, params Value[] operands) =>
             new Instruction(_nextValueId++, type, op, operands);
 

@@ -55,13 +55,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             var operands = new Value[i.Operands.Length];
             for (int k = 0; k < operands.Length; k++) operands[k] = Available(scope, i.Operands[k]);
-            var again = F.NewInstruction(i.Type, i.Op, operands);
-            again.Method = i.Method;
-            again.Compare = i.Compare;
-            again.Conversion = i.Conversion;
-            again.TypeOperand = i.TypeOperand;
-            again.Field = i.Field;
-            again.Origin = i.Origin;
+            var again = F.CopyOf(i, operands);
             F.Append(scope.Reverse, again);
             scope.Popped[i] = again;
             return again;
