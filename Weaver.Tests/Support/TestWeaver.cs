@@ -9,6 +9,19 @@ namespace AutoDiff.Weaver.Tests.Support
     /// </summary>
     public static class TestWeaver
     {
+        /// <summary>Weaves <paramref name="source"/> and asserts the build is refused with exactly one diagnostic, of this code, saying this, at this line, with nothing written.</summary>
+        public static Weaver.Diagnostics.Diagnostic Refused(string source, bool optimize, string code, string fragment, int line)
+        {
+            var outcome = Weave(source, optimize);
+            NUnit.Framework.Assert.That(outcome.Diagnostics, NUnit.Framework.Has.Count.EqualTo(1), string.Join("\n", outcome.Diagnostics));
+            var d = outcome.Diagnostics[0];
+            NUnit.Framework.Assert.That(d.Code, NUnit.Framework.Is.EqualTo(code), d.ToString());
+            NUnit.Framework.Assert.That(d.Message, NUnit.Framework.Does.Contain(fragment), d.ToString());
+            NUnit.Framework.Assert.That(d.Location?.Line, NUnit.Framework.Is.EqualTo(line), d.ToString());
+            NUnit.Framework.Assert.That(outcome.Result.DerivativesWritten, NUnit.Framework.Is.EqualTo(0));
+            return d;
+        }
+
         public static WeaveOutcome Weave(string source, bool optimize, bool runGenerator = true)
         {
             var compiled = TestCompiler.Compile(source, optimize, runGenerator);
