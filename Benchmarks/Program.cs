@@ -69,7 +69,10 @@ RatioReport.Write(summary, notWoven, quick);
 // (BenchmarkDotNet's Ratio column; the primal is the baseline).
 var lstm = BenchmarkRunner.Run<LstmBenchmarks>(config, benchmarkArgs);
 
-bool failed = new[] { summary, lstm }.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+// Structs: Vector3 pair energy, woven gradient ÷ hand-written gradient (the Ratio column).
+var pairs = BenchmarkRunner.Run<PairEnergyBenchmarks>(config, benchmarkArgs);
+
+bool failed = new[] { summary, lstm, pairs }.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 return failed ? 1 : 0;
 
 void Probe(string benchmark, string derivative, Action check)

@@ -136,7 +136,20 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             return ShadowOfAddress(b, scope, i.Operands[0]);
         }
 
+        /// <summary>Shadow addresses already computed in a reverse block: `dp[j].X`, `.Y`, `.Z` share one `ldelema dp[j]` (one bounds check).</summary>
+        private readonly Dictionary<(Block, Value), Value> _shadowAddresses = new Dictionary<(Block, Value), Value>();
+
         private Value ShadowOfAddress(IrBuilder b, ReverseScope scope, Value address)
+        {
+            if (!(address is Instruction { Op: Op.ElementAddress or Op.FieldAddress })) return RetraceShadowAddress(b, scope, address);
+            if (!_shadowAddresses.TryGetValue((b.Block, address), out var shadow))
+            {
+                _shadowAddresses[(b.Block, address)] = shadow = RetraceShadowAddress(b, scope, address);
+            }
+            return shadow;
+        }
+
+        private Value RetraceShadowAddress(IrBuilder b, ReverseScope scope, Value address)
         {
             switch (address)
             {

@@ -71,10 +71,16 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.And: case Op.Or: case Op.Xor: case Op.Shl: case Op.Shr: case Op.ShrUn: case Op.Not:
                 case Op.Compare:
                     return true;
+                case Op.Div:
+                    // IEEE division is exact and cannot throw; an integer one could only have thrown forward.
+                    return i.Type.IsFloat;
                 case Op.Conv:
                     return i.Conversion < ConversionKind.OvfI1;
+                case Op.LoadField when i.Operands[0].Type.Kind == IrTypeKind.Struct:
+                    return true; // a field of a struct value: no memory involved
                 case Op.LoadElement:
                 case Op.LoadIndirect:
+                case Op.LoadField:
                 case Op.ArrayLength:
                     return _primalMemoryIsReadOnly;
                 case Op.CallOnValue:
