@@ -31,6 +31,19 @@ public static partial class C {
     [AutoDiffForward(""SameFwd"", Dual, Dual)]
     public static Vector3 Same(Vector3 v) => v;
 
+    [AutoDiffReverse(""WriteRev"", Active, Active)]
+    [AutoDiffForward(""WriteFwd"", Dual, Dual)]
+    public static double Write(double x) { P q = default; q.X = x > 0 ? x : 2 * x; return q.X; }
+
+    [AutoDiffReverse(""InitRev"", Active, Active)]
+    public static double Init(double x) { P q = new P { X = x > 0 ? x : 2 * x, Y = 1 }; return q.X * q.Y; }
+
+    [AutoDiffReverse(""NestedRev"", Active, Active, Active)]
+    public static double Nested(P p, double x) { Seg t = default; t.A = x > 0 ? p : default; return t.A.Y; }
+
+    [AutoDiffReverse(""AddRev"", Active, Active, Active)]
+    public static double Add(P p, double x) { p.X += x > 0 ? x : 2 * x; return p.X; }
+
     [AutoDiffReverse(""NothingRev"", Active, Active)]
     [AutoDiffForward(""NothingFwd"", Dual, Dual)]
     public static P Nothing(double x) => default;
@@ -42,6 +55,27 @@ public static partial class C {
             p.GetField("X")!.SetValue(o, x);
             p.GetField("Y")!.SetValue(o, y);
             return o;
+        }
+
+        [TestCase(false, 1.5), TestCase(true, 1.5), TestCase(false, -1.5), TestCase(true, -1.5)]
+        public void FieldsWrittenFromABranch(bool optimize, double x)
+        {
+            // The address of the struct waits on the IL stack while `c ? a : b` computes the value.
+            using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
+            var c = woven.Assembly.GetType("C")!;
+            var p = woven.Assembly.GetType("P")!;
+            double slope = x > 0 ? 1 : 2;
+            Assert.That(woven.Get<Func<double, double, (double, double)>>("C", "WriteRev")(x, 1.0), Is.EqualTo((slope * x, slope)));
+            Assert.That(woven.Get<Func<double, double, (double, double)>>("C", "WriteFwd")(x, 1.0), Is.EqualTo((slope * x, slope)));
+            Assert.That(woven.Get<Func<double, double, (double, double)>>("C", "InitRev")(x, 1.0), Is.EqualTo((slope * x, slope)));
+            var nested = (System.Runtime.CompilerServices.ITuple)c.GetMethod("NestedRev")!.Invoke(null, new object[] { MakePoint(p, 3, 4), x, 1.0 })!;
+            Assert.That(nested[0], Is.EqualTo(x > 0 ? 4.0 : 0.0));
+            Assert.That(p.GetField("Y")!.GetValue(nested[1]), Is.EqualTo(x > 0 ? 1.0 : 0.0), "∂p.Y");
+            Assert.That(nested[2], Is.EqualTo(0.0));
+            var added = (System.Runtime.CompilerServices.ITuple)c.GetMethod("AddRev")!.Invoke(null, new object[] { MakePoint(p, 3, 4), x, 1.0 })!;
+            Assert.That(added[0], Is.EqualTo(3 + slope * x));
+            Assert.That(p.GetField("X")!.GetValue(added[1]), Is.EqualTo(1.0), "∂p.X");
+            Assert.That(added[2], Is.EqualTo(slope));
         }
 
         [TestCase(false), TestCase(true)]

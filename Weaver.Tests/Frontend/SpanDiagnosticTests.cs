@@ -20,7 +20,6 @@ static void Reset(ref Span<double> s) { s = default; }
 static double LocalByRef(double[] a) { Span<double> s = a; Reset(ref s); return a[0]; }
 static double ParameterByRef(Span<double> s) { Reset(ref s); return 1; }
 static double CopyTo(Span<double> s, double[] d) { s.CopyTo(d); return d[0]; }
-static double IndexChosenByABranch(ReadOnlySpan<double> s, bool c, int i, int j) => s[c ? i : j];
 ";
 
         private static (DiagnosticException Error, MethodDefinition Method) Fail(string method, bool optimize) => FrontendFixture.ReadFails(Members, method, optimize);
@@ -56,16 +55,6 @@ static double IndexChosenByABranch(ReadOnlySpan<double> s, bool c, int i, int j)
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
             Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldarga, Code.Ldarga_S).Offset));
             StringAssert.Contains("Span<double>.CopyTo is called on it", error.What);
-        }
-
-        [TestCase(false)]
-        [TestCase(true)]
-        public void ASpanAddressLeftOnTheStackWhereControlJoins(bool optimize)
-        {
-            // s[c ? i : j]: the address is pushed before the branch that picks the index.
-            var (error, method) = Fail("IndexChosenByABranch", optimize);
-            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
-            Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldarga, Code.Ldarga_S).Offset));
         }
     }
 }

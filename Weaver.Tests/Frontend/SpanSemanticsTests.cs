@@ -43,6 +43,8 @@ static double WriteThroughTail(Span<double> y, double v) { var t = y.Slice(1); t
 static double WriteThroughTailA(double[] y, double v) => WriteThroughTail(y, v);
 static double At(ReadOnlySpan<double> x, int i) => x[i];
 static double AtA(double[] x, int i) => At(x, i);
+static double IndexChosenByABranch(ReadOnlySpan<double> s, bool c, int i, int j) => s[c ? i : j];
+static double IndexChosenByABranchA(double[] s, bool c, int i, int j) => IndexChosenByABranch(s, c, i, j);
 static double FromArray(double[] a) { Span<double> s = a.AsSpan(); var r = new Span<double>(a, 1, 2); ReadOnlySpan<double> q = a; s[0] = r[1] + q.Length; return s[0] + a.AsSpan(2)[0]; }
 ";
 
@@ -59,6 +61,8 @@ static double FromArray(double[] a) { Span<double> s = a.AsSpan(); var r = new S
             ["SliceSum"] = new[] { Of(new[] { 1.0, 2, 3, 4, 5 }, 1, 3), Of(new[] { 1.0, 2 }, 2, 0), Of(new[] { 1.0, 2 }, 1, 2), Of(new[] { 1.0 }, -1, 1) },
             ["WriteThroughTail"] = new[] { Of(new[] { 1.0, 2, 3 }, 9.5), Of(new[] { 1.0 }, 9.5), Of(new double[0], 1.0) },
             ["At"] = new[] { Of(new[] { 1.0, 2 }, 1), Of(new[] { 1.0, 2 }, 2), Of(new[] { 1.0, 2 }, -1) },
+            // The span's address waits on the stack while a branch picks the index.
+            ["IndexChosenByABranch"] = new[] { Of(new[] { 1.0, 2 }, true, 0, 1), Of(new[] { 1.0, 2 }, false, 0, 1), Of(new[] { 1.0 }, false, 0, 3) },
             ["FromArray"] = new[] { Of(new[] { 1.0, 2, 3 }), Of(new[] { 1.0, 2 }) },
         };
 

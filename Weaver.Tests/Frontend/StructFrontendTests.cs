@@ -29,6 +29,8 @@ static void Bump(ref P p) { p.X += 1; }
 static double ByRef(double x) { var p = new P { X = x }; Bump(ref p); return p.X; }
 public struct S { public P A, B; }
 static double RefToField(S s) { ref P a = ref s.A; return a.X; }
+static double Either(bool c, double x) { P a = default, b = default; ref P r = ref (c ? ref a : ref b); r.X = x; return a.X + b.X; }
+static double FieldOfTernary(bool c, double x) { P q = default; q.X = c ? x : 2 * x; q.Y += c ? 1 : x; return q.X * q.Y; }
 ";
 
         [Test]
@@ -69,6 +71,22 @@ static double RefToField(S s) { ref P a = ref s.A; return a.X; }
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
             StringAssert.StartsWith("the address of", error.What);
             Assert.That(error.Origin!.OpCode.Code, Is.AnyOf(Code.Ldloca, Code.Ldloca_S));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void TheAddressOfOneOfTwoLocalsChosenByABranch(bool optimize)
+        {
+            var (error, _) = Fail("Either", optimize);
+            Assert.That(error.Descriptor.Code, Is.EqualTo("AD2004"));
+            StringAssert.StartsWith("the address of local", error.What);
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AnAddressWaitsOnTheStackWhileABranchComputesTheValue(bool optimize)
+        {
+            // `q.X = c ? x : 2x`: ldloca q, then the branches, then stfld where they join.
+            var f = FrontendFixture.Read(Members, "FieldOfTernary", optimize);
+            Assert.That(f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Op.MakeStruct || i.Op == Op.LoadField), Is.Empty, IrPrinter.Print(f));
         }
 
         [Test]

@@ -26,13 +26,6 @@ namespace AutoDiff.Weaver.Tests.Properties
         private int _blocks;
         private int _loops;
 
-        // While positive, expressions have no ?: (no branch inside them). The weaver refuses
-        // (AD2004) a branch inside an expression evaluated while the address of a struct local
-        // or parameter is on the IL stack: a field write `q.X = c ? a : b`, `q.X += c ? a : b`,
-        // an object initializer's member, or the arguments of a constructor run in place on a
-        // local. Reported as a weaver limitation; the generator keeps such right-hand sides
-        // straight and uses ?: everywhere else.
-        private int _straight;
 
         public RandomStructProgram(int seed, string returnType)
         {
@@ -46,7 +39,7 @@ namespace AutoDiff.Weaver.Tests.Properties
             sb.AppendLine("double acc = 0.5 * x;");
             sb.AppendLine("P q0 = p; P q1 = default; S t0 = s; S t1 = new S { A = ps[1], W = x };");
             sb.AppendLine("var ss = new S[2]; ss[0] = s; ss[1].A = ps[2]; ss[1].W = x;");
-            sb.AppendLine($"q0 = {PointExpr(1)}; t1 = {Straight(() => $"new S {{ A = {PointExpr(1)}, W = {Expr(1)} }}")};");
+            sb.AppendLine($"q0 = {PointExpr(1)}; t1 = {$"new S {{ A = {PointExpr(1)}, W = {Expr(1)} }}"};");
             int statements = 3 + _random.Next(4);
             for (int i = 0; i < statements; i++) sb.AppendLine(_random.Next(3) == 0 ? (_random.Next(4) == 0 ? OtherLoop() : Loop(0)) : Statement(1));
             sb.Append(Return());
@@ -59,14 +52,14 @@ namespace AutoDiff.Weaver.Tests.Properties
             "P" => _random.Next(4) switch
             {
                 0 => "return q0;",
-                1 => $"return new P {{ X = acc + q1.X, Y = {Straight(() => Expr(2))} }};",
+                1 => $"return new P {{ X = acc + q1.X, Y = {Expr(2)} }};",
                 2 => $"return {Condition()} ? q0 : t1.A;",
                 _ => $"return new P({Expr(1)} + ps[{_random.Next(4)}].X, t0.W * {Expr(1)});",
             },
             _ => _random.Next(3) switch
             {
                 0 => "return t0;",
-                1 => Straight(() => $"return new S {{ A = {PointExpr(1)}, W = acc + {Expr(1)} }};"),
+                1 => $"return new S {{ A = {PointExpr(1)}, W = acc + {Expr(1)} }};",
                 _ => $"t1.W += acc; return {Condition()} ? t0 : ss[1];",
             },
         };
@@ -119,8 +112,8 @@ namespace AutoDiff.Weaver.Tests.Properties
                 case 2: return FieldWrite("+=", () => Expr(2));
                 case 3: return FieldWrite("*=", Factor);
                 case 4: return $"{StructTarget()} = {StructExpr()};";
-                case 5: return $"{StructTarget()}.W {(_random.Next(2) == 0 ? "+=" : "=")} {Straight(() => Expr(2))};";
-                case 6: return $"{StructTarget()}.A.{Axis()} {(_random.Next(2) == 0 ? "+=" : "*=")} {Straight(() => _random.Next(2) == 0 ? Expr(2) : Factor())};";
+                case 5: return $"{StructTarget()}.W {(_random.Next(2) == 0 ? "+=" : "=")} {Expr(2)};";
+                case 6: return $"{StructTarget()}.A.{Axis()} {(_random.Next(2) == 0 ? "+=" : "*=")} {(_random.Next(2) == 0 ? Expr(2) : Factor())};";
                 case 7: return $"acc += {Expr(2)};";
                 case 8: return $"ps[{Index()}].{Axis()} {new[] { "=", "+=", "*=" }[_random.Next(3)]} {Factor()};";
                 case 9: return $"x = {Expr(1)};";
@@ -133,34 +126,15 @@ namespace AutoDiff.Weaver.Tests.Properties
             }
         }
 
-        private string Straight(System.Func<string> make)
-        {
-            _straight++;
-            try
-            {
-                return make();
-            }
-            finally
-            {
-                _straight--;
-            }
-        }
-
-        private static bool IsElement(string target) => target.StartsWith("ps[", System.StringComparison.Ordinal) || target.StartsWith("ss[", System.StringComparison.Ordinal);
-
-        // A whole P stored: into a variable or an element after the value is computed (?: is
-        // fine); into a field of an S variable through its address (kept straight).
+        // A whole P stored into a variable, an element, or a field of an S variable (through its address).
         private string PointAssignment()
         {
-            var target = PointTarget();
-            var value = target.Contains('.') ? Straight(() => PointExpr(2)) : PointExpr(2);
-            return $"{target} = {value};";
+            return $"{PointTarget()} = {PointExpr(2)};";
         }
 
         private string FieldWrite(string op, System.Func<string> value)
         {
-            var target = PointTarget();
-            return $"{target}.{Axis()} {op} {(IsElement(target) ? value() : Straight(value))};";
+            return $"{PointTarget()}.{Axis()} {op} {value()};";
         }
 
         // A struct local scoped to a block, made from an element (copied back at the end), a
@@ -177,7 +151,7 @@ namespace AutoDiff.Weaver.Tests.Properties
             };
             var sb = new StringBuilder($"{{ var {e} = {source}; ");
             _pointLocals.Add(e);
-            sb.Append($"{e}.{Axis()} += {Straight(() => Expr(2))}; ");
+            sb.Append($"{e}.{Axis()} += {Expr(2)}; ");
             if (_random.Next(2) == 0) sb.Append(Statement(level + 1)).Append(' ');
             sb.Append(_random.Next(2) == 0 ? $"ps[{index}] = {e}; }}" : $"{PointTarget()} = {e}; }}");
             _pointLocals.Remove(e);
@@ -192,7 +166,7 @@ namespace AutoDiff.Weaver.Tests.Properties
             return $"{{ var {e} = ps[{a}]; ps[{a}] = ps[{b}]; ps[{b}] = {e}; }}";
         }
 
-        private string With() => Straight(() => $"{PointAtom()} with {{ {Axis()} = {Expr(1)} }}");
+        private string With() => $"{PointAtom()} with {{ {Axis()} = {Expr(1)} }}";
 
         private string Pair() => $"({Index()}) % 2";
 
@@ -238,18 +212,18 @@ namespace AutoDiff.Weaver.Tests.Properties
         private string PointExpr(int depth) => _random.Next(depth == 0 ? 1 : 7) switch
         {
             0 => PointAtom(),
-            1 => Straight(() => $"new P {{ X = {Expr(depth)}, Y = {Expr(depth)} }}"),
-            2 => Straight(() => $"new P({Expr(depth)}, {Expr(depth)})"),
+            1 => $"new P {{ X = {Expr(depth)}, Y = {Expr(depth)} }}",
+            2 => $"new P({Expr(depth)}, {Expr(depth)})",
             3 => "default(P)",
-            4 when _straight == 0 => $"({Condition(depth - 1)} ? {PointExpr(depth - 1)} : {PointExpr(depth - 1)})",
+            4 => $"({Condition(depth - 1)} ? {PointExpr(depth - 1)} : {PointExpr(depth - 1)})",
             5 => $"({With()})",
             _ => PointAtom(),
         };
 
         private string StructExpr() => _random.Next(4) switch
         {
-            0 => Straight(() => $"new S {{ A = {PointExpr(1)}, W = {Expr(1)} }}"),
-            1 when _straight == 0 => $"({Condition()} ? {StructAtom()} : {StructAtom()})",
+            0 => $"new S {{ A = {PointExpr(1)}, W = {Expr(1)} }}",
+            1 => $"({Condition()} ? {StructAtom()} : {StructAtom()})",
             2 => "default(S)",
             _ => StructAtom(),
         };
@@ -274,8 +248,9 @@ namespace AutoDiff.Weaver.Tests.Properties
             4 => $"Math.{new[] { "Sin", "Cos", "Tanh", "Atan" }[_random.Next(4)]}({Expr(depth - 1)})",
             5 => $"Math.Exp(0.3 * Math.Sin({Expr(depth - 1)}))",
             6 => $"Math.Sqrt(1.5 + Math.Sin({Expr(depth - 1)}))",
-            7 when _straight == 0 => $"({Condition(depth - 1)} ? {Expr(depth - 1)} : {Expr(depth - 1)})",
-            7 => $"Math.Max({Expr(depth - 1)}, {Expr(depth - 1)})",
+            7 => _random.Next(2) == 0
+                ? $"({Condition(depth - 1)} ? {Expr(depth - 1)} : {Expr(depth - 1)})"
+                : $"Math.Max({Expr(depth - 1)}, {Expr(depth - 1)})",
             // A field of a struct value: of a variable, or of a ternary, constructor or `with`.
             _ => _random.Next(3) switch
             {

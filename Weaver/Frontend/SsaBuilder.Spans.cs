@@ -37,6 +37,9 @@ namespace AutoDiff.Weaver.Frontend
             public string What { get; }
 
             public DiagnosticException Misused() => new DiagnosticException(DiagnosticCatalog.AddressTaken, What, Origin);
+
+            /// <summary>True when <paramref name="other"/> is the address of the same place (so the two may meet where control joins).</summary>
+            public abstract bool SamePlace(AddressPlaceholder other);
         }
 
         /// <summary>The address of a span-typed parameter or local.</summary>
@@ -50,6 +53,8 @@ namespace AutoDiff.Weaver.Frontend
 
             /// <summary>The SSA variable key (argument or local) whose address this is.</summary>
             public int Key { get; }
+
+            public override bool SamePlace(AddressPlaceholder other) => other is SpanAddress s && s.Key == Key;
 
             public override string Name => "&" + Key;
         }
@@ -125,13 +130,6 @@ namespace AutoDiff.Weaver.Frontend
             return true;
         }
 
-        /// <summary>AD2004 when a variable's address would be left on the stack where control joins (it is no value the IR holds).</summary>
-        private static void CheckNoAddressPlaceholder(List<Value> stack)
-        {
-            foreach (var v in stack)
-            {
-                if (v is AddressPlaceholder address) throw address.Misused();
-            }
-        }
+
     }
 }

@@ -53,6 +53,8 @@ namespace AutoDiff.Weaver.Frontend
             /// <summary>The type of what the address points at.</summary>
             public IrType Pointee { get; }
 
+            public override bool SamePlace(AddressPlaceholder other) => other is StructAddress s && s.Key == Key && s.Offset == Offset;
+
             public StructAddress OfField(int k) =>
                 new StructAddress(Key, Layout!.Nested[k], Offset + Layout.LeafStart(k), Layout.FieldTypes[k], Origin, What);
 

@@ -35,6 +35,9 @@ namespace AutoDiff.Weaver.Frontend
         /// <summary>The types of the stack slots on entry to each block, known once one predecessor is filled.</summary>
         private readonly Dictionary<Block, IrType[]> _entryStack = new Dictionary<Block, IrType[]>();
 
+        /// <summary>Stack slots that hold a variable's address on entry to a block (SsaBuilder.Spans.cs), by slot.</summary>
+        private readonly Dictionary<Block, AddressPlaceholder?[]> _entryAddresses = new Dictionary<Block, AddressPlaceholder?[]>();
+
         private SsaBuilder(Function function, MethodDefinition method, ControlFlowGraph cfg)
         {
             _function = function;
@@ -107,8 +110,14 @@ namespace AutoDiff.Weaver.Frontend
                 ? t
                 : throw new System.InvalidOperationException($"{block} is filled before any of its predecessors");
             var stack = new List<Value>();
+            _entryAddresses.TryGetValue(block, out var addresses);
             for (int i = 0; i < entryTypes.Length; i++)
             {
+                if (addresses != null && i < addresses.Length && addresses[i] is { } address)
+                {
+                    stack.Add(address);
+                    continue;
+                }
                 var layout = entryTypes[i].Kind == IrTypeKind.Struct ? Layout(entryTypes[i].Clr) : null;
                 stack.Add(layout == null ? ReadVariable(block, StackKey(i)) : ReadStruct(builder, StackKey(i), layout, 0));
             }
@@ -213,11 +222,22 @@ namespace AutoDiff.Weaver.Frontend
         /// </summary>
         private void LeaveBlock(IlBlock il, IrBuilder builder, List<Value> stack, IlInstruction origin)
         {
-            CheckNoAddressPlaceholder(stack);
             var block = builder.Block;
             var types = new IrType[stack.Count];
             for (int i = 0; i < stack.Count; i++)
             {
+                if (stack[i] is AddressPlaceholder address)
+                {
+                    // `q.X = c ? a : b`: the address of q waits on the stack while the branches
+                    // compute the value. It is no value but a place, handed on as it is.
+                    HandOnAddress(il, i, address);
+                    types[i] = address.Type;
+                    continue;
+                }
+                foreach (var successor in il.Successors.Select(s => _blockOf[s]))
+                {
+                    if (_entryAddresses.TryGetValue(successor, out var addresses) && addresses.Length > i && addresses[i] is { } other) throw other.Misused();
+                }
                 // A flat struct meets its other incoming values field by field (per-field phis).
                 var layout = stack[i].Type.Kind == IrTypeKind.Struct ? Layout(stack[i].Type.Clr) : null;
                 if (layout != null) WriteStruct(builder, StackKey(i), layout, 0, stack[i], $"stack slot {i}");
@@ -244,6 +264,32 @@ namespace AutoDiff.Weaver.Frontend
                             $"stack slot {i} holds {types[i]} at IL_{origin.Offset:x4} but {expected[i]} at IL_{successor.IlOffset:x4}, where control joins", origin);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// The address of a variable left in stack slot <paramref name="slot"/> at the end of a block
+        /// is where the slot points in every successor; AD2004 when another predecessor leaves the
+        /// address of another place (or a value) there.
+        /// </summary>
+        private void HandOnAddress(IlBlock il, int slot, AddressPlaceholder address)
+        {
+            foreach (var successor in il.Successors.Select(s => _blockOf[s]))
+            {
+                if (!_entryAddresses.TryGetValue(successor, out var addresses))
+                {
+                    _entryAddresses[successor] = addresses = new AddressPlaceholder?[slot + 1];
+                }
+                if (addresses.Length <= slot)
+                {
+                    System.Array.Resize(ref addresses, slot + 1);
+                    _entryAddresses[successor] = addresses;
+                }
+                if (addresses[slot] == null && _entryStack.ContainsKey(successor) || addresses[slot] != null && !addresses[slot]!.SamePlace(address))
+                {
+                    throw address.Misused();
+                }
+                addresses[slot] = address;
             }
         }
 
