@@ -15,14 +15,12 @@ namespace AutoDiff.Weaver.Tests.Properties
     /// and forward tangents against the reverse gradient, from Debug and Release IL.
     /// </summary>
     [TestFixture]
-    public sealed class RandomMemoryProgramTests
+    public sealed class RandomMemoryProgramTests : WovenInBothBuilds
     {
         private const int Programs = 60;
         private static readonly string[] Bodies = Enumerable.Range(0, Programs).Select(k => Body(new System.Random(5000 + k))).ToArray();
-        private static readonly Dictionary<bool, WovenAssembly> Woven = new Dictionary<bool, WovenAssembly>();
 
-        [OneTimeSetUp]
-        public void Weave()
+        protected override string Source()
         {
             var sb = new StringBuilder("using System; using AutoDiff; using static AutoDiff.Activity;\nnamespace RandomMemory { public static partial class P {\n");
             for (int k = 0; k < Programs; k++)
@@ -30,25 +28,15 @@ namespace AutoDiff.Weaver.Tests.Properties
                 sb.AppendLine($"[AutoDiffReverse(\"R{k}\", Duplicated, Active, Active)] [AutoDiffForward(\"T{k}\", Dual, Dual, Dual)]");
                 sb.AppendLine($"public static double F{k}(double[] v, double x) {{\n{Bodies[k]}\n}}");
             }
-            var source = sb.Append("} }").ToString();
-            Woven[false] = TestWeaver.WeaveAndLoad(source, optimize: false);
-            Woven[true] = TestWeaver.WeaveAndLoad(source, optimize: true);
+            return sb.Append("} }").ToString();
         }
 
-        [OneTimeTearDown]
-        public void Unload()
-        {
-            foreach (var w in Woven.Values) w.Dispose();
-            Woven.Clear();
-        }
-
-        public static IEnumerable<TestCaseData> Cases() =>
-            Enumerable.Range(0, Programs).SelectMany(k => new[] { false, true }.Select(o => new TestCaseData(k, o).SetName($"MemoryProgram{k}_{(o ? "Release" : "Debug")}")));
+        public static IEnumerable<TestCaseData> Cases() => CasesFor(Programs, "MemoryProgram");
 
         [TestCaseSource(nameof(Cases))]
         public void GradientMatchesCentralDifferencesAndForwardMode(int k, bool optimize)
         {
-            var type = Woven[optimize].Assembly.GetType("RandomMemory.P", throwOnError: true)!;
+            var type = Woven(optimize).GetType("RandomMemory.P", throwOnError: true)!;
             var f = type.GetMethod("F" + k)!;
             var rev = type.GetMethod("R" + k)!;
             var fwd = type.GetMethod("T" + k)!;

@@ -17,33 +17,16 @@ namespace AutoDiff.Weaver.Tests.Properties
     /// generator makes fails here.
     /// </summary>
     [TestFixture]
-    public sealed class RandomProgramTests
+    public sealed class RandomProgramTests : WovenInBothBuilds
     {
         private const int Programs = 100;
-        private static readonly Dictionary<bool, WovenAssembly> Woven = new Dictionary<bool, WovenAssembly>();
 
-        [OneTimeSetUp]
-        public void Weave()
-        {
-            var source = Source();
-            Woven[false] = TestWeaver.WeaveAndLoad(source, optimize: false);
-            Woven[true] = TestWeaver.WeaveAndLoad(source, optimize: true);
-        }
-
-        [OneTimeTearDown]
-        public void Unload()
-        {
-            foreach (var w in Woven.Values) w.Dispose();
-            Woven.Clear();
-        }
-
-        public static IEnumerable<TestCaseData> Cases() =>
-            Enumerable.Range(0, Programs).SelectMany(k => new[] { false, true }.Select(o => new TestCaseData(k, o).SetName($"Program{k}_{(o ? "Release" : "Debug")}")));
+        public static IEnumerable<TestCaseData> Cases() => CasesFor(Programs, "Program");
 
         [TestCaseSource(nameof(Cases))]
         public void GradientMatchesCentralDifferencesAndForwardMode(int k, bool optimize)
         {
-            var type = Woven[optimize].Assembly.GetType("Random.P", throwOnError: true)!;
+            var type = Woven(optimize).GetType("Random.P", throwOnError: true)!;
             var f = type.GetMethod("F" + k)!;
             var rev = type.GetMethod("R" + k)!;
             var fwd = type.GetMethod("T" + k)!;
@@ -66,7 +49,7 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         private static readonly string[] Programs_ = Enumerable.Range(0, Programs).Select(k => new Generator(1000 + k).Body()).ToArray();
 
-        private static string Source()
+        protected override string Source()
         {
             var sb = new StringBuilder("using System; using AutoDiff; using static AutoDiff.Activity;\nnamespace Random { public static partial class P {\n");
             for (int k = 0; k < Programs; k++)

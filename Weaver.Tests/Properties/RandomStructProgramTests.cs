@@ -19,7 +19,7 @@ namespace AutoDiff.Weaver.Tests.Properties
     /// differences of it, and the forward tangent against the reverse gradient.
     /// </summary>
     [TestFixture]
-    public sealed class RandomStructProgramTests
+    public sealed class RandomStructProgramTests : WovenInBothBuilds
     {
         private const int ScalarPrograms = 45;
         private const int StructPrograms = 15;
@@ -27,13 +27,11 @@ namespace AutoDiff.Weaver.Tests.Properties
         private const int Elements = 4;
         private static readonly string[] Bodies = Enumerable.Range(0, Programs)
             .Select(k => new RandomStructProgram(9000 + k, ReturnType(k)).Body()).ToArray();
-        private static readonly Dictionary<bool, WovenAssembly> Woven = new Dictionary<bool, WovenAssembly>();
 
         // Scalar programs first; the struct-returning ones alternate between P and the nested S.
         private static string ReturnType(int k) => k < ScalarPrograms ? "double" : (k % 2 == 0 ? "P" : "S");
 
-        [OneTimeSetUp]
-        public void Weave()
+        protected override string Source()
         {
             var sb = new StringBuilder("using System; using AutoDiff; using static AutoDiff.Activity;\nnamespace RandomStruct {\n");
             sb.AppendLine("public struct P { public double X, Y; public P(double x, double y) { X = x; Y = y; } }");
@@ -44,25 +42,15 @@ namespace AutoDiff.Weaver.Tests.Properties
                 sb.AppendLine($"[AutoDiffReverse(\"R{k}\", Active, Active, Duplicated, Active, Active)] [AutoDiffForward(\"T{k}\", Dual, Dual, Dual, Dual, Dual)]");
                 sb.AppendLine($"public static {ReturnType(k)} F{k}(P p, S s, P[] ps, double x) {{\n{Bodies[k]}\n}}");
             }
-            var source = sb.Append("} }").ToString();
-            Woven[false] = TestWeaver.WeaveAndLoad(source, optimize: false);
-            Woven[true] = TestWeaver.WeaveAndLoad(source, optimize: true);
+            return sb.Append("} }").ToString();
         }
 
-        [OneTimeTearDown]
-        public void Unload()
-        {
-            foreach (var w in Woven.Values) w.Dispose();
-            Woven.Clear();
-        }
-
-        public static IEnumerable<TestCaseData> Cases() =>
-            Enumerable.Range(0, Programs).SelectMany(k => new[] { false, true }.Select(o => new TestCaseData(k, o).SetName($"StructProgram{k}_{(o ? "Release" : "Debug")}")));
+        public static IEnumerable<TestCaseData> Cases() => CasesFor(Programs, "StructProgram");
 
         [TestCaseSource(nameof(Cases))]
         public void GradientMatchesCentralDifferencesAndForwardMode(int k, bool optimize)
         {
-            var assembly = Woven[optimize].Assembly;
+            var assembly = Woven(optimize);
             var type = assembly.GetType("RandomStruct.Programs", throwOnError: true)!;
             var f = type.GetMethod("F" + k)!;
             var rev = type.GetMethod("R" + k)!;
