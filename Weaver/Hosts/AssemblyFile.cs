@@ -1,17 +1,19 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace AutoDiff.Cli
+namespace AutoDiff.Weaver
 {
     /// <summary>
     /// An assembly read from disk for rewriting: the image and its portable PDB (when one sits
     /// beside it) are read fully into memory first, so the same path can be overwritten, and
     /// references resolve from the assembly's own folder (AutoDiff.Runtime, the app's libraries)
-    /// and from the running framework (System.Runtime...).
+    /// and from the running framework (System.Runtime...). Shared by the hosts that weave files
+    /// (the command line, the MSBuild task); Fody reads and writes for itself.
     /// </summary>
-    internal sealed class AssemblyFile : IDisposable
+    public sealed class AssemblyFile : IDisposable
     {
         private readonly DefaultAssemblyResolver _resolver;
 
@@ -30,7 +32,8 @@ namespace AutoDiff.Cli
         /// <summary>True when a portable PDB was read beside the assembly (and so is written with it).</summary>
         public bool HasPdb { get; }
 
-        public static AssemblyFile Read(string path)
+        /// <summary>Reads <paramref name="path"/>; <paramref name="referenceFolders"/> are searched for references too (a build passes the folders of its references, since its intermediate assembly sits apart from them).</summary>
+        public static AssemblyFile Read(string path, IEnumerable<string>? referenceFolders = null)
         {
             path = System.IO.Path.GetFullPath(path);
             var image = File.ReadAllBytes(path);
@@ -39,6 +42,7 @@ namespace AutoDiff.Cli
 
             var resolver = new DefaultAssemblyResolver();
             resolver.AddSearchDirectory(System.IO.Path.GetDirectoryName(path)!);
+            foreach (var folder in referenceFolders ?? Array.Empty<string>()) resolver.AddSearchDirectory(folder);
             resolver.AddSearchDirectory(System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location)!);
             try
             {
@@ -95,7 +99,9 @@ namespace AutoDiff.Cli
         {
             var temporary = path + ".autodiff-tmp";
             File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
+            // A rename within one folder: the target is either the old file or the new one, never half.
+            if (File.Exists(path)) File.Replace(temporary, path, null);
+            else File.Move(temporary, path);
         }
     }
 }
