@@ -109,6 +109,35 @@ public static partial class Functions {
         }
 
         [Test]
+        public void An_embedded_pdb_is_read_for_locations_and_written_back_inside()
+        {
+            using var disk = AssemblyOnDisk.Compile(Refused);
+            EmbedThePdb(disk);
+
+            var refused = Autodiff("weave", disk.DllPath);
+            Assert.That(refused.Err, Does.Match(@"(?m)^Fixture\.cs\(5,\d+\): error AD2001: "));
+
+            using var seed = AssemblyOnDisk.Compile(Seed);
+            EmbedThePdb(seed);
+            Assert.That(Autodiff("weave", seed.DllPath).Exit, Is.EqualTo(Program.Success));
+            Assert.That(File.Exists(seed.PdbPath), Is.False, "the PDB stays inside the assembly");
+            using var module = ModuleDefinition.ReadModule(seed.DllPath, new ReaderParameters { ReadSymbols = true, SymbolReaderProvider = new EmbeddedPortablePdbReaderProvider() });
+            var foo = module.GetType("Functions").Methods.Single(m => m.Name == "Foo");
+            Assert.That(foo.DebugInformation.SequencePoints.Select(p => p.StartLine), Does.Contain(4));
+        }
+
+        /// <summary>Rewrites the fixture as a DebugType=embedded build leaves it: the PDB inside the image, no .pdb file.</summary>
+        private static void EmbedThePdb(AssemblyOnDisk disk)
+        {
+            var image = File.ReadAllBytes(disk.DllPath);
+            using (var module = ModuleDefinition.ReadModule(new MemoryStream(image), new ReaderParameters { ReadSymbols = true, SymbolStream = new MemoryStream(File.ReadAllBytes(disk.PdbPath)), SymbolReaderProvider = new PortablePdbReaderProvider() }))
+            {
+                module.Write(disk.DllPath, new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider() });
+            }
+            File.Delete(disk.PdbPath);
+        }
+
+        [Test]
         public void Weaving_a_woven_assembly_again_says_so_and_changes_nothing()
         {
             using var disk = AssemblyOnDisk.Compile(Seed);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -17,19 +18,22 @@ namespace AutoDiff.Weaver
     {
         private readonly DefaultAssemblyResolver _resolver;
 
-        private AssemblyFile(string path, ModuleDefinition module, DefaultAssemblyResolver resolver, bool hasPdb)
+        private readonly bool _embeddedPdb;
+
+        private AssemblyFile(string path, ModuleDefinition module, DefaultAssemblyResolver resolver, bool hasPdb, bool embeddedPdb)
         {
             Path = path;
             Module = module;
             _resolver = resolver;
             HasPdb = hasPdb;
+            _embeddedPdb = embeddedPdb;
         }
 
         public string Path { get; }
 
         public ModuleDefinition Module { get; }
 
-        /// <summary>True when a portable PDB was read beside the assembly (and so is written with it).</summary>
+        /// <summary>True when a portable PDB was read, beside the assembly or embedded in it (and so is written back the same way).</summary>
         public bool HasPdb { get; }
 
         /// <summary>Reads <paramref name="path"/>; <paramref name="referenceFolders"/> are searched for references too (a build passes the folders of its references, since its intermediate assembly sits apart from them).</summary>
@@ -37,8 +41,11 @@ namespace AutoDiff.Weaver
         {
             path = System.IO.Path.GetFullPath(path);
             var image = File.ReadAllBytes(path);
+            // An embedded PDB wins over a file beside the assembly, which may be left over from a
+            // build with another DebugType.
+            var embedded = HasEmbeddedPdb(image);
             var pdbPath = PdbPathOf(path);
-            var pdb = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : null;
+            var pdb = !embedded && File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : null;
 
             var resolver = new DefaultAssemblyResolver();
             resolver.AddSearchDirectory(System.IO.Path.GetDirectoryName(path)!);
@@ -53,8 +60,13 @@ namespace AutoDiff.Weaver
                     parameters.SymbolStream = new MemoryStream(pdb);
                     parameters.SymbolReaderProvider = new PortablePdbReaderProvider();
                 }
+                else if (embedded)
+                {
+                    parameters.ReadSymbols = true;
+                    parameters.SymbolReaderProvider = new EmbeddedPortablePdbReaderProvider();
+                }
                 var module = ModuleDefinition.ReadModule(new MemoryStream(image), parameters);
-                return new AssemblyFile(path, module, resolver, pdb != null);
+                return new AssemblyFile(path, module, resolver, pdb != null || embedded, embedded);
             }
             catch
             {
@@ -71,20 +83,28 @@ namespace AutoDiff.Weaver
         public void Write(string path)
         {
             path = System.IO.Path.GetFullPath(path);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            if (_embeddedPdb)
+            {
+                // Cecil's embedded-PDB writer needs a file name, so the image goes straight to the
+                // temporary file (a failure deletes it and leaves the target as it was).
+                var parameters = new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider() };
+                ReplaceWith(path, temporary => Module.Write(temporary, parameters));
+                return;
+            }
+
             using var image = new MemoryStream();
             using var pdb = new MemoryStream();
-            var parameters = new WriterParameters();
+            var imageParameters = new WriterParameters();
             if (HasPdb)
             {
-                parameters.WriteSymbols = true;
-                parameters.SymbolStream = pdb;
-                parameters.SymbolWriterProvider = new PortablePdbWriterProvider();
+                imageParameters.WriteSymbols = true;
+                imageParameters.SymbolStream = pdb;
+                imageParameters.SymbolWriterProvider = new PortablePdbWriterProvider();
             }
-            Module.Write(image, parameters);
-
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            ReplaceWith(path, image.ToArray());
-            if (HasPdb) ReplaceWith(PdbPathOf(path), pdb.ToArray());
+            Module.Write(image, imageParameters);
+            ReplaceWith(path, temporary => File.WriteAllBytes(temporary, image.ToArray()));
+            if (HasPdb) ReplaceWith(PdbPathOf(path), temporary => File.WriteAllBytes(temporary, pdb.ToArray()));
         }
 
         public void Dispose()
@@ -93,15 +113,29 @@ namespace AutoDiff.Weaver
             _resolver.Dispose();
         }
 
+        /// <summary>True when the image carries its portable PDB inside (DebugType=embedded).</summary>
+        private static bool HasEmbeddedPdb(byte[] image)
+        {
+            using var module = ModuleDefinition.ReadModule(new MemoryStream(image));
+            return module.HasDebugHeader && module.GetDebugHeader().Entries.Any(e => e.Directory.Type == ImageDebugType.EmbeddedPortablePdb);
+        }
+
         private static string PdbPathOf(string assemblyPath) => System.IO.Path.ChangeExtension(assemblyPath, ".pdb");
 
-        private static void ReplaceWith(string path, byte[] bytes)
+        private static void ReplaceWith(string path, Action<string> write)
         {
             var temporary = path + ".autodiff-tmp";
-            File.WriteAllBytes(temporary, bytes);
-            // A rename within one folder: the target is either the old file or the new one, never half.
-            if (File.Exists(path)) File.Replace(temporary, path, null);
-            else File.Move(temporary, path);
+            try
+            {
+                write(temporary);
+                // A rename within one folder: the target is either the old file or the new one, never half.
+                if (File.Exists(path)) File.Replace(temporary, path, null);
+                else File.Move(temporary, path);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
         }
     }
 }
