@@ -1,0 +1,179 @@
+using System;
+using System.IO;
+using System.Linq;
+using AutoDiff.Cli;
+using AutoDiff.Weaver.Tests.Support;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using NUnit.Framework;
+
+namespace AutoDiff.Weaver.Tests.Hosts
+{
+    /// <summary>
+    /// The command-line host, run in-process on assemblies written to disk: what it writes (a
+    /// woven assembly that runs, its PDB still mapping lines), what it refuses to write (anything,
+    /// when there are diagnostics), and what it prints.
+    /// </summary>
+    [TestFixture]
+    public sealed class CliTests
+    {
+        private const string Seed = @"using AutoDiff; using static AutoDiff.Activity;
+public static partial class Functions {
+    [AutoDiffReverse(""Bar"", Active, Active)]
+    public static float Foo(float x) => x * x;
+}";
+
+        // Line 5: reading a mutable static field is refused (AD2001).
+        private const string Refused = @"using AutoDiff; using static AutoDiff.Activity;
+public static partial class Functions {
+    static double _k = 2;
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) => x * _k;
+}";
+
+        private static (int Exit, string Out, string Err) Autodiff(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = Program.Run(args, output, error);
+            return (exit, output.ToString(), error.ToString());
+        }
+
+        private static (float, float) RunBar(string dll)
+        {
+            using var woven = WovenAssembly.Load(File.ReadAllBytes(dll), File.ReadAllBytes(Path.ChangeExtension(dll, ".pdb")));
+            return woven.Get<Func<float, float, ValueTuple<float, float>>>("Functions", "Bar")(3f, 1f);
+        }
+
+        [Test]
+        public void Weave_rewrites_the_assembly_in_place_and_the_derivative_runs()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(output, Does.Contain("1 derivative(s) woven into " + disk.DllPath));
+            Assert.That(RunBar(disk.DllPath), Is.EqualTo((9f, 6f)));
+            Assert.That(Directory.GetFiles(disk.Folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "Fixture.dll", "Fixture.pdb", "AutoDiff.Runtime.dll" }));
+        }
+
+        [Test]
+        public void Diagnostics_print_in_canonical_form_exit_1_and_leave_the_files_untouched()
+        {
+            using var disk = AssemblyOnDisk.Compile(Refused);
+            var dll = File.ReadAllBytes(disk.DllPath);
+            var pdb = File.ReadAllBytes(disk.PdbPath);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Failed));
+            Assert.That(error, Does.Match(@"(?m)^Fixture\.cs\(5,\d+\): error AD2001: "));
+            Assert.That(error, Does.Contain("nothing was written"));
+            Assert.That(output, Is.Empty);
+            Assert.That(File.ReadAllBytes(disk.DllPath), Is.EqualTo(dll));
+            Assert.That(File.ReadAllBytes(disk.PdbPath), Is.EqualTo(pdb));
+            Assert.That(Directory.GetFiles(disk.Folder), Has.Length.EqualTo(3), "no temporary or partial file is left behind");
+        }
+
+        [Test]
+        public void Output_option_writes_elsewhere_and_leaves_the_input_alone()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var dll = File.ReadAllBytes(disk.DllPath);
+            var target = Path.Combine(disk.Folder, "woven", "Fixture.dll");
+            File.Copy(Path.Combine(disk.Folder, "AutoDiff.Runtime.dll"), Path.Combine(Directory.CreateDirectory(Path.GetDirectoryName(target)!).FullName, "AutoDiff.Runtime.dll"));
+
+            var (exit, _, error) = Autodiff("weave", disk.DllPath, "--output", target);
+
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(File.ReadAllBytes(disk.DllPath), Is.EqualTo(dll));
+            Assert.That(File.Exists(Path.ChangeExtension(target, ".pdb")), Is.True);
+            Assert.That(RunBar(target), Is.EqualTo((9f, 6f)));
+        }
+
+        [Test]
+        public void The_woven_assembly_keeps_its_pdb_line_numbers()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+
+            Assert.That(Autodiff("weave", disk.DllPath).Exit, Is.EqualTo(Program.Success));
+
+            // Reading the symbols also checks that the PDB still matches the rewritten image.
+            using var module = ModuleDefinition.ReadModule(disk.DllPath, new ReaderParameters { ReadSymbols = true, SymbolReaderProvider = new PortablePdbReaderProvider() });
+            var functions = module.GetType("Functions");
+            var foo = functions.Methods.Single(m => m.Name == "Foo");
+            Assert.That(foo.DebugInformation.SequencePoints.Select(p => p.StartLine), Does.Contain(4));
+            Assert.That(foo.DebugInformation.SequencePoints[0].Document.Url, Does.EndWith(TestCompiler.FileName));
+            Assert.That(DerivativeInventory.IsWoven(functions.Methods.Single(m => m.Name == "Bar")), Is.True);
+        }
+
+        [Test]
+        public void An_embedded_pdb_is_read_for_locations_and_written_back_inside()
+        {
+            using var disk = AssemblyOnDisk.Compile(Refused);
+            EmbedThePdb(disk);
+
+            var refused = Autodiff("weave", disk.DllPath);
+            Assert.That(refused.Err, Does.Match(@"(?m)^Fixture\.cs\(5,\d+\): error AD2001: "));
+
+            using var seed = AssemblyOnDisk.Compile(Seed);
+            EmbedThePdb(seed);
+            Assert.That(Autodiff("weave", seed.DllPath).Exit, Is.EqualTo(Program.Success));
+            Assert.That(File.Exists(seed.PdbPath), Is.False, "the PDB stays inside the assembly");
+            using var module = ModuleDefinition.ReadModule(seed.DllPath, new ReaderParameters { ReadSymbols = true, SymbolReaderProvider = new EmbeddedPortablePdbReaderProvider() });
+            var foo = module.GetType("Functions").Methods.Single(m => m.Name == "Foo");
+            Assert.That(foo.DebugInformation.SequencePoints.Select(p => p.StartLine), Does.Contain(4));
+        }
+
+        /// <summary>Rewrites the fixture as a DebugType=embedded build leaves it: the PDB inside the image, no .pdb file.</summary>
+        private static void EmbedThePdb(AssemblyOnDisk disk)
+        {
+            var image = File.ReadAllBytes(disk.DllPath);
+            using (var module = ModuleDefinition.ReadModule(new MemoryStream(image), new ReaderParameters { ReadSymbols = true, SymbolStream = new MemoryStream(File.ReadAllBytes(disk.PdbPath)), SymbolReaderProvider = new PortablePdbReaderProvider() }))
+            {
+                module.Write(disk.DllPath, new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider() });
+            }
+            File.Delete(disk.PdbPath);
+        }
+
+        [Test]
+        public void Weaving_a_woven_assembly_again_says_so_and_changes_nothing()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            Assert.That(Autodiff("weave", disk.DllPath).Exit, Is.EqualTo(Program.Success));
+            var once = File.ReadAllBytes(disk.DllPath);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(output, Does.Contain("already woven"));
+            Assert.That(File.ReadAllBytes(disk.DllPath), Is.EqualTo(once));
+            Assert.That(RunBar(disk.DllPath), Is.EqualTo((9f, 6f)));
+        }
+
+        [Test]
+        public void Show_lists_each_derivative_with_its_primal_mode_activities_and_state()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+
+            var before = Autodiff("show", disk.DllPath);
+            Autodiff("weave", disk.DllPath);
+            var after = Autodiff("show", disk.DllPath, "--method", "Bar");
+
+            Assert.That(before.Exit, Is.EqualTo(Program.Success), before.Err);
+            Assert.That(before.Out, Does.Contain("Functions.Bar ← Functions.Foo(Single): reverse, x: Active, return: Active; not woven"));
+            Assert.That(after.Out, Does.Contain("1 woven, 0 not woven").And.Contain("Active; woven"));
+            Assert.That(after.Out, Does.Contain("Functions::Bar(System.Single,System.Single)").And.Contain("IL_0000: "));
+            Assert.That(after.Out, Does.Not.Contain("AutoDiffNotWovenException"));
+        }
+
+        [Test]
+        public void Bad_usage_exits_2()
+        {
+            Assert.That(Autodiff("weave").Exit, Is.EqualTo(Program.Usage));
+            Assert.That(Autodiff("weave", Path.Combine(Path.GetTempPath(), "no-such-assembly.dll")).Exit, Is.EqualTo(Program.Usage));
+            Assert.That(Autodiff("unweave", "x.dll").Exit, Is.EqualTo(Program.Usage));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+
+namespace AutoDiff.Weaver.Tests.Support
+{
+    /// <summary>
+    /// A compiled fixture written to a fresh temporary folder as a build would leave it: the
+    /// assembly, its portable PDB and AutoDiff.Runtime.dll beside them. For hosts that read and
+    /// write files (the command line, the MSBuild task). Dispose deletes the folder.
+    /// </summary>
+    public sealed class AssemblyOnDisk : IDisposable
+    {
+        private AssemblyOnDisk(string folder, string name)
+        {
+            Folder = folder;
+            DllPath = Path.Combine(folder, name + ".dll");
+            PdbPath = Path.Combine(folder, name + ".pdb");
+        }
+
+        public string Folder { get; }
+
+        public string DllPath { get; }
+
+        public string PdbPath { get; }
+
+        /// <summary>Compiles <paramref name="source"/> (with the generator) and writes it out.</summary>
+        public static AssemblyOnDisk Compile(string source, bool optimize = false, string name = "Fixture")
+        {
+            var compiled = TestCompiler.Compile(source, optimize, assemblyName: name);
+            var folder = Path.Combine(Path.GetTempPath(), "autodiff-tests-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            var disk = new AssemblyOnDisk(folder, name);
+            File.WriteAllBytes(disk.DllPath, compiled.Image);
+            File.WriteAllBytes(disk.PdbPath, compiled.Pdb);
+            var runtime = typeof(AutoDiff.Activity).Assembly.Location;
+            File.Copy(runtime, Path.Combine(folder, Path.GetFileName(runtime)));
+            return disk;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary folder is not worth failing a test over.
+            }
+        }
+    }
+}
