@@ -33,7 +33,7 @@ namespace AutoDiff.Weaver.Frontend
                     }
                 }
             }
-            if (replacement.Count > 0) ReplaceUses(function, v => Resolve(v, replacement));
+            if (replacement.Count > 0) function.ReplaceUses(v => Resolve(v, replacement));
             RemoveUnusedPhis(function);
         }
 
@@ -55,27 +55,6 @@ namespace AutoDiff.Weaver.Frontend
         {
             while (replacement.TryGetValue(v, out var r)) v = r;
             return v;
-        }
-
-        private static void ReplaceUses(Function function, System.Func<Value, Value> map)
-        {
-            foreach (var block in function.Blocks)
-            {
-                foreach (var phi in block.Phis)
-                {
-                    foreach (var entry in phi.Incoming) entry.Value = map(entry.Value);
-                }
-                foreach (var i in block.Instructions)
-                {
-                    for (int k = 0; k < i.Operands.Length; k++) i.SetOperand(k, map(i.Operands[k]));
-                }
-                switch (block.Terminator)
-                {
-                    case Return r when r.Value != null: r.Value = map(r.Value); break;
-                    case Branch b: b.Condition = map(b.Condition); break;
-                    case Switch s: s.Index = map(s.Index); break;
-                }
-            }
         }
 
         /// <summary>Drops phis that no instruction or terminator needs, directly or through other phis.</summary>

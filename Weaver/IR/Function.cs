@@ -75,6 +75,29 @@ namespace AutoDiff.Weaver.IR
         }
 
         /// <summary>Makes an instruction that belongs to no block yet; <see cref="Append"/> places it.</summary>
+        /// <summary>Replaces every use of a value (by instructions, phis and terminators) with what <paramref name="map"/> gives for it.</summary>
+        public void ReplaceUses(System.Func<Value, Value> map)
+        {
+            foreach (var block in Blocks)
+            {
+                foreach (var phi in block.Phis)
+                {
+                    foreach (var entry in phi.Incoming) entry.Value = map(entry.Value);
+                }
+                foreach (var i in block.Instructions)
+                {
+                    for (int k = 0; k < i.Operands.Length; k++) i.SetOperand(k, map(i.Operands[k]));
+                }
+                switch (block.Terminator)
+                {
+                    case Return r when r.Value != null: r.Value = map(r.Value); break;
+                    case Branch b: b.Condition = map(b.Condition); break;
+                    case Switch s: s.Index = map(s.Index); break;
+                    case Throw t: t.Exception = map(t.Exception); break;
+                }
+            }
+        }
+
         /// <summary>A new, unplaced instruction that computes what <paramref name="original"/> does, over other operands.</summary>
         public Instruction CopyOf(Instruction original, Value[] operands)
         {

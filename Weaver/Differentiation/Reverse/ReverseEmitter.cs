@@ -90,6 +90,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             EmitExit(exit);
             PlaceTapeTraffic();
             AliasChecks.Emit(_context, _frame);
+            AdjointZeroAdds.Fold(F);
         }
 
         private void DeclareVariables()
