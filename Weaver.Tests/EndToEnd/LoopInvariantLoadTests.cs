@@ -5,11 +5,10 @@ using NUnit.Framework;
 namespace AutoDiff.Weaver.Tests.EndToEnd
 {
     /// <summary>
-    /// Loads whose slot does not change inside a loop (`x[i]` in a loop over j) have their
-    /// adjoints gathered in a local while the reverse sweep replays the loop, and added into the
-    /// shadow once when it leaves the loop. Checked against central differences, with loops that
-    /// run many times, once and never (where the invariant slot does not even exist), from Debug
-    /// and Release IL.
+    /// Loads whose slot does not change inside a loop (`x[i]` in a loop over j): their adjoints
+    /// reach the shadow slot from every iteration. Checked against central differences, with loops
+    /// that run many times, once and never (where the invariant slot does not even exist), from
+    /// Debug and Release IL.
     /// </summary>
     public sealed class LoopInvariantLoadTests
     {

@@ -74,7 +74,6 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             DeclareVariables();
             FindLoops();
-            FindDeferredLoads();
             foreach (var block in Cloner.Order) _reverse[block] = F.AddBlock("rev b" + Cloner.Map(block).Id);
             var exit = F.AddBlock("exit");
             foreach (var p in Cloner.Primal.Parameters)
@@ -195,12 +194,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 if (_adjoints.ContainsKey(r.Value)) Accumulate(b, r.Value, b.ToFloat(_frame.Seed, r.Value.Type));
                 else if (r.Value is Instruction made && IsStructPlumbing(made)) SeedStructFields(b, made, _frame.Seed);
             }
-            FlushDeferredLoads(b, scope, block);
             for (int n = block.Instructions.Count - 1; n >= 0; n--)
             {
                 var i = block.Instructions[n];
                 b.Origin = i.Origin;
-                if (EmitReverseStructField(b, i) || DeferLoadAdjoint(b, i)) continue;
+                if (EmitReverseStructField(b, i)) continue;
                 if (EmitReverseMemory(b, scope, i)) continue;
                 if (!_activity.IsActive(i) || IsStructPlumbing(i)) continue;
                 var rule = RuleLookup.For(i, _activity);
