@@ -8,26 +8,37 @@ namespace AutoDiff.Weaver.Tests.Differentiation
     /// <summary>`v = v + c` where v is zero on every path becomes `v = c`; where one path may leave v nonzero, the addition stays.</summary>
     public sealed class AdjointZeroAddsTests
     {
-        [Test]
-        public void AnAdditionToAVariableZeroOnEveryPathIsFolded()
+        /// <summary>
+        /// entry branches to left and right, which join: `v = v + x; return v`. Locals start at 0;
+        /// <paramref name="left"/> and <paramref name="right"/> may store into v on their way.
+        /// </summary>
+        private static (Function F, Block Join, Value X) Diamond(System.Action<IrBuilder, Variable, Value> left, System.Action<IrBuilder, Variable, Value> right)
         {
-            // entry: v starts at 0, w = x; branch; left: t = v; v = 0; right: nothing; join: v = v + x.
             var f = new Function("f", IrType.Float64, null);
             var x = f.AddParameter(IrType.Float64, "x");
             var c = f.AddParameter(IrType.Int32, "c");
             var v = f.AddVariable(IrType.Float64, "v");
             var entry = f.AddBlock();
-            var left = f.AddBlock();
-            var right = f.AddBlock();
+            var l = f.AddBlock();
+            var r = f.AddBlock();
             var join = f.AddBlock();
-            new IrBuilder(f, entry).Branch(c, left, right);
-            var lb = new IrBuilder(f, left);
-            lb.Store(v, lb.Const(IrType.Float64, 0));
-            lb.Jump(join);
-            new IrBuilder(f, right).Jump(join);
+            new IrBuilder(f, entry).Branch(c, l, r);
+            foreach (var (block, store) in new[] { (l, left), (r, right) })
+            {
+                var b = new IrBuilder(f, block);
+                store(b, v, x);
+                b.Jump(join);
+            }
             var jb = new IrBuilder(f, join);
             jb.Store(v, jb.Add(jb.Load(v), x));
             jb.Return(jb.Load(v));
+            return (f, join, x);
+        }
+
+        [Test]
+        public void AnAdditionToAVariableZeroOnEveryPathIsFolded()
+        {
+            var (f, join, x) = Diamond((b, v, _) => b.Store(v, b.Const(IrType.Float64, 0)), (_, _, _) => { });
 
             AdjointZeroAdds.Fold(f);
 
@@ -38,23 +49,7 @@ namespace AutoDiff.Weaver.Tests.Differentiation
         [Test]
         public void AnAdditionToAVariableThatMayHoldSomethingStays()
         {
-            // As above, but the right path stores x into v first.
-            var f = new Function("f", IrType.Float64, null);
-            var x = f.AddParameter(IrType.Float64, "x");
-            var c = f.AddParameter(IrType.Int32, "c");
-            var v = f.AddVariable(IrType.Float64, "v");
-            var entry = f.AddBlock();
-            var left = f.AddBlock();
-            var right = f.AddBlock();
-            var join = f.AddBlock();
-            new IrBuilder(f, entry).Branch(c, left, right);
-            new IrBuilder(f, left).Jump(join);
-            var rb = new IrBuilder(f, right);
-            rb.Store(v, x);
-            rb.Jump(join);
-            var jb = new IrBuilder(f, join);
-            jb.Store(v, jb.Add(jb.Load(v), x));
-            jb.Return(jb.Load(v));
+            var (f, join, _) = Diamond((_, _, _) => { }, (b, v, x) => b.Store(v, x));
 
             AdjointZeroAdds.Fold(f);
 
