@@ -71,6 +71,17 @@ namespace AutoDiff.Weaver.Frontend
             return -1;
         }
 
+        /// <summary>The struct with every leaf zero, built with <paramref name="b"/>.</summary>
+        public Value Zero(IrBuilder b)
+        {
+            var fields = new Value[Fields.Count];
+            for (int k = 0; k < fields.Length; k++) fields[k] = Nested[k]?.Zero(b) ?? b.Const(FieldTypes[k], 0);
+            return b.MakeStruct(Type, fields);
+        }
+
+        /// <summary>True when <paramref name="value"/> is a value of this struct type.</summary>
+        public bool Holds(Value value) => value.Type.Kind == IrTypeKind.Struct && value.Type.Clr?.FullName == Type.FullName;
+
         /// <summary>The layout of <paramref name="type"/>, or null when it is not a struct of float, double and such structs only.</summary>
         public static FlatStruct? Of(TypeReference type, ModuleDefinition module) => Of(type, module, 0);
 

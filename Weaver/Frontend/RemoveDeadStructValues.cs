@@ -18,7 +18,7 @@ namespace AutoDiff.Weaver.Frontend
             bool changed = true;
             while (changed)
             {
-                var used = new HashSet<Value>(function.Blocks.SelectMany(UsesIn));
+                var used = function.UsedValues();
                 changed = false;
                 foreach (var block in function.Blocks)
                 {
@@ -29,10 +29,5 @@ namespace AutoDiff.Weaver.Frontend
 
         private static bool IsPureStructValue(Instruction i) =>
             i.Op == Op.MakeStruct || i.Op == Op.LoadField && i.Operands[0].Type.Kind == IrTypeKind.Struct;
-
-        private static IEnumerable<Value> UsesIn(Block block) =>
-            block.Instructions.SelectMany(i => i.Operands)
-                .Concat(block.Phis.SelectMany(p => p.Incoming.Select(e => e.Value)))
-                .Concat(block.Terminator?.Operands ?? Enumerable.Empty<Value>());
     }
 }

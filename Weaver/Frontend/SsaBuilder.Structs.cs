@@ -74,8 +74,12 @@ namespace AutoDiff.Weaver.Frontend
             return layout;
         }
 
-        private bool SameStruct(Value value, FlatStruct layout) =>
-            value.Type.Kind == IrTypeKind.Struct && Layout(value.Type.Clr)?.Type.FullName == layout.Type.FullName;
+        /// <summary>AD2007 when IL stores a value of another type where <paramref name="layout"/>'s struct goes.</summary>
+        private static void RequireStruct(Value value, FlatStruct layout, string where, IrBuilder builder)
+        {
+            if (layout.Holds(value)) return;
+            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"a value of type {value.Type} is stored into {where} of type {layout.Type.Name}", builder.Origin);
+        }
 
         /// <summary>The layout of the argument or local <paramref name="key"/> when it is split into leaves; null otherwise.</summary>
         private FlatStruct? SplitLayout(int key)
@@ -133,10 +137,7 @@ namespace AutoDiff.Weaver.Frontend
 
         private void WriteStruct(IrBuilder builder, int key, FlatStruct layout, int offset, Value value, string where)
         {
-            if (!SameStruct(value, layout))
-            {
-                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"a value of type {value.Type} is stored into {where} of type {layout.Type.Name}", builder.Origin);
-            }
+            RequireStruct(value, layout, where, builder);
             for (int k = 0; k < layout.Fields.Count; k++)
             {
                 int at = offset + layout.LeafStart(k);
@@ -261,7 +262,7 @@ namespace AutoDiff.Weaver.Frontend
                     return true;
                 case Code.Initobj when MemoryAt(stack, 0) is { Type.Kind: IrTypeKind.ByRef } && Layout(stack[stack.Count - 1].Type.ElementClr) is { } layout:
                     // `points[i] = default`: each leaf of the element zeroed.
-                    StoreFields(builder, layout, Pop(stack, ins), ZeroStruct(builder, layout));
+                    StoreFields(builder, layout, Pop(stack, ins), layout.Zero(builder));
                     return true;
                 case Code.Ldfld when MemoryAt(stack, 0) is { } instance && Layout(((FieldReference)ins.Operand).FieldType) is { } layout:
                 {
@@ -322,16 +323,6 @@ namespace AutoDiff.Weaver.Frontend
             return false;
         }
 
-        private Value ZeroStruct(IrBuilder builder, FlatStruct layout)
-        {
-            var fields = new Value[layout.Fields.Count];
-            for (int k = 0; k < fields.Length; k++)
-            {
-                fields[k] = layout.Nested[k] is { } nested ? ZeroStruct(builder, nested) : _function.Const(layout.FieldTypes[k], 0);
-            }
-            return builder.MakeStruct(layout.Type, fields);
-        }
-
         /// <summary>A whole struct read from memory: each leaf read through the address (nested structs through their field's address).</summary>
         private static Value LoadFields(IrBuilder builder, FlatStruct layout, Value address)
         {
@@ -348,10 +339,7 @@ namespace AutoDiff.Weaver.Frontend
         /// <summary>A whole struct written to memory: each leaf written through the address, after all are computed.</summary>
         private void StoreFields(IrBuilder builder, FlatStruct layout, Value address, Value value)
         {
-            if (!SameStruct(value, layout))
-            {
-                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"a value of type {value.Type} is stored into memory of type {layout.Type.Name}", builder.Origin);
-            }
+            RequireStruct(value, layout, "memory", builder);
             var fields = new Value[layout.Fields.Count];
             for (int k = 0; k < fields.Length; k++) fields[k] = FieldOf(builder, value, layout, k);
             for (int k = 0; k < fields.Length; k++)

@@ -95,7 +95,7 @@ namespace AutoDiff.Weaver.Frontend
             return null;
         }
 
-        private bool IsThisVector(TypeReference vector, Value v) => v.Type.Kind == IrTypeKind.Struct && v.Type.Clr?.FullName == vector.FullName;
+        private bool IsThisVector(TypeReference vector, Value v) => _layout(vector)!.Holds(v);
 
         private bool AllVectors(TypeReference vector, Value[] args) => args.All(a => IsThisVector(vector, a));
 

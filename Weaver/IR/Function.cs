@@ -75,6 +75,12 @@ namespace AutoDiff.Weaver.IR
         }
 
         /// <summary>Makes an instruction that belongs to no block yet; <see cref="Append"/> places it.</summary>
+        /// <summary>Every value some instruction, phi or terminator uses.</summary>
+        public HashSet<Value> UsedValues() =>
+            new HashSet<Value>(Blocks.SelectMany(b => b.Instructions.SelectMany(i => i.Operands)
+                .Concat(b.Phis.SelectMany(p => p.Incoming.Select(e => e.Value)))
+                .Concat(b.Terminator?.Operands ?? Enumerable.Empty<Value>())));
+
         /// <summary>Replaces every use of a value (by instructions, phis and terminators) with what <paramref name="map"/> gives for it.</summary>
         public void ReplaceUses(System.Func<Value, Value> map)
         {

@@ -153,11 +153,8 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         {
             var layout = Frontend.FlatStruct.Of(type.Clr!, _context.Module) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                 $"the tangent of a {type.Clr!.Name} return value, a struct holding more than float and double fields, is not supported", b.Origin);
-            return ZeroStruct(b, layout);
+            return layout.Zero(b);
         }
-
-        private Value ZeroStruct(IrBuilder b, Frontend.FlatStruct layout) =>
-            b.MakeStruct(layout.Type, layout.Fields.Select((_, k) => layout.Nested[k] is { } nested ? ZeroStruct(b, nested) : _frame.Function.Const(layout.FieldTypes[k], 0)).ToArray());
 
         private void EmitReturn(IrBuilder b, Return r)
         {

@@ -61,9 +61,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (replacement.Count == 0) return;
             function.ReplaceUses(v => replacement.TryGetValue(v, out var r) ? r : v);
             foreach (var block in function.Blocks) block.Instructions.RemoveAll(replacement.ContainsKey);
-            var used = new HashSet<Value>(function.Blocks.SelectMany(b => b.Instructions.SelectMany(x => x.Operands)
-                .Concat(b.Phis.SelectMany(p => p.Incoming.Select(e => e.Value)))
-                .Concat(b.Terminator?.Operands ?? Enumerable.Empty<Value>())));
+            var used = function.UsedValues();
             foreach (var block in function.Blocks) block.Instructions.RemoveAll(x => x.Op == Op.LoadVar && zeroReads.Contains(x) && !used.Contains(x));
         }
 

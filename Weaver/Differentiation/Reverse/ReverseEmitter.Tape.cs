@@ -72,7 +72,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.Compare:
                     return true;
                 case Op.Div:
-                    // IEEE division is exact and cannot throw; an integer one could only have thrown forward.
+                    // IEEE division gives the same bits again and cannot throw.
                     return i.Type.IsFloat;
                 case Op.Conv:
                     return i.Conversion < ConversionKind.OvfI1;
