@@ -275,14 +275,61 @@ public static unsafe partial class C {
         {
             var d = Single(@"public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Const, Const, Active)]
-    public static double F(double[] x, double[] table, bool useTable)
+    public static double F(double[] x, double[][] table, bool useTable)
     {
-        double[] source = useTable ? table : x;
+        double[] source = useTable ? table[0] : x;
         return source[0] * 2;
     }
 }", optimize: true);
             Assert.That(d.Code, Is.EqualTo("AD4005"), d.ToString());
             Assert.That(d.Message, Does.Contain("meet in one variable"));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4006_ShadowedMemoryStoredIntoConstMemory(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Const, Duplicated, Active)]
+    public static double F(double[][] c, double[] x)
+    {
+        c[0] = x;
+        return c[0][0] * 2;
+    }
+}", optimize);
+            AssertAt(d, "AD4006", 5, "memory that carries derivatives", "has no shadow", "make the container Duplicated/Dual");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4006_ConstMemoryStoredIntoShadowedMemory(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Const, Active, Active)]
+    public static double F(double[][] c, double u)
+    {
+        var a = new double[1][];
+        a[0] = c[0];
+        a[0][0] *= u;
+        return a[0][0];
+    }
+}", optimize);
+            AssertAt(d, "AD4006", 6, "memory without a shadow", "carries derivatives", "copy Const data into a new local array");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4005_ALocalObjectWhoseConstructorDoesWork(bool optimize)
+        {
+            // The constructor allocates the array: the weaver does not follow it, so the object has no shadow.
+            var d = Single(@"public sealed class H { public double[] Data; public H(int n) { Data = new double[n]; } }
+public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double u)
+    {
+        var h = new H(2);
+        h.Data[0] = u * u;
+        return h.Data[0];
+    }
+}", optimize);
+            AssertAt(d, "AD4005", 7, "no derivative");
         }
 
         [Test]

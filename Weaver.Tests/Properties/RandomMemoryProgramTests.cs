@@ -10,7 +10,9 @@ namespace AutoDiff.Weaver.Tests.Properties
 {
     /// <summary>
     /// Random programs over a Duplicated array: reads, writes and in-place updates of its
-    /// elements (overwriting what was read), loops over it with data-dependent branches. Reverse
+    /// elements (overwriting what was read), loops over it with data-dependent branches; half of
+    /// them also through a local jagged array whose rows are a new array, the parameter itself
+    /// and the first row again (so rows alias), with a row replaced inside the loop. Reverse
     /// gradients (added into the shadow) are checked against central differences of the primal,
     /// and forward tangents against the reverse gradient, from Debug and Release IL.
     /// </summary>
@@ -67,13 +69,15 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         private static string Body(System.Random r)
         {
+            var jagged = r.Next(2) == 0;
             string Index() => r.Next(3) == 0 ? "i" : r.Next(5).ToString(CultureInfo.InvariantCulture);
+            string Array() => jagged && r.Next(2) == 0 ? $"m[{r.Next(3)}]" : "v";
             string Leaf() => r.Next(5) switch
             {
                 0 => "x",
                 1 => "acc",
                 2 => (r.NextDouble() * 2 - 1).ToString("0.##", CultureInfo.InvariantCulture),
-                _ => $"v[{Index()}]",
+                _ => $"{Array()}[{Index()}]",
             };
             string Expr(int depth) => depth == 0 ? Leaf() : r.Next(6) switch
             {
@@ -86,14 +90,16 @@ namespace AutoDiff.Weaver.Tests.Properties
             };
             string Statement() => r.Next(5) switch
             {
-                0 => $"v[{Index()}] = {Expr(2)};",
-                1 => $"v[{Index()}] += {Expr(2)};",
+                0 => $"{Array()}[{Index()}] = {Expr(2)};",
+                1 => $"{Array()}[{Index()}] += {Expr(2)};",
                 2 => $"acc += {Expr(2)};",
-                3 => $"if ({Expr(1)} > {Expr(1)}) v[{Index()}] = {Expr(1)}; else acc = {Expr(2)};",
-                _ => $"v[{Index()}] *= 0.5 + 0.25 * Math.Cos({Expr(1)});",
+                3 => $"if ({Expr(1)} > {Expr(1)}) {Array()}[{Index()}] = {Expr(1)}; else acc = {Expr(2)};",
+                _ => $"{Array()}[{Index()}] *= 0.5 + 0.25 * Math.Cos({Expr(1)});",
             };
             var sb = new StringBuilder("double acc = 0;\n");
+            if (jagged) sb.AppendLine("var m = new double[3][]; m[0] = new double[5]; m[1] = v; m[2] = m[0];");
             sb.AppendLine("for (int i = 0; i < v.Length; i++) {");
+            if (jagged && r.Next(2) == 0) sb.AppendLine($"if (i == {1 + r.Next(3)}) {{ m[{r.Next(3)}] = new double[5]; m[0][i] = {Expr(1)}; }}");
             for (int s = 0; s < 2 + r.Next(3); s++) sb.AppendLine(Statement());
             sb.AppendLine("}");
             for (int s = 0; s < 1 + r.Next(2); s++) sb.AppendLine(Statement().Replace("[i]", "[1]"));

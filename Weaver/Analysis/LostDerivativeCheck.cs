@@ -10,6 +10,29 @@ namespace AutoDiff.Weaver.Analysis
     /// </summary>
     public static class LostDerivativeCheck
     {
+        /// <summary>
+        /// A reference to memory stored into other memory takes its shadow along (the shadow of
+        /// the row goes into the shadow of the outer array). That needs both or neither to have
+        /// one: memory with a derivative kept where none is tracked, or memory without a shadow
+        /// kept where derivatives are, would be read later with no derivative at all.
+        /// </summary>
+        private static void CheckStoredMemory(Instruction store, ShadowInfo shadows)
+        {
+            var stored = ActivityAnalysis.StoredValue(store);
+            if (!ShadowAnalysis.HoldsFloats(stored.Type) || stored is Constant) return; // a null reference carries nothing
+            var where = store.Op == Op.StoreField ? $"the field '{store.Field!.Name}' of an object" : "memory";
+            if (shadows.HasShadow(stored) && !shadows.HasShadow(store.Operands[0]))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.MemoryStoredWithoutShadow,
+                    $"memory that carries derivatives (a Duplicated/Dual parameter, a local array or what is reached from them) is stored into {where} that has no shadow (a Const parameter, or memory the weaver cannot trace), where reads would lose its derivatives", store.Origin);
+            }
+            if (!shadows.HasShadow(stored) && shadows.HasShadow(store.Operands[0]))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.MemoryStoredWithoutShadow,
+                    $"memory without a shadow (a Const parameter other than a float array, an object the weaver cannot trace, memory returned by a call) is stored into {where} that carries derivatives, where reads would find no shadow", store.Origin);
+            }
+        }
+
         /// <summary>Methods known to keep nothing they are given: Math, the float types' own statics, formatting and console or debug output.</summary>
         private static bool KeepsNothing(Mono.Cecil.MethodReference m)
         {
@@ -33,6 +56,7 @@ namespace AutoDiff.Weaver.Analysis
                                 ? $"a value that depends on an active input is stored into the field '{i.Field!.Name}' of an object that has no shadow (a Const parameter or this, or an object the weaver cannot trace)"
                                 : "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
                     }
+                    if (ActivityAnalysis.IsStore(i.Op)) CheckStoredMemory(i, shadows);
                     if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !KeepsNothing(i.Method!))
                     {
                         // A call that takes a value depending on an active input but whose result does

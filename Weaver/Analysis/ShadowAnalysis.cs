@@ -8,10 +8,13 @@ namespace AutoDiff.Weaver.Analysis
 {
     /// <summary>
     /// Which memory values (arrays, managed pointers, objects) have a shadow: the Duplicated/Dual
-    /// memory parameters, every local allocation of float memory (new double[n], stackalloc), and what is
-    /// derived from them (an element's or field's address, a row of a jagged array, an array held
-    /// in a field, a phi of them). Derivatives of
-    /// values in such memory live in the shadow at the same place. A phi that mixes shadowed and
+    /// memory parameters, every local allocation of float memory (new double[n], stackalloc, an
+    /// object of a class whose constructor does nothing), and what is derived from them (an
+    /// element's or field's address, a row of a jagged array, an array held in a field or read
+    /// through a ref, a phi of them). Derivatives of values in such memory live in the shadow at
+    /// the same place. A Const float array parameter that meets shadowed memory (stored into it,
+    /// or joined with it in a phi) gets a zeroed shadow of its own on entry, so whatever path
+    /// reaches it finds one shadow; its gradient is dropped. A phi that still mixes shadowed and
     /// unshadowed memory cannot be followed and is refused. Reads; changes nothing.
     /// </summary>
     public static class ShadowAnalysis
@@ -19,9 +22,20 @@ namespace AutoDiff.Weaver.Analysis
         public static ShadowInfo Run(Function function, ISet<int> shadowedParameters)
         {
             var shadowed = new HashSet<Value>();
+            var zeroShadowed = new HashSet<Parameter>();
             foreach (var p in function.Parameters)
             {
                 if (shadowedParameters.Contains(p.Index) && HoldsFloats(p.Type)) shadowed.Add(p);
+            }
+            // A Const float array that meets shadowed memory gets a zero shadow (see the summary).
+            bool GiveZeroShadow(Value v)
+            {
+                if (v is Parameter p && !shadowed.Contains(p) && IsZeroShadowable(p))
+                {
+                    zeroShadowed.Add(p);
+                    return shadowed.Add(p);
+                }
+                return false;
             }
             bool changed = true;
             while (changed)
@@ -35,13 +49,20 @@ namespace AutoDiff.Weaver.Analysis
                         {
                             changed |= shadowed.Add(phi);
                         }
+                        if (shadowed.Contains(phi))
+                        {
+                            foreach (var e in phi.Incoming) changed |= GiveZeroShadow(e.Value);
+                        }
                     }
                     foreach (var i in b.Instructions)
                     {
+                        if (ActivityAnalysis.IsStore(i.Op) && shadowed.Contains(i.Operands[0])) changed |= GiveZeroShadow(ActivityAnalysis.StoredValue(i));
                         if (shadowed.Contains(i) || !HoldsFloats(i.Type)) continue;
                         var derived = i.Op switch
                         {
                             Op.NewArray => true,
+                            Op.NewObj when i.Type.Kind == IrTypeKind.Object => TrivialConstructors.Is(i.Method!),
+                            Op.LoadIndirect => shadowed.Contains(i.Operands[0]),
                             Op.StackAlloc => true, // typed T*: `T* p = stackalloc T[n]` (HoldsFloats leaves out the span's native int)
                             Op.ElementAddress => shadowed.Contains(i.Operands[0]),
                             Op.LoadElement => shadowed.Contains(i.Operands[0]),
@@ -67,8 +88,12 @@ namespace AutoDiff.Weaver.Analysis
                         e.Predecessor.Terminator?.Origin);
                 }
             }
-            return new ShadowInfo(shadowed);
+            return new ShadowInfo(shadowed, zeroShadowed);
         }
+
+        /// <summary>A parameter that can be given a zeroed shadow on entry: a one-dimensional float or double array.</summary>
+        private static bool IsZeroShadowable(Parameter p) =>
+            p.Type.Kind == IrTypeKind.Object && p.Type.Clr is ArrayType { Rank: 1 } array && IsFloatElement(array.ElementType);
 
         /// <summary>A call or constructor that makes a span over memory it is given (AsSpan, new Span(array), the implicit conversions).</summary>
         public static bool IsSpanMaker(Instruction i) =>
@@ -125,11 +150,22 @@ namespace AutoDiff.Weaver.Analysis
     public sealed class ShadowInfo
     {
         private readonly HashSet<Value> _shadowed;
+        private readonly HashSet<Parameter> _zeroShadowed;
 
-        public ShadowInfo(HashSet<Value> shadowed) => _shadowed = shadowed;
+        public ShadowInfo(HashSet<Value> shadowed, HashSet<Parameter> zeroShadowed)
+        {
+            _shadowed = shadowed;
+            _zeroShadowed = zeroShadowed;
+        }
 
         public bool HasShadow(Value v) => _shadowed.Contains(v);
 
-        public static readonly ShadowInfo None = new ShadowInfo(new HashSet<Value>());
+        /// <summary>A Const array parameter whose shadow the derivative allocates, zeroed, on entry (its gradient is dropped).</summary>
+        public bool HasZeroShadow(Parameter p) => _zeroShadowed.Contains(p);
+
+        /// <summary>The parameters of <see cref="HasZeroShadow"/>.</summary>
+        public IEnumerable<Parameter> ZeroShadowed => _zeroShadowed;
+
+        public static readonly ShadowInfo None = new ShadowInfo(new HashSet<Value>(), new HashSet<Parameter>());
     }
 }

@@ -54,6 +54,10 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD4005", "derivative would be lost in memory without a shadow",
             "Store values that depend on active inputs only into Duplicated/Dual parameters or local arrays, or mark the inputs Const.");
 
+        public static readonly DiagnosticDescriptor MemoryStoredWithoutShadow = new DiagnosticDescriptor(
+            "AD4006", "memory stored where its shadow cannot follow",
+            "Keep memory that carries derivatives in Duplicated/Dual parameters, local arrays and local objects and in what they hold: make the container Duplicated/Dual, or copy Const data into a new local array before storing it.");
+
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(
             "AD5001", "derivative declaration not found",

@@ -66,6 +66,22 @@ namespace AutoDiff.Weaver.Engine
             return method;
         }
 
+        /// <summary>AutoDiff.Shadows.ZeroLike for an array of <paramref name="element"/> (float or double): a zeroed array as long as its argument.</summary>
+        public MethodReference ZeroLike(TypeReference element)
+        {
+            var runtime = Runtime();
+            var type = new TypeReference("AutoDiff", "Shadows", _module, runtime);
+            if (type.TryResolve() == null)
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
+                    $"the derivative gives a Const array stored into memory with derivatives a zero shadow with AutoDiff.Shadows, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
+            }
+            var array = new ArrayType(element.MetadataType == MetadataType.Single ? _module.TypeSystem.Single : _module.TypeSystem.Double);
+            var method = new MethodReference("ZeroLike", array, type) { HasThis = false };
+            method.Parameters.Add(new ParameterDefinition(array));
+            return method;
+        }
+
         private AssemblyNameReference Runtime() =>
             _module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime")
             ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime");

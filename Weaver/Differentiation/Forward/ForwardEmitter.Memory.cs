@@ -44,6 +44,8 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 case Op.StackAlloc: return b.StackAlloc(Cloner.Map(i.Operands[0]), i.Type); // zeroed: the method has localsinit
                 case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
                 case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
+                case Op.LoadIndirect: return b.LoadIndirect(i.TypeOperand!, _tangents[i.Operands[0]][k]);
+                case Op.NewObj when i.Type.Kind == IrTypeKind.Object: return b.NewObject(i.Method!); // a trivial constructor: every field zero
                 case Op.FieldAddress: return b.FieldAddress(i.Field!, _tangents[i.Operands[0]][k]);
                 case Op.Add:
                 case Op.Sub:

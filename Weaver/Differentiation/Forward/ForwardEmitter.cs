@@ -53,9 +53,10 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         {
             foreach (var p in Cloner.Primal.Parameters)
             {
-                if (!HasTangent(p)) continue;
+                if (!HasTangent(p) || _shadows.HasZeroShadow(p)) continue;
                 _tangents[p] = Enumerable.Range(0, _lanes).Select(k => (Value)_frame.ShadowOf(p, k)!).ToArray();
             }
+            foreach (var (p, lanes) in ZeroShadows.Emit(_context, _frame, _shadows, _lanes)) _tangents[p] = lanes;
 
             foreach (var block in Cloner.Order)
             {

@@ -8,7 +8,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 {
     /// <summary>
     /// Reverse mode through memory. The forward sweep allocates the shadow of each local array
-    /// and follows shadows of jagged rows, arrays held in fields, and phis. Fields of objects
+    /// and object, follows shadows of jagged rows, arrays held in fields or read through refs, and
+    /// phis, and stores the shadow of each reference stored into shadowed memory at the same place
+    /// in the container's shadow. Fields of objects
     /// with a shadow object are slots like array elements. In reverse, a load `v = a[i]` adds v's
     /// adjoint into the shadow slot (`ā[i] += v̄`); a store `a[i] = v` takes the slot's adjoint
     /// into v and clears the slot (`v̄ += ā[i]; ā[i] = 0`), since the overwritten value's
@@ -23,6 +25,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         private void EmitForwardShadow(IrBuilder b, Instruction i, Block block)
         {
+            if (StoresMemory(i))
+            {
+                EmitForwardShadowStore(b, i);
+                return;
+            }
             if (!_shadows.HasShadow(i)) return;
             Value shadow;
             switch (i.Op)
@@ -40,6 +47,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     break;
                 case Op.LoadField:
                     shadow = b.LoadField(i.Field!, _forwardShadows[i.Operands[0]]);
+                    break;
+                case Op.LoadIndirect:
+                    shadow = b.LoadIndirect(i.TypeOperand!, ShadowOfAddress(b, null, i.Operands[0]));
+                    break;
+                case Op.NewObj when i.Type.Kind == IrTypeKind.Object:
+                    shadow = b.NewObject(i.Method!); // a trivial constructor: every field zero
                     break;
                 case Op.Add:
                 case Op.Sub:
@@ -66,6 +79,35 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             _forwardShadows[i] = shadow;
             DefinedIn(shadow, block);
+        }
+
+        /// <summary>A store into shadowed memory of a reference to memory that can hold derivatives (a row into a jagged array, an array into a field).</summary>
+        private bool StoresMemory(Instruction i) =>
+            ActivityAnalysis.IsStore(i.Op) && _shadows.HasShadow(i.Operands[0]) && ShadowAnalysis.HoldsFloats(ActivityAnalysis.StoredValue(i).Type);
+
+        /// <summary>
+        /// The stored memory's shadow goes into the same place in the container's shadow, so that
+        /// whatever reads the reference back later finds its shadow there (null stays null; a
+        /// store without a shadow is refused before, LostDerivativeCheck). In reverse it needs
+        /// nothing: references carry no adjoint, and the shadows loaded back were taken when loaded.
+        /// </summary>
+        private void EmitForwardShadowStore(IrBuilder b, Instruction i)
+        {
+            var stored = ActivityAnalysis.StoredValue(i);
+            var shadow = _forwardShadows.TryGetValue(stored, out var s) ? s : F.Null(stored.Type);
+            var container = i.Operands[0];
+            switch (i.Op)
+            {
+                case Op.StoreElement:
+                    b.StoreElement(i.TypeOperand!, _forwardShadows[container], Cloner.Map(i.Operands[1]), shadow);
+                    break;
+                case Op.StoreField: // of an object: fields of structs hold scalars only
+                    b.StoreField(i.Field!, _forwardShadows[container], shadow);
+                    break;
+                default:
+                    b.StoreIndirect(i.TypeOperand!, ShadowOfAddress(b, null, container), shadow);
+                    break;
+            }
         }
 
         private Value ForwardShadowOrMap(Value primal) => _forwardShadows.TryGetValue(primal, out var s) ? s : Cloner.Map(primal);
@@ -106,6 +148,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             var isStore = ActivityAnalysis.IsStore(i.Op);
             if (!(isLoad || isStore) || !_shadows.HasShadow(i.Operands[0])) return false;
             if (isLoad && !_activity.IsActive(i)) return true;
+            if (isStore && !ActivityAnalysis.StoredValue(i).Type.IsDifferentiable) return true; // a reference or an integer: no adjoint
             var type = ActivityAnalysis.SlotType(i);
             var slot = ShadowAddress(b, scope, i);
             if (isLoad)
@@ -139,7 +182,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// <summary>Shadow addresses already computed in a reverse block: `dp[j].X`, `.Y`, `.Z` share one `ldelema dp[j]` (one bounds check).</summary>
         private readonly Dictionary<(Block, Value), Value> _shadowAddresses = new Dictionary<(Block, Value), Value>();
 
-        private Value ShadowOfAddress(IrBuilder b, ReverseScope scope, Value address)
+        private Value ShadowOfAddress(IrBuilder b, ReverseScope? scope, Value address)
         {
             if (!(address is Instruction { Op: Op.ElementAddress or Op.FieldAddress })) return RetraceShadowAddress(b, scope, address);
             if (!_shadowAddresses.TryGetValue((b.Block, address), out var shadow))
@@ -149,7 +192,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             return shadow;
         }
 
-        private Value RetraceShadowAddress(IrBuilder b, ReverseScope scope, Value address)
+        private Value RetraceShadowAddress(IrBuilder b, ReverseScope? scope, Value address)
         {
             switch (address)
             {

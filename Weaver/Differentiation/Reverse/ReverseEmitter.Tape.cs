@@ -22,13 +22,14 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         /// <summary>
         /// The value of forward-sweep value <paramref name="forward"/> as the reverse block of
-        /// <paramref name="scope"/> sees it: the forward local when it cannot have changed since;
+        /// <paramref name="scope"/> sees it (null: the forward sweep, where it is itself): the forward local when it cannot have changed since;
         /// else recomputed from other available values when that is cheap and exact (integer and
         /// simple float arithmetic, loads of memory the function never writes); else popped. A
         /// span or ref cannot be popped: it is rebuilt from its pieces (ReverseEmitter.Rebuild.cs).
         /// </summary>
-        private Value Available(ReverseScope scope, Value forward)
+        private Value Available(ReverseScope? scope, Value forward)
         {
+            if (scope == null) return forward; // asked from the forward sweep itself
             if (forward is Constant || forward is Parameter) return forward;
             if (!_repeating.Contains(scope.Primal)) return forward;
             if (!_definedIn.TryGetValue(forward, out var definedIn) || !_repeating.Contains(definedIn)) return forward;

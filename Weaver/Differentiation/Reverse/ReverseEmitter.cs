@@ -78,7 +78,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             var exit = F.AddBlock("exit");
             foreach (var p in Cloner.Primal.Parameters)
             {
-                if (_shadows.HasShadow(p)) _forwardShadows[p] = _frame.ShadowOf(p, 0)!;
+                if (_shadows.HasShadow(p) && !_shadows.HasZeroShadow(p)) _forwardShadows[p] = _frame.ShadowOf(p, 0)!;
+            }
+            foreach (var (p, lanes) in ZeroShadows.Emit(_context, _frame, _shadows, 1))
+            {
+                _forwardShadows[p] = lanes[0];
+                DefinedIn(lanes[0], Cloner.Primal.Entry);
             }
             foreach (var block in Cloner.Order) EmitForward(block);
             Cloner.FillPhis();

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.Engine;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.Differentiation
+{
+    /// <summary>
+    /// The zeroed shadows of Const array parameters that meet shadowed memory
+    /// (<see cref="ShadowInfo.HasZeroShadow"/>), made at the top of the derivative's entry block
+    /// in both modes: one per lane, so lanes never share tangent memory.
+    /// </summary>
+    public static class ZeroShadows
+    {
+        public static IEnumerable<(Parameter Primal, Value[] Lanes)> Emit(WeaveContext context, DerivativeFrame frame, ShadowInfo shadows, int lanes)
+        {
+            var primal = frame.Cloner.Primal;
+            var b = new IrBuilder(frame.Function, frame.Cloner.Map(primal.Entry));
+            foreach (var p in shadows.ZeroShadowed)
+            {
+                var element = ((ArrayType)p.Type.Clr!).ElementType;
+                var shadow = new Value[lanes];
+                for (int k = 0; k < lanes; k++) shadow[k] = b.CallReturning(context.Methods.ZeroLike(element), false, p.Type, frame.Cloner.Map(p));
+                yield return (p, shadow);
+            }
+        }
+    }
+}
