@@ -9,6 +9,7 @@ using AutoDiff.Weaver.Differentiation.Forward;
 using AutoDiff.Weaver.Differentiation.Reverse;
 using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.Frontend;
+using AutoDiff.Weaver.Frontend.Inlining;
 using AutoDiff.Weaver.IR;
 using Mono.Cecil;
 
@@ -39,14 +40,19 @@ namespace AutoDiff.Weaver
             var built = new List<(MethodDefinition Stub, Function Body, MethodDefinition Primal)>();
             foreach (var (method, attribute) in DerivativeRequestReader.FindAttributes(_module).ToList())
             {
-                var body = Guard(method, () => Build(context, method, attribute));
+                var body = Guard(context, method, () => Build(context, method, attribute));
                 if (body != null) built.Add((body.Value.Stub, body.Value.Body, method));
             }
             if (_errors > 0) return new WeaveResult(0, _errors);
 
             foreach (var (stub, body, primal) in built)
             {
-                Guard(primal, () => { IlEmitter.Emit(body, stub); return (object?)null; });
+                Guard(context, primal, () =>
+                {
+                    IlEmitter.Emit(body, stub);
+                    AccessWidening.Run(stub); // helpers' private members, reached from the derivative's type
+                    return 0;
+                });
             }
             return new WeaveResult(_errors > 0 ? 0 : built.Count, _errors);
         }
@@ -59,7 +65,9 @@ namespace AutoDiff.Weaver
             var stub = StubLocator.Find(request, signature);
             request.Stub = stub;
 
-            var primal = PrimalReader.Read(method);                     // IL → CFG → SSA
+            var read = CallInliner.Run(context, method);                // helpers' IL inlined into the primal's
+            var primal = PrimalReader.Read(read);                       // IL → CFG → SSA
+            MarkInactiveCalls.Run(primal, context.Calls);               // calls no derivative flows through
             var offset = method.HasThis ? 1 : 0;
             var active = new HashSet<int>();
             var shadowed = new HashSet<int>();
@@ -86,7 +94,7 @@ namespace AutoDiff.Weaver
         }
 
         /// <summary>Runs one step for a method; a user mistake becomes its diagnostic, our own bug becomes AD9001. Never throws.</summary>
-        private T? Guard<T>(MethodDefinition method, Func<T> step) where T : struct
+        private T? Guard<T>(WeaveContext context, MethodDefinition method, Func<T> step) where T : struct
         {
             try
             {
@@ -94,23 +102,25 @@ namespace AutoDiff.Weaver
             }
             catch (DiagnosticException e)
             {
-                Report(e.Descriptor, e.What, method, e.Origin);
+                Report(context, e.Descriptor, e.What, method, e.Origin);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Report(DiagnosticCatalog.InternalError, $"while weaving '{method.FullName}': {e.GetType().Name}: {e.Message}", method, null);
+                Report(context, DiagnosticCatalog.InternalError, $"while weaving '{method.FullName}': {e.GetType().Name}: {e.Message}", method, null);
             }
             return null;
         }
 
-        private void Guard(MethodDefinition method, Func<object?> step)
-        {
-            Guard(method, () => { step(); return 0; });
-        }
-
-        private void Report(DiagnosticDescriptor descriptor, string what, MethodDefinition method, Mono.Cecil.Cil.Instruction? origin)
+        /// <summary>Reports at the user's source: for IL copied from an inlined helper, at the helper's line.</summary>
+        private void Report(WeaveContext context, DiagnosticDescriptor descriptor, string what, MethodDefinition method, Mono.Cecil.Cil.Instruction? origin)
         {
             _errors++;
+            if (origin != null && context.InlineOrigins.TryGetValue(origin, out var source))
+            {
+                if (source.Method != method) what += $" (in {source.Method.DeclaringType.Name}.{source.Method.Name}, inlined into '{method.Name}')";
+                method = source.Method;
+                origin = source.Original;
+            }
             _sink.Report(new Diagnostic(descriptor, what + ". " + descriptor.Hint, SourceLocator.Locate(method, origin)));
         }
     }

@@ -65,16 +65,16 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         [TestCase(false), TestCase(true)]
         public void AD2004_AddressOfLocalIsNotSupported(bool optimize)
         {
+            // A framework method is called, not inlined: the address of t would escape into it.
             var d = Single(@"public static partial class C {
-    static void Set(out double v) { v = 2; }
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x)
     {
-        Set(out double t);
+        double.TryParse(""2"", out double t);
         return x * t;
     }
 }", optimize);
-            AssertAt(d, "AD2004", 6);
+            AssertAt(d, "AD2004", 5);
         }
 
         [TestCase(false), TestCase(true)]
@@ -128,15 +128,16 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         [TestCase(false), TestCase(true)]
         public void AD4001_CallWithoutRule(bool optimize)
         {
-            var d = Single(@"public static partial class C {
-    static double G(double x) => x + 1;
-    [AutoDiffReverse(""D"", Active, Active)]
-    public static double F(double x)
+            // A virtual call: which body runs is not known when weaving.
+            var d = Single(@"public abstract class Shape { public abstract double Area(double s); }
+public static partial class C {
+    [AutoDiffReverse(""D"", Const, Active, Active)]
+    public static double F(Shape shape, double x)
     {
-        return G(x) * 2;
+        return shape.Area(x) * 2;
     }
 }", optimize);
-            AssertAt(d, "AD4001", 6, "C.G(Double)", "no derivative rule");
+            AssertAt(d, "AD4001", 6, "Shape.Area(Double)", "no derivative rule", "[CustomDerivative]", "[Inactive]");
         }
 
         [Test]
@@ -161,18 +162,16 @@ public static unsafe partial class C {
         public void AD4001_ActiveValueHandedToACallThatMayKeepIt(bool optimize)
         {
             // Kept by the callee, read back later with no derivative: refused, never a silent zero.
-            var d = Single(@"public static partial class C {
-    static double _kept;
-    static void Keep(double v) { _kept = v; }
-    static double Kept() => _kept;
-    [AutoDiffReverse(""D"", Active, Active)]
-    public static double F(double x)
+            var d = Single(@"public abstract class Sink { public abstract void Keep(double v); public abstract double Kept(); }
+public static partial class C {
+    [AutoDiffReverse(""D"", Const, Active, Active)]
+    public static double F(Sink sink, double x)
     {
-        Keep(x * 2);
-        return Kept();
+        sink.Keep(x * 2);
+        return sink.Kept();
     }
 }", optimize);
-            AssertAt(d, "AD4001", 8, "C.Keep");
+            AssertAt(d, "AD4001", 6, "Sink.Keep");
         }
 
         [Test]
@@ -192,15 +191,15 @@ public static unsafe partial class C {
         [Test]
         public void AD4001_SameDiagnosticInForwardMode()
         {
-            var d = Single(@"public static partial class C {
-    static double G(double x) => x + 1;
-    [AutoDiffForward(""D"", Dual, Dual)]
-    public static double F(double x)
+            var d = Single(@"public abstract class Shape { public abstract double Area(double s); }
+public static partial class C {
+    [AutoDiffForward(""D"", Const, Dual, Dual)]
+    public static double F(Shape shape, double x)
     {
-        return G(x) * 2;
+        return shape.Area(x) * 2;
     }
 }", optimize: true);
-            AssertAt(d, "AD4001", 6, "C.G(Double)");
+            AssertAt(d, "AD4001", 6, "Shape.Area(Double)");
         }
 
         [Test]
@@ -360,9 +359,8 @@ public static partial class C {
         public void EveryProblemInOneBuildIsReported()
         {
             var outcome = TestWeaver.Weave(Usings + @"public static partial class C {
-    static double G(double x) => x + 1;
     [AutoDiffReverse(""D1"", Active, Active)]
-    public static double F1(double x) => G(x);
+    public static double F1(double x) => Math.BitIncrement(x);
     [AutoDiffReverse(""D2"", Active, Active)]
     public static double F2(double x) { try { return x; } catch (Exception) { return 0; } }
     [AutoDiffReverse(""D3"", Active, Active)]

@@ -110,7 +110,8 @@ namespace AutoDiff.Weaver.Analysis
         /// two choices (the condition is an integer); for everything else, all operands.
         /// </summary>
         public static IEnumerable<Value> DataOperands(Instruction i) =>
-            i.Op == Op.Select ? i.Operands.Skip(1)
+            i.IsInactiveCall ? Enumerable.Empty<Value>()
+            : i.Op == Op.Select ? i.Operands.Skip(1)
             : i.Op == Op.LoadField && i.Operands[0].Type.IsScalarStructValue ? i.Operands
             : IsLoad(i.Op) || IsStore(i.Op) ? Enumerable.Empty<Value>() : i.Operands;
     }

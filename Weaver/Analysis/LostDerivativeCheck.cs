@@ -33,16 +33,6 @@ namespace AutoDiff.Weaver.Analysis
             }
         }
 
-        /// <summary>Methods known to keep nothing they are given: Math, the float types' own statics, formatting and console or debug output.</summary>
-        private static bool KeepsNothing(Mono.Cecil.MethodReference m)
-        {
-            var type = m.DeclaringType.FullName;
-            if (PureMethods.IsPure(m)) return true;
-            if (!m.HasThis && (type is "System.Double" or "System.Single" or "System.Convert" or "System.BitConverter" or "System.String")) return true;
-            if (type is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace") return true;
-            return m.Name == "ToString" && m.HasThis;
-        }
-
         public static void Run(Function function, ActivityInfo activity, ShadowInfo shadows)
         {
             foreach (var b in function.Blocks)
@@ -57,7 +47,8 @@ namespace AutoDiff.Weaver.Analysis
                                 : "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
                     }
                     if (ActivityAnalysis.IsStore(i.Op)) CheckStoredMemory(i, shadows);
-                    if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !KeepsNothing(i.Method!))
+                    if (i.IsInactiveCall) continue; // reads what it is given, keeps and writes no derivative
+                    if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !Engine.CallSemantics.KeepsNothing(i.Method!))
                     {
                         // A call that takes a value depending on an active input but whose result does
                         // not carry it could keep the value where the derivative cannot follow (a list,

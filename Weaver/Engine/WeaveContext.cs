@@ -9,11 +9,22 @@ namespace AutoDiff.Weaver.Engine
         {
             Module = module;
             Methods = new KnownMethods(module);
+            Calls = new CallSemantics(module);
         }
 
         public ModuleDefinition Module { get; }
 
         /// <summary>References to the framework methods derivatives call (Math, MathF, ValueTuple).</summary>
         public KnownMethods Methods { get; }
+
+        /// <summary>What every callee is to differentiated code (CallSemantics.Classify).</summary>
+        public CallSemantics Calls { get; }
+
+        /// <summary>
+        /// For IL the frontend inlined (Frontend/Inlining): the method and instruction each copy
+        /// came from, so a diagnostic inside a helper points at the helper's source line.
+        /// </summary>
+        public System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition Method, Mono.Cecil.Cil.Instruction Original)> InlineOrigins { get; } =
+            new System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition, Mono.Cecil.Cil.Instruction)>();
     }
 }

@@ -87,7 +87,7 @@ namespace AutoDiff.Weaver.Frontend
 
         private static FlatStruct? Of(TypeReference type, ModuleDefinition module, int depth)
         {
-            if (depth > 8 || !(IrType.FromClr(type) is { Kind: IrTypeKind.Struct } ir) || !ir.IsScalarStructValue || type is GenericInstanceType) return null;
+            if (depth > 8 || !(IrType.FromClr(type) is { Kind: IrTypeKind.Struct } ir) || !ir.IsScalarStructValue) return null;
             var definition = type.TryResolve();
             if (definition == null) return null;
             var fields = new List<FieldReference>();
@@ -95,24 +95,26 @@ namespace AutoDiff.Weaver.Frontend
             var nested = new List<FlatStruct?>();
             foreach (var f in definition.Fields.Where(f => !f.IsStatic))
             {
-                switch (f.FieldType.MetadataType)
+                // A field of a generic instance is named with its open type (ldfld !0 Pair<double>::A).
+                var open = type is GenericInstanceType ? f.FieldType : null;
+                switch (f.FieldTypeIn(type).MetadataType)
                 {
                     case MetadataType.Single:
-                        fields.Add(new FieldReference(f.Name, module.TypeSystem.Single, type));
+                        fields.Add(new FieldReference(f.Name, open ?? module.TypeSystem.Single, type));
                         types.Add(IrType.Float32);
                         nested.Add(null);
                         break;
                     case MetadataType.Double:
-                        fields.Add(new FieldReference(f.Name, module.TypeSystem.Double, type));
+                        fields.Add(new FieldReference(f.Name, open ?? module.TypeSystem.Double, type));
                         types.Add(IrType.Float64);
                         nested.Add(null);
                         break;
                     default:
                     {
-                        var inner = Of(f.FieldType, module, depth + 1);
+                        var inner = Of(f.FieldTypeIn(type), module, depth + 1);
                         if (inner == null) return null;
-                        var fieldType = module.ImportReference(f.FieldType);
-                        fields.Add(new FieldReference(f.Name, fieldType, type));
+                        var fieldType = module.ImportReference(f.FieldTypeIn(type));
+                        fields.Add(new FieldReference(f.Name, open ?? fieldType, type));
                         types.Add(IrType.Struct(fieldType));
                         nested.Add(inner);
                         break;

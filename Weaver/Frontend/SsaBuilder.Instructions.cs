@@ -16,6 +16,7 @@ namespace AutoDiff.Weaver.Frontend
         {
             var code = ins.OpCode.Code;
             var block = builder.Block;
+            if (_consumed.Contains(ins) || TryTranslateArrayInitializer(ins, stack, builder)) return;
             switch (code)
             {
                 case Code.Nop:
@@ -39,6 +40,11 @@ namespace AutoDiff.Weaver.Frontend
                 case Code.Ldloc: case Code.Ldloc_S:
                 {
                     var local = Local(ins);
+                    if (_placeLocals.TryGetValue(local.Index, out var place))
+                    {
+                        stack.Add(place);
+                        return;
+                    }
                     LocalType(local, ins);
                     stack.Add(ReadWhole(builder, LocalKey(local.Index)));
                     return;
@@ -47,6 +53,12 @@ namespace AutoDiff.Weaver.Frontend
                 case Code.Stloc: case Code.Stloc_S:
                 {
                     var local = Local(ins);
+                    if (stack.Count > 0 && stack[stack.Count - 1] is AddressPlaceholder address && local.VariableType.IsByReference)
+                    {
+                        BindPlace(local, address);
+                        stack.RemoveAt(stack.Count - 1);
+                        return;
+                    }
                     var type = LocalType(local, ins);
                     WriteWhole(builder, LocalKey(local.Index), Pop(stack, ins), type, LocalName(local));
                     return;
@@ -130,6 +142,20 @@ namespace AutoDiff.Weaver.Frontend
             {
                 throw Unsupported(ins);
             }
+        }
+
+        /// <summary>
+        /// Ref locals that hold the address of a variable (a struct or scalar local or argument):
+        /// a ref local is a name for a place, so reading it gives the place again. Such a local
+        /// must name one place for the whole method (a `ref` argument of an inlined helper, or
+        /// `ref var r = ref x;`); a second, different place is AD2004.
+        /// </summary>
+        private readonly Dictionary<int, AddressPlaceholder> _placeLocals = new Dictionary<int, AddressPlaceholder>();
+
+        private void BindPlace(VariableDefinition local, AddressPlaceholder address)
+        {
+            if (_placeLocals.TryGetValue(local.Index, out var bound) && !bound.SamePlace(address)) throw address.Misused();
+            _placeLocals[local.Index] = address;
         }
 
         private void TranslateCall(IlInstruction ins, List<Value> stack, IrBuilder builder)

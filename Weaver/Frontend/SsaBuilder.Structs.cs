@@ -55,6 +55,9 @@ namespace AutoDiff.Weaver.Frontend
 
             public override bool SamePlace(AddressPlaceholder other) => other is StructAddress s && s.Key == Key && s.Offset == Offset;
 
+            /// <summary>The <see cref="Offset"/> of the address of a whole scalar variable (not a leaf of a split struct).</summary>
+            public const int WholeVariable = -1;
+
             public StructAddress OfField(int k) =>
                 new StructAddress(Key, Layout!.Nested[k], Offset + Layout.LeafStart(k), Layout.FieldTypes[k], Origin, What);
 
@@ -153,14 +156,15 @@ namespace AutoDiff.Weaver.Frontend
         {
             var where = LocalOrParameter(address);
             if (address.Layout != null) WriteStruct(builder, address.Key, address.Layout, address.Offset, value, where);
+            else if (address.Offset == StructAddress.WholeVariable) WriteVariable(builder.Block, address.Key, Coerce(value, address.Pointee, builder, where));
             else WriteVariable(builder.Block, LeafKey(address.Key, address.Offset, address.Pointee), Coerce(value, address.Pointee, builder, where));
         }
 
         /// <summary>Reads what an address points at.</summary>
         private Value ReadThrough(IrBuilder builder, StructAddress address) =>
-            address.Layout != null
-                ? ReadStruct(builder, address.Key, address.Layout, address.Offset)
-                : ReadVariable(builder.Block, LeafKey(address.Key, address.Offset, address.Pointee));
+            address.Layout != null ? ReadStruct(builder, address.Key, address.Layout, address.Offset)
+            : address.Offset == StructAddress.WholeVariable ? ReadVariable(builder.Block, address.Key)
+            : ReadVariable(builder.Block, LeafKey(address.Key, address.Offset, address.Pointee));
 
         /// <summary>Field <paramref name="k"/> of a struct value: the operand of a MakeStruct, else a field read.</summary>
         private static Value FieldOf(IrBuilder builder, Value value, FlatStruct layout, int k)
@@ -214,7 +218,15 @@ namespace AutoDiff.Weaver.Frontend
             bool isArgument = ins.OpCode.Code == Code.Ldarga || ins.OpCode.Code == Code.Ldarga_S;
             int key = isArgument ? ArgumentIndex(ins) : LocalKey(Local(ins).Index);
             var layout = SplitLayout(key);
-            if (layout == null) return false;
+            if (layout == null)
+            {
+                // The address of a scalar variable (`ref x` handed to an inlined helper): a place
+                // whose reads and writes are the variable's own.
+                var type = isArgument ? _function.Parameters[key].Type : LocalType(Local(ins), ins);
+                if (!type.IsFloat && !type.IsInteger) return false;
+                stack.Add(new StructAddress(key, null, StructAddress.WholeVariable, type, ins, isArgument ? ParameterAddressTaken(ins) : LocalAddressTaken(ins)));
+                return true;
+            }
             if (!isArgument) LocalType(Local(ins), ins);
             stack.Add(new StructAddress(key, layout, 0, IrType.Struct(layout.Type), ins, isArgument ? ParameterAddressTaken(ins) : LocalAddressTaken(ins)));
             return true;

@@ -27,6 +27,13 @@ namespace AutoDiff.Weaver.IR
         /// <summary>The callee of <see cref="Op.Call"/> / <see cref="Op.CallVirt"/> / <see cref="Op.CallOnVariable"/> / <see cref="Op.CallOnValue"/>, the constructor of <see cref="Op.NewObj"/>.</summary>
         public MethodReference? Method { get; internal set; }
 
+        /// <summary>
+        /// A call whose result is a constant and which writes no derivative (an [Inactive] method,
+        /// or one whose IL shows it: CallSemantics): whatever it is handed, no derivative flows
+        /// through it. Set by MarkInactiveCalls.
+        /// </summary>
+        public bool IsInactiveCall { get; set; }
+
         /// <summary>The comparison of <see cref="Op.Compare"/>.</summary>
         public CompareKind Compare { get; internal set; }
 

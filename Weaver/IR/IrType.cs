@@ -52,24 +52,28 @@ namespace AutoDiff.Weaver.IR
         /// A struct whose instance fields are all float, double or such structs (a user Point,
         /// System.Numerics.Vector3): a value that can carry a derivative per field.
         /// </summary>
-        public static bool IsScalarStruct(TypeDefinition type)
+        public static bool IsScalarStruct(TypeDefinition type) => IsScalarStruct(type, 0);
+
+        /// <summary>As <see cref="IsScalarStruct(TypeDefinition)"/>, for a reference that may be a generic instance (<c>Pair&lt;double&gt;</c>).</summary>
+        public static bool IsScalarStruct(TypeReference type, int depth = 0)
         {
-            if (!type.IsValueType || type.IsEnum) return false;
+            if (depth > 8) return false;
+            var definition = type.TryResolve();
+            if (definition == null || !definition.IsValueType || definition.IsEnum) return false;
             var any = false;
-            foreach (var f in type.Fields)
+            foreach (var f in definition.Fields)
             {
                 if (f.IsStatic) continue;
                 any = true;
-                var t = f.FieldType;
+                var t = f.FieldTypeIn(type);
                 if (t.MetadataType == MetadataType.Single || t.MetadataType == MetadataType.Double) continue;
-                var nested = t.MetadataType == MetadataType.ValueType ? t.TryResolve() : null;
-                if (nested == null || nested == type || !IsScalarStruct(nested)) return false;
+                if (!(t.MetadataType is MetadataType.ValueType or MetadataType.GenericInstance) || t.FullName == type.FullName || !IsScalarStruct(t, depth + 1)) return false;
             }
             return any;
         }
 
         /// <summary>True for a <see cref="IsScalarStruct"/> value: it carries a derivative per field.</summary>
-        public bool IsScalarStructValue => Kind == IrTypeKind.Struct && !IsSpan(Clr!) && Clr!.TryResolve() is TypeDefinition d && IsScalarStruct(d);
+        public bool IsScalarStructValue => Kind == IrTypeKind.Struct && !IsSpan(Clr!) && IsScalarStruct(Clr!);
 
         /// <summary>Float values and scalar structs: the values that can be active.</summary>
         public bool IsDifferentiable => IsFloat || IsScalarStructValue;
@@ -164,7 +168,8 @@ namespace AutoDiff.Weaver.IR
                     return def != null && IsScalarStruct(def) ? Struct(type) : null;
                 case MetadataType.GenericInstance:
                     if (IsSpan(type)) return Struct(type);
-                    return type.IsValueType ? null : Object(type);
+                    if (!type.IsValueTypeResolved()) return Object(type);
+                    return IsScalarStruct(type) ? Struct(type) : null;
                 case MetadataType.Pointer:
                     return IrType.Pointer(((PointerType)type).ElementType);
                 case MetadataType.ByReference:

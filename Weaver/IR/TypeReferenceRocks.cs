@@ -44,6 +44,32 @@ namespace AutoDiff.Weaver.IR
             }
         }
 
+        /// <summary>
+        /// The type of <paramref name="field"/> as seen in <paramref name="owner"/>: for a generic
+        /// instance (<c>Pair&lt;double&gt;</c>) its type parameters replaced by the instance's arguments.
+        /// </summary>
+        public static TypeReference FieldTypeIn(this FieldDefinition field, TypeReference owner) =>
+            owner is GenericInstanceType g ? Close(field.FieldType, g) : field.FieldType;
+
+        private static TypeReference Close(TypeReference type, GenericInstanceType owner)
+        {
+            switch (type)
+            {
+                case GenericParameter p when p.Type == GenericParameterType.Type && p.Position < owner.GenericArguments.Count:
+                    return owner.GenericArguments[p.Position];
+                case ArrayType a:
+                    return a.Rank == 1 ? new ArrayType(Close(a.ElementType, owner)) : new ArrayType(Close(a.ElementType, owner), a.Rank);
+                case GenericInstanceType inner:
+                {
+                    var closed = new GenericInstanceType(inner.ElementType);
+                    foreach (var argument in inner.GenericArguments) closed.GenericArguments.Add(Close(argument, owner));
+                    return closed;
+                }
+                default:
+                    return type;
+            }
+        }
+
         /// <summary>True for a value type, asking the definition when the reference does not say (unresolvable: a class).</summary>
         public static bool IsValueTypeResolved(this TypeReference type) =>
             type.IsValueType || !(type is TypeSpecification) && (type.TryResolve()?.IsValueType ?? false);

@@ -1,0 +1,92 @@
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Backend
+{
+    /// <summary>
+    /// A derivative lives in the primal's type, but code inlined from a helper of another type
+    /// reads that type's private fields and calls its private methods (a struct's private
+    /// fields behind a public property). The runtime would refuse such access, so each private
+    /// (or protected) member of this module that a derivative body names from another type is
+    /// widened to internal, and so is a private nested type it names. Nothing becomes public:
+    /// the assembly's surface is unchanged; reflection sees internal where it saw private.
+    /// Runs on the written body; changes only member visibility.
+    /// </summary>
+    public static class AccessWidening
+    {
+        public static void Run(MethodDefinition derivative)
+        {
+            var module = derivative.Module;
+            var from = derivative.DeclaringType;
+            foreach (var ins in derivative.Body.Instructions)
+            {
+                switch (ins.Operand)
+                {
+                    case FieldReference f:
+                        Type(f.DeclaringType, module, from);
+                        var field = f.TryResolve();
+                        if (field != null && field.Module == module && !Reaches(from, field.DeclaringType) &&
+                            (field.IsPrivate || field.IsFamily || field.IsFamilyAndAssembly))
+                        {
+                            field.Attributes = (field.Attributes & ~FieldAttributes.FieldAccessMask) | FieldAttributes.Assembly;
+                        }
+                        break;
+                    case MethodReference m:
+                        Method(m, module, from);
+                        break;
+                    case TypeReference t:
+                        Type(t, module, from);
+                        break;
+                }
+            }
+        }
+
+        private static void Method(MethodReference m, ModuleDefinition module, TypeDefinition from)
+        {
+            if (m is GenericInstanceMethod g)
+            {
+                foreach (var a in g.GenericArguments) Type(a, module, from);
+                m = g.ElementMethod;
+            }
+            Type(m.DeclaringType, module, from);
+            var method = m.TryResolve();
+            if (method != null && method.Module == module && !Reaches(from, method.DeclaringType) &&
+                (method.IsPrivate || method.IsFamily || method.IsFamilyAndAssembly))
+            {
+                method.Attributes = (method.Attributes & ~MethodAttributes.MemberAccessMask) | MethodAttributes.Assembly;
+            }
+        }
+
+        private static void Type(TypeReference type, ModuleDefinition module, TypeDefinition from)
+        {
+            if (type is TypeSpecification spec)
+            {
+                if (type is GenericInstanceType g) foreach (var a in g.GenericArguments) Type(a, module, from);
+                Type(spec.ElementType, module, from);
+                return;
+            }
+            if (type is GenericParameter) return;
+            var definition = type.TryResolve();
+            while (definition != null && definition.Module == module && definition.IsNested)
+            {
+                if ((definition.IsNestedPrivate || definition.IsNestedFamily || definition.IsNestedFamilyAndAssembly) && !Reaches(from, definition.DeclaringType))
+                {
+                    definition.Attributes = (definition.Attributes & ~TypeAttributes.VisibilityMask) | TypeAttributes.NestedAssembly;
+                }
+                definition = definition.DeclaringType;
+            }
+        }
+
+        /// <summary>True when code in <paramref name="from"/> may use private members of <paramref name="owner"/>: it is that type or nested in it.</summary>
+        private static bool Reaches(TypeDefinition from, TypeDefinition owner)
+        {
+            for (var t = from; t != null; t = t.DeclaringType)
+            {
+                if (t == owner) return true;
+            }
+            return false;
+        }
+    }
+}
