@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using NUnit.Framework;
 
 namespace AutoDiff.Weaver.Tests.Generator
@@ -520,6 +521,40 @@ namespace AutoDiff.Weaver.Tests.Generator
                     public static (double, double) Kinetic_rev(Body body, double v, double dret) => default;
                 }
                 """);
+        }
+
+        // Incremental: the errors are plain data, so an unrelated edit reuses them
+
+        [Test]
+        public void Unrelated_edit_reuses_the_cached_errors()
+        {
+            var parse = new CSharpParseOptions(LanguageVersion.Latest);
+            var source = Header + """
+                [assembly: CustomDerivativeFor(typeof(Math), nameof(Math.Cbrt), typeof(C), Reverse = "Cbrt_rev")]
+
+                public static class C
+                {
+                    [CustomDerivative(Forward = "F_fwd")]
+                    public static double F(double x) => x;
+                }
+                """;
+            var compilation = CSharpCompilation.Create("Fixture",
+                new[] { CSharpSyntaxTree.ParseText(source, parse, path: "Fixture.cs") },
+                Support.TestCompiler.MetadataReferences,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(
+                new[] { Support.GeneratorFactory.Create() }, parseOptions: parse,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            driver = driver.RunGenerators(compilation);
+
+            var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Unrelated { }", parse, path: "Other.cs"));
+            driver = driver.RunGenerators(edited);
+
+            var result = driver.GetRunResult().Results.Single();
+            Assert.That(result.Diagnostics.Select(d => d.Id), Is.EquivalentTo(new[] { "AD1013", "AD1013" }), "both forms still report");
+            var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+            Assert.That(outputs, Is.Not.Empty);
+            Assert.That(outputs.Select(o => o.Reason), Is.All.EqualTo(IncrementalStepRunReason.Cached).Or.EqualTo(IncrementalStepRunReason.Unchanged));
         }
     }
 }
