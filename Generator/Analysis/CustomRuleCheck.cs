@@ -90,8 +90,9 @@ namespace AutoDiff.Generator.Analysis
                     var (got, wanted) = (actual.Parameters[i], expected.Parameters[i]);
                     if (got.Modifier != wanted.Modifier || got.Type != wanted.Type)
                     {
-                        var shown = actualShown.Parameters[i];
-                        differences.Add($"parameter {i + 1} ('{shown.Name}') is '{shown.Modifier}{shown.Type}' but must be '{expectedShown.Parameters[i].Modifier}{expectedShown.Parameters[i].Type}'");
+                        var (shown, shownWanted) = (actualShown.Parameters[i], expectedShown.Parameters[i]);
+                        differences.Add($"parameter {i + 1} ('{shown.Name}') is '{shown.Modifier}{shown.Type}'"
+                                        + $" but must be '{shownWanted.Modifier}{shownWanted.Type}'");
                     }
                 }
             }
