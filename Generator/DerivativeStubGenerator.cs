@@ -2,6 +2,7 @@ using AutoDiff.Generator.Analysis;
 using AutoDiff.Generator.Emit;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoDiff.Generator
 {
@@ -9,7 +10,8 @@ namespace AutoDiff.Generator
     /// Declares the derivative methods asked for by [AutoDiffReverse] and [AutoDiffForward], so
     /// user code can call them before the post-compile weaver writes their bodies. One file per
     /// derivative, in the primal's (partial) type; user mistakes become AD1xxx errors at the
-    /// attribute (DiagnosticCatalog).
+    /// attribute (DiagnosticCatalog). Custom derivative rules ([CustomDerivative], [assembly:
+    /// CustomDerivativeFor]) are only checked: their own steps report errors and generate nothing.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class DerivativeStubGenerator : IIncrementalGenerator
@@ -29,6 +31,27 @@ namespace AutoDiff.Generator
 
             context.RegisterSourceOutput(reverse, Write);
             context.RegisterSourceOutput(forward, Write);
+
+            // Rules on a method, and rules named at assembly level (whose target is the file's compilation unit).
+            var methodRules = context.SyntaxProvider.ForAttributeWithMetadataName(
+                CustomRuleReader.MethodAttribute,
+                static (_, _) => true,
+                static (attributeContext, cancellationToken) => CustomRuleAnalyzer.AnalyzeMethod(attributeContext, cancellationToken));
+            var assemblyRules = context.SyntaxProvider.ForAttributeWithMetadataName(
+                CustomRuleReader.AssemblyAttribute,
+                static (node, _) => node is CompilationUnitSyntax,
+                static (attributeContext, cancellationToken) => CustomRuleAnalyzer.AnalyzeAssembly(attributeContext, cancellationToken));
+
+            context.RegisterSourceOutput(methodRules, Report);
+            context.RegisterSourceOutput(assemblyRules, Report);
+        }
+
+        private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
         }
 
         private static void Write(SourceProductionContext context, MethodResult result)

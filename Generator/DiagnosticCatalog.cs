@@ -4,9 +4,10 @@ namespace AutoDiff.Generator
 {
     /// <summary>
     /// Every diagnostic the source generator reports (AD1xxx). All are errors reported at the
-    /// attribute that asked for the derivative; when one is reported, that derivative is not
-    /// declared. Codes are never renumbered or reused; a new entry needs a test that triggers it
-    /// (Weaver.Tests/Generator/DiagnosticTests.cs).
+    /// attribute that asked for the derivative (or named the custom rule); when one is reported,
+    /// that derivative is not declared. Codes are never renumbered or reused; a new entry needs a
+    /// test that triggers it (Weaver.Tests/Generator/DiagnosticTests.cs, and
+    /// CustomRuleDiagnosticTests.cs for custom rules).
     /// </summary>
     internal static class DiagnosticCatalog
     {
@@ -59,6 +60,29 @@ namespace AutoDiff.Generator
         public static readonly DiagnosticDescriptor UnknownActivity = Error(
             "AD1012", "Unknown activity",
             "{0} on {1} is not a member of AutoDiff.Activity: use Const, Active, ActiveOnly, Duplicated, DuplicatedOnly, Dual or DualOnly");
+
+        // AD1013-AD1017: custom derivative rules ([CustomDerivative], [assembly: CustomDerivativeFor]).
+        // Nothing is generated for them; these only check that the rules named exist and fit.
+
+        public static readonly DiagnosticDescriptor CustomRuleNotFound = Error(
+            "AD1013", "Custom derivative rule not found",
+            "The {0} rule '{1}' named for '{2}' does not exist: '{3}' has no method called '{1}'. Declare it in '{3}' as: {4}");
+
+        public static readonly DiagnosticDescriptor CustomRuleSignatureMismatch = Error(
+            "AD1014", "Custom derivative rule has the wrong signature",
+            "The {0} rule '{1}' for '{2}' does not have the expected signature: {3}. Expected: {4}");
+
+        public static readonly DiagnosticDescriptor CustomRuleTargetNotFound = Error(
+            "AD1015", "Method given a custom derivative not found",
+            "'{0}' has no method '{1}'{2}: name a method that '{0}' declares{3}");
+
+        public static readonly DiagnosticDescriptor CustomRuleTargetAmbiguous = Error(
+            "AD1016", "Method given a custom derivative is ambiguous",
+            "'{0}' has {1} methods named '{2}' ({3}): {4}");
+
+        public static readonly DiagnosticDescriptor CustomRuleNamesNoRule = Error(
+            "AD1017", "Custom derivative names no rule",
+            "[{0}] for '{1}' names no rule: give Forward = nameof(...), Reverse = nameof(...), or both");
 
         private static DiagnosticDescriptor Error(string id, string title, string message)
             => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -17,6 +17,10 @@ namespace AutoDiff.Generator.Analysis
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
         public static DerivativeSignature Build(IMethodSymbol method, DerivativeRequest request)
+            => Build(method, request, TypeFormat);
+
+        /// <summary>The same signature with types written in <paramref name="typeFormat"/> (custom rules compare and print it in their own formats).</summary>
+        public static DerivativeSignature Build(IMethodSymbol method, DerivativeRequest request, SymbolDisplayFormat typeFormat)
         {
             var activities = request.Activities.Select(a => (ActivityKind)a).ToArray();
             var width = request.Mode == DerivativeMode.Forward ? request.Width : 1;
@@ -27,7 +31,7 @@ namespace AutoDiff.Generator.Analysis
             {
                 // A struct's 'this' is a reference to the caller's value, so its shadow is one too.
                 var modifier = method.ContainingType.IsValueType ? "ref " : "";
-                parameters.Add(new GeneratedParameter(new ParameterInfo(modifier, Print(method.ContainingType), "dthis"), "the shadow of 'this'"));
+                parameters.Add(new GeneratedParameter(new ParameterInfo(modifier, Print(method.ContainingType, typeFormat), "dthis"), "the shadow of 'this'"));
             }
 
             for (var i = 0; i < method.Parameters.Length; i++)
@@ -35,10 +39,10 @@ namespace AutoDiff.Generator.Analysis
                 var parameter = method.Parameters[i];
                 types.Add(parameter.Type);
                 parameters.Add(new GeneratedParameter(
-                    new ParameterInfo(PrimalModifier(parameter.RefKind), Print(parameter.Type), Identifiers.Escape(parameter.Name)), null));
+                    new ParameterInfo(RefModifier(parameter.RefKind), Print(parameter.Type, typeFormat), Identifiers.Escape(parameter.Name)), null));
                 if (ActivityNames.HasShadow(activities[i]))
                 {
-                    AddShadows(parameter, width, request.IsBatch, parameters);
+                    AddShadows(parameter, width, request.IsBatch, typeFormat, parameters);
                 }
             }
 
@@ -46,27 +50,27 @@ namespace AutoDiff.Generator.Analysis
             types.Add(method.ReturnType);
             if (request.Mode == DerivativeMode.Reverse && ActivityNames.IsActive(returnActivity))
             {
-                parameters.Add(new GeneratedParameter(new ParameterInfo("", Print(method.ReturnType), "dret"), "the seed of the return value"));
+                parameters.Add(new GeneratedParameter(new ParameterInfo("", Print(method.ReturnType, typeFormat), "dret"), "the seed of the return value"));
             }
 
             var returnType = request.Mode == DerivativeMode.Reverse
-                ? ReverseResult(method, activities, returnActivity)
-                : ForwardResult(method, returnActivity, width);
+                ? ReverseResult(method, activities, returnActivity, typeFormat)
+                : ForwardResult(method, returnActivity, width, typeFormat);
             var isUnsafe = types.Any(TypeCapabilities.ContainsPointer);
             return new DerivativeSignature(parameters, returnType, isUnsafe);
         }
 
-        public static string Print(ITypeSymbol type) => type.ToDisplayString(TypeFormat);
+        private static string Print(ITypeSymbol type, SymbolDisplayFormat typeFormat) => type.ToDisplayString(typeFormat);
 
         // Shadows of ref/in/out parameters are 'ref': the caller passes the seed or tangent in and
         // may get it back updated. 'in' would forbid writing it; 'out' would force the derivative
         // to assign it and forbid reading the seed.
-        private static void AddShadows(IParameterSymbol parameter, int width, bool isBatch, List<GeneratedParameter> parameters)
+        private static void AddShadows(IParameterSymbol parameter, int width, bool isBatch, SymbolDisplayFormat typeFormat, List<GeneratedParameter> parameters)
         {
             var modifier = parameter.RefKind == RefKind.None ? "" : "ref ";
             var type = TypeCapabilities.IsSpan(parameter.Type, out var element, out var isReadOnly) && isReadOnly
-                ? $"global::System.Span<{Print(element)}>"
-                : Print(parameter.Type);
+                ? WritableSpan(parameter.Type, element, typeFormat)
+                : Print(parameter.Type, typeFormat);
             var origin = $"the shadow of '{parameter.Name}'";
             if (!isBatch)
             {
@@ -79,7 +83,17 @@ namespace AutoDiff.Generator.Analysis
             }
         }
 
-        private static string PrimalModifier(RefKind refKind) => refKind switch
+        /// <summary>Span&lt;T&gt; for a ReadOnlySpan&lt;T&gt;: Span`1 lives next to ReadOnlySpan`1, in the same namespace of the same assembly.</summary>
+        private static string WritableSpan(ITypeSymbol readOnlySpan, ITypeSymbol element, SymbolDisplayFormat typeFormat)
+        {
+            var span = readOnlySpan.ContainingNamespace.GetTypeMembers("Span", 1).FirstOrDefault();
+            return span is not null
+                ? Print(span.Construct(element), typeFormat)
+                : $"global::System.Span<{Print(element, typeFormat)}>";
+        }
+
+        /// <summary>How a parameter of this ref kind is written: "ref ", "out ", "in ", "ref readonly ", or empty.</summary>
+        public static string RefModifier(RefKind refKind) => refKind switch
         {
             RefKind.Ref => "ref ",
             RefKind.Out => "out ",
@@ -89,31 +103,31 @@ namespace AutoDiff.Generator.Analysis
         };
 
         /// <summary>Primal (unless void or ActiveOnly), then one gradient per Active/ActiveOnly input.</summary>
-        private static string ReverseResult(IMethodSymbol method, ActivityKind[] activities, ActivityKind returnActivity)
+        private static string ReverseResult(IMethodSymbol method, ActivityKind[] activities, ActivityKind returnActivity, SymbolDisplayFormat typeFormat)
         {
             var elements = new List<string>();
             if (!method.ReturnsVoid && returnActivity != ActivityKind.ActiveOnly)
             {
-                elements.Add(Print(method.ReturnType));
+                elements.Add(Print(method.ReturnType, typeFormat));
             }
             for (var i = 0; i < method.Parameters.Length; i++)
             {
                 if (ActivityNames.IsActive(activities[i]))
                 {
-                    elements.Add(Print(method.Parameters[i].Type));
+                    elements.Add(Print(method.Parameters[i].Type, typeFormat));
                 }
             }
             return Shape(elements);
         }
 
         /// <summary>Const: the primal; Dual: primal then tangents; DualOnly: the tangents.</summary>
-        private static string ForwardResult(IMethodSymbol method, ActivityKind returnActivity, int width)
+        private static string ForwardResult(IMethodSymbol method, ActivityKind returnActivity, int width, SymbolDisplayFormat typeFormat)
         {
             if (method.ReturnsVoid)
             {
                 return "void";
             }
-            var type = Print(method.ReturnType);
+            var type = Print(method.ReturnType, typeFormat);
             var elements = new List<string>();
             if (returnActivity != ActivityKind.DualOnly)
             {
