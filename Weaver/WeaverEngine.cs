@@ -65,9 +65,9 @@ namespace AutoDiff.Weaver
             var stub = StubLocator.Find(request, signature);
             request.Stub = stub;
 
-            var read = CallInliner.Run(context, method);                // helpers' IL inlined into the primal's
+            var read = CallInliner.Run(context, method, request.Mode);  // helpers' IL inlined into the primal's
             var primal = PrimalReader.Read(read);                       // IL → CFG → SSA
-            MarkInactiveCalls.Run(primal, context.Calls);               // calls no derivative flows through
+            MarkCalls.Run(primal, context.Calls, request.Mode);         // inactive calls, calls with custom rules
             var offset = method.HasThis ? 1 : 0;
             var active = new HashSet<int>();
             var shadowed = new HashSet<int>();

@@ -331,6 +331,22 @@ public static partial class C {
             AssertAt(d, "AD4005", 7, "no derivative");
         }
 
+        [TestCase(false), TestCase(true)]
+        public void AD4001_BitsOfAnActiveValue(bool optimize)
+        {
+            // The fast inverse square root without a custom rule: the bit trick would silently drop the derivative.
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static float F(float x)
+    {
+        int i = 0x5f3759df - (BitConverter.SingleToInt32Bits(x) >> 1);
+        float y = BitConverter.Int32BitsToSingle(i);
+        return y * (1.5f - 0.5f * x * y * y);
+    }
+}", optimize);
+            AssertAt(d, "AD4001", 5, "BitConverter.SingleToInt32Bits", "reinterprets the bits", "[CustomDerivative]");
+        }
+
         [Test]
         public void AD5001_DeclarationMissing()
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiff.Weaver.Diagnostics;
 using AutoDiff.Weaver.IR;
 
@@ -33,6 +34,11 @@ namespace AutoDiff.Weaver.Analysis
             }
         }
 
+        /// <summary>Framework methods that turn a float's bits into an integer or bytes (a float from bits carries nothing either way).</summary>
+        private static bool ReinterpretsBits(Mono.Cecil.MethodReference m) =>
+            m.DeclaringType.FullName == "System.BitConverter" && (m.Name.EndsWith("Bits") || m.Name == "GetBytes" || m.Name == "TryWriteBytes") ||
+            m.DeclaringType.FullName == "System.Runtime.CompilerServices.Unsafe" && m.Name is "As" or "BitCast";
+
         public static void Run(Function function, ActivityInfo activity, ShadowInfo shadows)
         {
             foreach (var b in function.Blocks)
@@ -47,7 +53,13 @@ namespace AutoDiff.Weaver.Analysis
                                 : "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
                     }
                     if (ActivityAnalysis.IsStore(i.Op)) CheckStoredMemory(i, shadows);
-                    if (i.IsInactiveCall) continue; // reads what it is given, keeps and writes no derivative
+                    if ((OpFacts.IsCall(i.Op)) && !i.HasCustomRule && ReinterpretsBits(i.Method!) && i.Operands.Any(activity.IsVaried))
+                    {
+                        // BitConverter.SingleToInt32Bits(x) and the like: the integer holds x, but no derivative can follow it.
+                        throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
+                            $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name} reinterprets the bits of a value that depends on an active input, and its derivative would be lost; give the method that does this a [CustomDerivative]", i.Origin);
+                    }
+                    if (i.IsInactiveCall || i.HasCustomRule) continue; // reads what it is given and keeps no derivative, or its rule answers for it
                     if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !Engine.CallSemantics.KeepsNothing(i.Method!))
                     {
                         // A call that takes a value depending on an active input but whose result does

@@ -32,6 +32,30 @@ namespace AutoDiff.Weaver.Backend
             return b.NewObj(Constructor(tuple), arguments.ToArray());
         }
 
+        /// <summary>The values a call returning <paramref name="resultType"/> gave, one per element (the value itself when there is one, none for void).</summary>
+        public static List<Value> Elements(IrBuilder b, TypeReference resultType, Value result)
+        {
+            var list = new List<Value>();
+            if (resultType.MetadataType == MetadataType.Void) return list;
+            if (!TupleTypes.IsValueTuple(resultType, out var tuple))
+            {
+                list.Add(result);
+                return list;
+            }
+            var open = tuple.ElementType;
+            while (open.GenericParameters.Count < tuple.GenericArguments.Count) open.GenericParameters.Add(new GenericParameter(open));
+            for (int k = 0; k < tuple.GenericArguments.Count; k++)
+            {
+                var type = tuple.GenericArguments[k];
+                var field = new FieldReference(k == 7 ? "Rest" : "Item" + (k + 1), open.GenericParameters[k], tuple);
+                var ir = IrType.FromClr(type) ?? IrType.Struct(type);
+                var item = b.LoadField(field, result, ir);
+                if (k == 7) list.AddRange(Elements(b, type, item));
+                else list.Add(item);
+            }
+            return list;
+        }
+
         /// <summary>How many values a result of this type holds.</summary>
         public static int ElementCount(TypeReference resultType) => TupleTypes.Elements(resultType).Count;
 

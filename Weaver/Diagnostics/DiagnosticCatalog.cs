@@ -58,6 +58,10 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD4006", "memory stored where its shadow cannot follow",
             "Keep memory that carries derivatives in Duplicated/Dual parameters, local arrays and local objects and in what they hold: make the container Duplicated/Dual, or copy Const data into a new local array before storing it.");
 
+        public static readonly DiagnosticDescriptor CustomRuleMismatch = new DiagnosticDescriptor(
+            "AD4007", "custom derivative does not match its method",
+            "Declare the rule with the signature shown (the one the generator gives the method with every float parameter Active/Dual, every array, span, ref or pointer Duplicated/Dual, the rest Const), or fix the name in [CustomDerivative].");
+
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(
             "AD5001", "derivative declaration not found",

@@ -22,6 +22,9 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>Its IL shows it returns and writes nothing that can carry a derivative (InactiveCallAnalysis).</summary>
         Inactive,
 
+        /// <summary>A hand-written derivative for this mode ([CustomDerivative] or [assembly: CustomDerivativeFor]): the rule is called.</summary>
+        Custom,
+
         /// <summary>User code with IL: differentiated through its body (inlined by the frontend).</summary>
         Body,
 
@@ -39,16 +42,74 @@ namespace AutoDiff.Weaver.Engine
     {
         private readonly InactiveCallAnalysis _inactive = new InactiveCallAnalysis();
         private readonly List<(string Type, string Method, string[]? Parameters)> _inactiveFor = new List<(string, string, string[]?)>();
+        private readonly List<(string Type, string Method, string[]? Parameters, TypeReference Rules, string? Forward, string? Reverse)> _rulesFor =
+            new List<(string, string, string[]?, TypeReference, string?, string?)>();
 
         public CallSemantics(ModuleDefinition module)
         {
             foreach (var a in module.Assembly?.CustomAttributes ?? Enumerable.Empty<CustomAttribute>())
             {
-                if (a.AttributeType.FullName != "AutoDiff.InactiveForAttribute" || a.ConstructorArguments.Count != 2) continue;
-                var type = (TypeReference)a.ConstructorArguments[0].Value;
-                var parameters = a.Properties.FirstOrDefault(p => p.Name == "ParameterTypes").Argument.Value as CustomAttributeArgument[];
-                _inactiveFor.Add((type.FullName, (string)a.ConstructorArguments[1].Value, parameters?.Select(p => ((TypeReference)p.Value).FullName).ToArray()));
+                var name = a.AttributeType.FullName;
+                if (name == "AutoDiff.InactiveForAttribute" && a.ConstructorArguments.Count == 2)
+                {
+                    _inactiveFor.Add((((TypeReference)a.ConstructorArguments[0].Value).FullName, (string)a.ConstructorArguments[1].Value, ParameterTypes(a)));
+                }
+                else if (name == "AutoDiff.CustomDerivativeForAttribute" && a.ConstructorArguments.Count == 3)
+                {
+                    _rulesFor.Add((((TypeReference)a.ConstructorArguments[0].Value).FullName, (string)a.ConstructorArguments[1].Value, ParameterTypes(a),
+                        (TypeReference)a.ConstructorArguments[2].Value, Named(a, "Forward"), Named(a, "Reverse")));
+                }
             }
+        }
+
+        private static string[]? ParameterTypes(CustomAttribute a) =>
+            (a.Properties.FirstOrDefault(p => p.Name == "ParameterTypes").Argument.Value as CustomAttributeArgument[])?.Select(p => ((TypeReference)p.Value).FullName).ToArray();
+
+        private static string? Named(CustomAttribute a, string property) => a.Properties.FirstOrDefault(p => p.Name == property).Argument.Value as string;
+
+        /// <summary>What a call to <paramref name="method"/> is in a derivative of <paramref name="mode"/> (custom rules are per mode).</summary>
+        public CallKind Classify(MethodReference method, Differentiation.DerivativeMode mode)
+        {
+            if (DerivativeRules.ForCall(method) != null) return CallKind.Rule;
+            if (CustomRuleFor(method, mode) != null) return CallKind.Custom;
+            return Classify(method);
+        }
+
+        /// <summary>
+        /// The hand-written rule for <paramref name="method"/> in <paramref name="mode"/>, with
+        /// whether it takes the target's <c>this</c> as its first parameter (the assembly-level
+        /// form for an instance method); null when there is none.
+        /// </summary>
+        public (MethodReference Rule, MethodDefinition Target, bool ThisFirst)? CustomRuleFor(MethodReference method, Differentiation.DerivativeMode mode)
+        {
+            var definition = method.TryResolve();
+            if (definition == null) return null;
+            bool forward = mode == Differentiation.DerivativeMode.Forward;
+            var attribute = definition.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == "AutoDiff.CustomDerivativeAttribute");
+            if (attribute != null)
+            {
+                var name = Named(attribute, forward ? "Forward" : "Reverse");
+                return name == null ? null : (RuleIn(definition.DeclaringType, name, definition), definition, false);
+            }
+            foreach (var (type, target, parameters, rules, fwd, rev) in _rulesFor)
+            {
+                if (method.Name != target || method.DeclaringType.GetElementType().FullName != type) continue;
+                if (parameters != null && !parameters.SequenceEqual(method.Parameters.Select(p => p.ParameterType.FullName))) continue;
+                var name = forward ? fwd : rev;
+                var declaring = rules.TryResolve();
+                if (name == null || declaring == null) return null;
+                return (RuleIn(declaring, name, definition), definition, definition.HasThis);
+            }
+            return null;
+        }
+
+        /// <summary>The rule method named <paramref name="name"/> in <paramref name="type"/> (the one with the target's static-ness when there are several); AD4007 when none.</summary>
+        private static MethodReference RuleIn(TypeDefinition type, string name, MethodDefinition target)
+        {
+            var candidates = type.Methods.Where(m => m.Name == name).ToList();
+            return candidates.FirstOrDefault(m => m.IsStatic == target.IsStatic) ?? candidates.FirstOrDefault()
+                ?? throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.CustomRuleMismatch,
+                    $"the custom derivative '{name}' named for {type.Name}.{target.Name} is not a method of {type.Name}");
         }
 
         public CallKind Classify(MethodReference method)

@@ -30,9 +30,12 @@ namespace AutoDiff.Weaver.IR
         /// <summary>
         /// A call whose result is a constant and which writes no derivative (an [Inactive] method,
         /// or one whose IL shows it: CallSemantics): whatever it is handed, no derivative flows
-        /// through it. Set by MarkInactiveCalls.
+        /// through it. Set by MarkCalls.
         /// </summary>
         public bool IsInactiveCall { get; set; }
+
+        /// <summary>A call with a hand-written derivative for the mode being woven (CallSemantics, CustomRule): the emitters call the rule. Set by MarkCalls.</summary>
+        public bool HasCustomRule { get; set; }
 
         /// <summary>The comparison of <see cref="Op.Compare"/>.</summary>
         public CompareKind Compare { get; internal set; }

@@ -107,7 +107,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             // A call without a rule is AD4001 whatever it takes or returns (a struct too), before
             // any struct it touches is reported as one reverse mode cannot take apart.
-            foreach (var call in Cloner.Order.SelectMany(b => b.Instructions).Where(i => OpFacts.IsCall(i.Op) && _activity.IsActive(i)))
+            foreach (var call in Cloner.Order.SelectMany(b => b.Instructions).Where(i => OpFacts.IsCall(i.Op) && _activity.IsActive(i) && !i.HasCustomRule))
             {
                 RuleLookup.For(call, _activity);
             }
@@ -204,6 +204,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 var i = block.Instructions[n];
                 b.Origin = i.Origin;
                 if (EmitReverseStructField(b, i)) continue;
+                if (EmitReverseCustomRule(b, scope, i)) continue;
                 if (EmitReverseMemory(b, scope, i)) continue;
                 if (!_activity.IsActive(i) || IsStructPlumbing(i)) continue;
                 var rule = RuleLookup.For(i, _activity);

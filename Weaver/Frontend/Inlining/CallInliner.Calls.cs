@@ -97,7 +97,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         /// <summary>The callee's definition when this call is one to inline; null when it stays a call.</summary>
         private MethodDefinition? Inlinable(OpCode opcode, MethodReference target, TypeReference? constrained)
         {
-            if (_context.Calls.Classify(target) != CallKind.Body) return null;
+            if (_context.Calls.Classify(target, _mode) != CallKind.Body) return null;
             var callee = target.TryResolve();
             if (callee == null || !callee.HasBody || callee.Body.HasExceptionHandlers || callee.IsAbstract) return null;
             if (opcode.Code == Code.Newobj && !callee.DeclaringType.IsValueType) return null; // a class constructor that does work

@@ -27,7 +27,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
     /// result on the stack. A <c>callvirt</c> keeps its null check.
     /// Not inlined (left as calls for the rest of the engine to judge): recursive callees,
     /// virtual calls whose target is not known, bodies with exception handlers, calls the call
-    /// table knows otherwise (rules, inactive), class constructors that do work.
+    /// table knows otherwise (rules, custom rules for this mode, inactive), class constructors that do work.
     /// Returns the primal itself when nothing was inlined. Diagnostics inside inlined code point
     /// at the callee's source line (<see cref="InlineOrigins"/>).
     /// </summary>
@@ -37,6 +37,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         public const int MaximumSize = 60_000;
 
         private readonly WeaveContext _context;
+        private readonly Differentiation.DerivativeMode _mode;
         private readonly MethodDefinition _primal;
         private readonly MethodDefinition _merged;
         private readonly List<Instruction> _output = new List<Instruction>();
@@ -45,9 +46,10 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private readonly List<MethodDefinition> _inlining = new List<MethodDefinition>();
         private int _inlined;
 
-        private CallInliner(WeaveContext context, MethodDefinition primal)
+        private CallInliner(WeaveContext context, MethodDefinition primal, Differentiation.DerivativeMode mode)
         {
             _context = context;
+            _mode = mode;
             _primal = primal;
             _merged = new MethodDefinition(primal.Name, primal.Attributes, primal.ReturnType)
             {
@@ -61,10 +63,10 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         }
 
         /// <summary>The method the rest of the frontend reads: the primal, or its copy with calls inlined.</summary>
-        public static MethodDefinition Run(WeaveContext context, MethodDefinition primal)
+        public static MethodDefinition Run(WeaveContext context, MethodDefinition primal, Differentiation.DerivativeMode mode)
         {
             if (!primal.HasBody || primal.Body.HasExceptionHandlers) return primal; // PrimalReader reports these
-            var inliner = new CallInliner(context, primal);
+            var inliner = new CallInliner(context, primal, mode);
             inliner.EmitPrimal();
             if (inliner._inlined == 0) return primal;
             return inliner.Finish();

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.Engine;
+using AutoDiff.Weaver.Frontend;
+using AutoDiff.Weaver.IR;
+using Mono.Cecil;
+
+namespace AutoDiff.Weaver.Differentiation
+{
+    /// <summary>
+    /// A hand-written derivative found for a call, checked against the signature the contract
+    /// gives it: the generator's signature for the target with every float or struct parameter
+    /// Active (reverse) / Dual (forward), every array, span, ref or pointer Duplicated / Dual,
+    /// the rest Const, and an Active / Dual return (semantics.md, CustomDerivativeAttribute).
+    /// The emitters call <see cref="Rule"/> with arguments laid out as <see cref="Signature"/> says.
+    /// </summary>
+    public sealed class CustomRule
+    {
+        private CustomRule(MethodReference rule, MethodDefinition target, bool thisFirst, DerivativeRequest request, DerivativeSignature signature)
+        {
+            Rule = rule;
+            Target = target;
+            ThisFirst = thisFirst;
+            Request = request;
+            Signature = signature;
+        }
+
+        public MethodReference Rule { get; }
+
+        public MethodDefinition Target { get; }
+
+        /// <summary>The rule takes the target's <c>this</c> as its first parameter (assembly-level form for an instance method).</summary>
+        public bool ThisFirst { get; }
+
+        /// <summary>The activities the contract gives the target's parameters and return.</summary>
+        public DerivativeRequest Request { get; }
+
+        public DerivativeSignature Signature { get; }
+
+        /// <summary>The rule for a call in <paramref name="mode"/>, checked; null when the callee has none for that mode.</summary>
+        public static CustomRule? For(WeaveContext context, MethodReference callee, DerivativeMode mode, Mono.Cecil.Cil.Instruction? origin)
+        {
+            var found = context.Calls.CustomRuleFor(callee, mode);
+            if (found == null) return null;
+            var (rule, target, thisFirst) = found.Value;
+            var request = RequestFor(target, mode);
+            var signature = DerivativeSignature.Of(request);
+            Check(rule, target, thisFirst, signature, origin);
+            return new CustomRule(rule, target, thisFirst, request, signature);
+        }
+
+        private static DerivativeRequest RequestFor(MethodDefinition target, DerivativeMode mode)
+        {
+            bool forward = mode == DerivativeMode.Forward;
+            var activities = target.Parameters.Select(p => ActivityOf(p.ParameterType, forward)).ToList();
+            Activity? ret = target.ReturnType.MetadataType == MetadataType.Void ? null
+                : IrType.FromClr(target.ReturnType)?.IsDifferentiable == true ? (forward ? Activity.Dual : Activity.Active)
+                : Activity.Const;
+            return new DerivativeRequest(target, null!, mode, target.Name, 1, activities, ret, Activity.Const);
+        }
+
+        private static Activity ActivityOf(TypeReference type, bool forward)
+        {
+            var ir = IrType.FromClr(type);
+            if (ir == null) return Activity.Const;
+            if (ir.IsDifferentiable) return forward ? Activity.Dual : Activity.Active;
+            if (ShadowAnalysis.HoldsFloats(ir)) return forward ? Activity.Dual : Activity.Duplicated;
+            return Activity.Const;
+        }
+
+        private static void Check(MethodReference rule, MethodDefinition target, bool thisFirst, DerivativeSignature signature, Mono.Cecil.Cil.Instruction? origin)
+        {
+            var expectedParameters = new List<TypeReference>();
+            if (thisFirst) expectedParameters.Add(target.DeclaringType);
+            expectedParameters.AddRange(signature.Parameters.Select(p => p.Type));
+            var expectedResults = signature.Results.Select(r => r.Type).ToList();
+            var definition = rule.TryResolve();
+            bool isStatic = thisFirst || !target.HasThis;
+            bool matches = definition != null && definition.IsStatic == isStatic &&
+                definition.Parameters.Select(p => p.ParameterType.FullName).SequenceEqual(expectedParameters.Select(t => t.FullName)) &&
+                TupleTypes.Elements(definition.ReturnType).Select(t => t.FullName).SequenceEqual(expectedResults.Select(t => t.FullName));
+            if (matches) return;
+            var names = new List<string>();
+            if (thisFirst) names.Add("self");
+            names.AddRange(signature.Parameters.Select(p => p.Name));
+            var result = expectedResults.Count == 0 ? "void" : expectedResults.Count == 1 ? TypeNames.Describe(expectedResults[0])
+                : "(" + string.Join(", ", expectedResults.Select(TypeNames.Describe)) + ")";
+            var parameters = string.Join(", ", expectedParameters.Select((t, k) => TypeNames.Describe(t) + " " + names[k]));
+            throw new DiagnosticException(DiagnosticCatalog.CustomRuleMismatch,
+                $"the custom derivative {TypeNames.Describe(rule.DeclaringType)}.{rule.Name} of {TypeNames.Describe(target)} does not have the signature its rule needs: " +
+                $"{(isStatic ? "static " : "")}{result} {rule.Name}({parameters})", origin);
+        }
+    }
+}
