@@ -43,8 +43,16 @@ namespace AutoDiff.Weaver
                 var body = Guard(context, method, () => Build(context, method, attribute));
                 if (body != null) built.Add((body.Value.Stub, body.Value.Body, method));
             }
+            // Derivatives of callees that were not inlined (recursive, large), made as call sites asked for them.
+            for (var made = context.Derivatives.TakePending(); made != null; made = context.Derivatives.TakePending())
+            {
+                var m = made;
+                var body = Guard(context, m.Target, () => (Body: BuildBody(context, m.Request, m.Signature, m.Stub), Done: true));
+                if (body != null) built.Add((m.Stub, body.Value.Body, m.Target));
+            }
             if (_errors > 0) return new WeaveResult(0, _errors);
 
+            foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
             foreach (var (stub, body, primal) in built)
             {
                 Guard(context, primal, () =>
@@ -57,17 +65,23 @@ namespace AutoDiff.Weaver
             return new WeaveResult(_errors > 0 ? 0 : built.Count, _errors);
         }
 
-        /// <summary>The pipeline for one attribute: check the request, find the declaration, then Frontend → Analysis → Differentiation.</summary>
+        /// <summary>The pipeline for one attribute: check the request, find the declaration, then build its body.</summary>
         private static (MethodDefinition Stub, Function Body) Build(WeaveContext context, MethodDefinition method, CustomAttribute attribute)
         {
             var request = DerivativeRequestReader.Read(method, attribute);
             var signature = DerivativeSignature.Of(request);
             var stub = StubLocator.Find(request, signature);
             request.Stub = stub;
+            return (stub, BuildBody(context, request, signature, stub));
+        }
 
+        /// <summary>Frontend → Analysis → Differentiation for one derivative (asked for by an attribute, or made for a callee).</summary>
+        private static Function BuildBody(WeaveContext context, DerivativeRequest request, DerivativeSignature signature, MethodDefinition stub)
+        {
+            var method = request.Primal;
             var read = CallInliner.Run(context, method, request.Mode);  // helpers' IL inlined into the primal's
             var primal = PrimalReader.Read(read);                       // IL → CFG → SSA
-            MarkCalls.Run(primal, context.Calls, request.Mode);         // inactive calls, calls with custom rules
+            MarkCalls.Run(primal, context, request.Mode);               // inactive calls, calls of derivatives
             var offset = method.HasThis ? 1 : 0;
             var active = new HashSet<int>();
             var shadowed = new HashSet<int>();
@@ -90,7 +104,7 @@ namespace AutoDiff.Weaver
             {
                 throw new InvalidOperationException($"the derivative '{request.Name}' is malformed IR: {string.Join("; ", problems)}");
             }
-            return (stub, derivative);
+            return derivative;
         }
 
         /// <summary>Runs one step for a method; a user mistake becomes its diagnostic, our own bug becomes AD9001. Never throws.</summary>

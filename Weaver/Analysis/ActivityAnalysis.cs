@@ -27,6 +27,8 @@ namespace AutoDiff.Weaver.Analysis
             foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
             {
                 if (i.Type.IsDifferentiable && IsLoad(i.Op) && shadows.HasShadow(i.Operands[0])) varied.Add(i);
+                // A called derivative reads the memory it is handed, as a load would.
+                if (i.Type.IsDifferentiable && i.CallsDerivative && i.Operands.Any(shadows.HasShadow)) varied.Add(i);
             }
 
             // Forward: a float result of an instruction or phi with a varied operand is varied.

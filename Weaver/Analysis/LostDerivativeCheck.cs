@@ -53,13 +53,13 @@ namespace AutoDiff.Weaver.Analysis
                                 : "a value that depends on an active input is stored into memory that has no derivative (a Const parameter, or memory the weaver cannot trace)", i.Origin);
                     }
                     if (ActivityAnalysis.IsStore(i.Op)) CheckStoredMemory(i, shadows);
-                    if ((OpFacts.IsCall(i.Op)) && !i.HasCustomRule && ReinterpretsBits(i.Method!) && i.Operands.Any(activity.IsVaried))
+                    if ((OpFacts.IsCall(i.Op)) && !i.CallsDerivative && ReinterpretsBits(i.Method!) && i.Operands.Any(activity.IsVaried))
                     {
                         // BitConverter.SingleToInt32Bits(x) and the like: the integer holds x, but no derivative can follow it.
                         throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
                             $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name} reinterprets the bits of a value that depends on an active input, and its derivative would be lost; give the method that does this a [CustomDerivative]", i.Origin);
                     }
-                    if (i.IsInactiveCall || i.HasCustomRule) continue; // reads what it is given and keeps no derivative, or its rule answers for it
+                    if (i.IsInactiveCall || i.CallsDerivative) continue; // reads what it is given and keeps no derivative, or its rule answers for it
                     if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !Engine.CallSemantics.KeepsNothing(i.Method!))
                     {
                         // A call that takes a value depending on an active input but whose result does

@@ -8,23 +8,34 @@ namespace AutoDiff.Weaver.Analysis
     /// Marks calls with what the call table says of them in the mode being woven: inactive
     /// (<see cref="Instruction.IsInactiveCall"/>: activity analysis lets no derivative through,
     /// the lost-derivative check lets them take active values and differentiated memory) or with
-    /// a custom rule (<see cref="Instruction.HasCustomRule"/>: the emitters call the rule).
+    /// a derivative to call (<see cref="Instruction.CallsDerivative"/>: a custom rule, or one the
+    /// weaver makes for a callee it did not inline; the emitters call it).
     /// Changes only those flags.
     /// </summary>
     public static class MarkCalls
     {
-        public static void Run(Function function, CallSemantics calls, DerivativeMode mode)
+        public static void Run(Function function, WeaveContext context, DerivativeMode mode)
         {
             foreach (var b in function.Blocks)
             {
                 foreach (var i in b.Instructions)
                 {
                     if (!(OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) || i.Method == null) continue;
-                    var kind = calls.Classify(i.Method, mode);
+                    var kind = context.Calls.Classify(i.Method, mode);
                     i.IsInactiveCall = CallSemantics.IsInactive(kind);
-                    i.HasCustomRule = kind == CallKind.Custom;
+                    // A call the frontend left (recursive, too large) gets a derivative made for it,
+                    // unless which body runs is not known (a virtual call).
+                    i.CallsDerivative = kind == CallKind.Custom ||
+                        i.Op == Op.Call && kind == CallKind.Body && CustomRule.Synthesizable(context, i.Method, mode) != null ||
+                        i.Op == Op.CallVirt && kind == CallKind.Body && !IsOpenVirtual(i.Method) && CustomRule.Synthesizable(context, i.Method, mode) != null;
                 }
             }
+        }
+
+        private static bool IsOpenVirtual(Mono.Cecil.MethodReference method)
+        {
+            var definition = method.TryResolve();
+            return definition == null || definition.IsVirtual && !definition.IsFinal && !definition.DeclaringType.IsSealed;
         }
     }
 }

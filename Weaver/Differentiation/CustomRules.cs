@@ -43,7 +43,14 @@ namespace AutoDiff.Weaver.Differentiation
         public static CustomRule? For(WeaveContext context, MethodReference callee, DerivativeMode mode, Mono.Cecil.Cil.Instruction? origin)
         {
             var found = context.Calls.CustomRuleFor(callee, mode);
-            if (found == null) return null;
+            if (found == null)
+            {
+                // No hand-written rule: a callee the frontend did not inline gets a derivative made by the weaver.
+                var definition = Synthesizable(context, callee, mode);
+                if (definition == null) return null;
+                var made = context.Derivatives.GetOrCreate(definition, mode);
+                return new CustomRule(made.Stub, definition, false, made.Request, made.Signature);
+            }
             var (rule, target, thisFirst) = found.Value;
             var request = RequestFor(target, mode);
             var signature = DerivativeSignature.Of(request);
@@ -51,7 +58,19 @@ namespace AutoDiff.Weaver.Differentiation
             return new CustomRule(rule, target, thisFirst, request, signature);
         }
 
-        private static DerivativeRequest RequestFor(MethodDefinition target, DerivativeMode mode)
+        /// <summary>
+        /// The callee's definition when the weaver can make its derivative itself: user code of
+        /// this module with a body, not generic, reached by a direct call; null otherwise.
+        /// </summary>
+        public static MethodDefinition? Synthesizable(WeaveContext context, MethodReference callee, DerivativeMode mode)
+        {
+            if (context.Calls.Classify(callee, mode) != CallKind.Body || callee is GenericInstanceMethod || callee.DeclaringType is GenericInstanceType) return null;
+            var target = callee.TryResolve();
+            if (target == null || target.Module != context.Module || target.HasGenericParameters || target.DeclaringType.HasGenericParameters) return null;
+            return target;
+        }
+
+        public static DerivativeRequest RequestFor(MethodDefinition target, DerivativeMode mode)
         {
             bool forward = mode == DerivativeMode.Forward;
             var activities = target.Parameters.Select(p => ActivityOf(p.ParameterType, forward)).ToList();

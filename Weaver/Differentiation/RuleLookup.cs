@@ -14,7 +14,7 @@ namespace AutoDiff.Weaver.Differentiation
     {
         public static DerivativeRule For(Instruction i, ActivityInfo activity)
         {
-            if (i.HasCustomRule) throw new System.InvalidOperationException($"{i} has a custom rule: the emitter calls it");
+            if (i.CallsDerivative) throw new System.InvalidOperationException($"{i} has a custom rule: the emitter calls it");
             if (OpFacts.IsCall(i.Op))
             {
                 return DerivativeRules.ForCall(i.Method!) ?? throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,

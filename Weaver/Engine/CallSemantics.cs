@@ -123,6 +123,9 @@ namespace AutoDiff.Weaver.Engine
             return CallKind.Unknown;
         }
 
+        /// <summary>True when the method (and all it calls) stores nothing that could hold a derivative (InactiveCallAnalysis).</summary>
+        public bool WritesNoDerivatives(MethodReference method) => _inactive.WritesNoDerivatives(method);
+
         /// <summary>True for calls whose result is a constant and that write no derivative: the analyses treat them as data sinks.</summary>
         public static bool IsInactive(CallKind kind) => kind == CallKind.DeclaredInactive || kind == CallKind.Inactive;
 

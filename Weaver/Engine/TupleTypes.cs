@@ -24,6 +24,32 @@ namespace AutoDiff.Weaver.Engine
             return list;
         }
 
+        /// <summary>The ValueTuple of <paramref name="elements"/> (two or more; TRest nested past seven), in the module's core library.</summary>
+        public static GenericInstanceType Make(ModuleDefinition module, IReadOnlyList<TypeReference> elements)
+        {
+            int arity = elements.Count > 7 ? 8 : elements.Count;
+            var open = new TypeReference("System", "ValueTuple`" + arity, module, module.TypeSystem.CoreLibrary, valueType: true);
+            for (int k = 0; k < arity; k++) open.GenericParameters.Add(new GenericParameter("T" + (k + 1), open));
+            var tuple = new GenericInstanceType(open);
+            for (int k = 0; k < 7 && k < elements.Count; k++) tuple.GenericArguments.Add(elements[k]);
+            if (elements.Count > 7)
+            {
+                var rest = new List<TypeReference>();
+                for (int k = 7; k < elements.Count; k++) rest.Add(elements[k]);
+                tuple.GenericArguments.Add(rest.Count == 1 ? MakeSingle(module, rest[0]) : Make(module, rest));
+            }
+            return tuple;
+        }
+
+        private static GenericInstanceType MakeSingle(ModuleDefinition module, TypeReference element)
+        {
+            var open = new TypeReference("System", "ValueTuple`1", module, module.TypeSystem.CoreLibrary, valueType: true);
+            open.GenericParameters.Add(new GenericParameter("T1", open));
+            var tuple = new GenericInstanceType(open);
+            tuple.GenericArguments.Add(element);
+            return tuple;
+        }
+
         public static bool IsValueTuple(TypeReference type, out GenericInstanceType tuple)
         {
             tuple = (type as GenericInstanceType)!;

@@ -12,6 +12,9 @@ namespace AutoDiff.Weaver.Engine
             Calls = new CallSemantics(module);
         }
 
+        /// <summary>Derivatives the weaver makes for callees it does not inline (recursive, large), one per callee and mode.</summary>
+        public Differentiation.DerivativeRegistry Derivatives { get; } = new Differentiation.DerivativeRegistry();
+
         public ModuleDefinition Module { get; }
 
         /// <summary>References to the framework methods derivatives call (Math, MathF, ValueTuple).</summary>

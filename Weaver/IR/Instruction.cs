@@ -35,7 +35,7 @@ namespace AutoDiff.Weaver.IR
         public bool IsInactiveCall { get; set; }
 
         /// <summary>A call with a hand-written derivative for the mode being woven (CallSemantics, CustomRule): the emitters call the rule. Set by MarkCalls.</summary>
-        public bool HasCustomRule { get; set; }
+        public bool CallsDerivative { get; set; }
 
         /// <summary>The comparison of <see cref="Op.Compare"/>.</summary>
         public CompareKind Compare { get; internal set; }

@@ -79,7 +79,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                         _tangents[i] = Tangents(b, i, new Dictionary<string, System.Func<Value>> { [partner.Key] = () => partner.Value });
                         continue;
                     }
-                    if (i.HasCustomRule && EmitCustomRule(b, i)) continue;
+                    if (i.CallsDerivative && EmitCustomRule(b, i)) continue;
                     Cloner.CloneInstruction(b, i);
                     if (EmitMemory(b, i) || !_activity.IsActive(i)) continue;
                     _tangents[i] = i.Op == Op.MakeStruct ? StructTangents(b, i) : Tangents(b, i, null);

@@ -7,34 +7,55 @@ using AutoDiff.Weaver.IR;
 namespace AutoDiff.Weaver.Differentiation.Reverse
 {
     /// <summary>
-    /// A call with a hand-written reverse rule. The forward sweep calls the method itself (its
-    /// value and effects are the primal's); the reverse sweep calls the rule at the call's place
-    /// with the same argument values (kept or taped like any other) and the result's adjoint,
-    /// and adds the gradients it returns into the arguments' adjoints. The rule runs again on
-    /// the arguments, so methods taking arrays, spans, refs or pointers — whose memory may have
-    /// changed by then — are refused for now.
+    /// A call of a derivative: a hand-written reverse rule, or the reverse derivative the weaver
+    /// made for a callee it did not inline (a recursive one). The forward sweep calls the method
+    /// itself (its value and effects are the primal's); the reverse sweep calls the derivative
+    /// at the call's place with the same argument values (kept or taped like any other) and the
+    /// result's adjoint, and adds the gradients it returns into the arguments' adjoints; shadows
+    /// of arrays it is handed receive theirs. This is recomputation (Tapenade's joint mode) rather
+    /// than Enzyme's split into an augmented forward pass and a reverse pass: the callee runs
+    /// again in the reverse sweep, each activation with its own arguments, so recursion needs no
+    /// tape across calls. It is exact when the callee sees the same memory again: so a callee
+    /// handed arrays or refs is accepted only when neither it nor the caller writes memory.
     /// </summary>
     public sealed partial class ReverseEmitter
     {
+        private bool? _memoryNeverWritten;
+
         private bool EmitReverseCustomRule(IrBuilder b, ReverseScope scope, Instruction i)
         {
-            if (!i.HasCustomRule || !OpFacts.IsCall(i.Op)) return false;
+            if (!i.CallsDerivative || !OpFacts.IsCall(i.Op)) return false;
+            if (!_adjoints.ContainsKey(i) && !i.Operands.Any(o => _adjoints.ContainsKey(o) || _shadows.HasShadow(o))) return true; // nothing flows through this call
             var rule = CustomRule.For(_context, i.Method!, DerivativeMode.Reverse, i.Origin)!;
-            if (rule.Signature.Parameters.Any(p => p.Role == ParameterRole.Shadow) || rule.Signature.Parameters.Any(p => p.Type.IsValueType && !p.Type.IsPrimitive))
+            if (rule.Signature.Parameters.Any(p => p.Role == ParameterRole.Primal && IrType.FromClr(p.Type)?.IsScalarStructValue == true))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"a custom reverse derivative of {i.Method!.Name}, which takes arrays, spans, refs, pointers or structs, is not supported yet; give it scalar parameters, or let the weaver differentiate its body", i.Origin);
+                    $"the reverse derivative of {i.Method!.Name}, which takes a struct and is called (not inlined: it has a custom rule or is recursive), is not supported yet; pass the struct's fields", i.Origin);
+            }
+            if (rule.Signature.Parameters.Any(p => p.Role == ParameterRole.Shadow) && !(MemoryNeverWritten() && _context.Calls.WritesNoDerivatives(rule.Target)))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                    $"{i.Method!.Name} takes arrays, spans, refs or pointers and is called (not inlined: it has a custom rule or is recursive), but memory is written in this method or by the callee; " +
+                    "its reverse derivative would run again on memory that has changed. Let the weaver inline it, or keep memory writes out of this derivative", i.Origin);
             }
             int offset = i.Method!.HasThis ? 1 : 0;
             bool resultFlows = _adjoints.ContainsKey(i);
-            if (!resultFlows && !i.Operands.Any(_adjoints.ContainsKey)) return true;
             var arguments = new List<Value>();
             if (offset == 1) arguments.Add(Available(scope, Cloner.Map(i.Operands[0])));
             foreach (var p in rule.Signature.Parameters)
             {
-                arguments.Add(p.Role == ParameterRole.Seed
-                    ? resultFlows ? b.ToFloat(TakeAdjoint(b, i), IrType.FromClr(p.Type)!) : b.Const(IrType.FromClr(p.Type)!, 0)
-                    : Available(scope, Cloner.Map(i.Operands[p.PrimalIndex + offset])));
+                switch (p.Role)
+                {
+                    case ParameterRole.Seed:
+                        arguments.Add(resultFlows ? b.ToFloat(TakeAdjoint(b, i), IrType.FromClr(p.Type)!) : b.Const(IrType.FromClr(p.Type)!, 0));
+                        break;
+                    case ParameterRole.Shadow:
+                        arguments.Add(ShadowArgument(b, scope, i.Operands[p.PrimalIndex + offset], i));
+                        break;
+                    default:
+                        arguments.Add(Available(scope, Cloner.Map(i.Operands[p.PrimalIndex + offset])));
+                        break;
+                }
             }
             var type = IrType.FromClr(rule.Rule.ReturnType) ?? IrType.Struct(rule.Rule.ReturnType);
             var call = b.CallReturning(rule.Rule, false, type, arguments.ToArray());
@@ -48,5 +69,22 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             return true;
         }
+
+        /// <summary>The shadow handed to the derivative for a memory argument: its own, or a zeroed one for a Const float array.</summary>
+        private Value ShadowArgument(IrBuilder b, ReverseScope scope, Value operand, Instruction call)
+        {
+            if (_forwardShadows.TryGetValue(operand, out var shadow)) return Available(scope, shadow);
+            if (operand.Type.Clr is Mono.Cecil.ArrayType { Rank: 1 } array && Analysis.ShadowAnalysis.IsFloatElement(array.ElementType))
+            {
+                return b.CallReturning(_context.Methods.ZeroLike(array.ElementType), false, operand.Type, Available(scope, Cloner.Map(operand)));
+            }
+            throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                $"the derivative of {call.Method!.Name} needs a shadow for an argument of type {Frontend.TypeNames.Describe(operand.Type.Clr!)} that has none here; pass memory with a shadow (Duplicated)", call.Origin);
+        }
+
+        /// <summary>True when the primal stores into no memory and calls nothing that might.</summary>
+        private bool MemoryNeverWritten() => _memoryNeverWritten ??= Cloner.Primal.Blocks.SelectMany(bl => bl.Instructions).All(i =>
+            !OpFacts.WritesMemory(i.Op) && i.Op != Op.CallOnVariable &&
+            (!OpFacts.IsCall(i.Op) || i.IsInactiveCall || PureMethods.IsPure(i.Method!) || _context.Calls.WritesNoDerivatives(i.Method!)));
     }
 }

@@ -107,7 +107,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             // A call without a rule is AD4001 whatever it takes or returns (a struct too), before
             // any struct it touches is reported as one reverse mode cannot take apart.
-            foreach (var call in Cloner.Order.SelectMany(b => b.Instructions).Where(i => OpFacts.IsCall(i.Op) && _activity.IsActive(i) && !i.HasCustomRule))
+            foreach (var call in Cloner.Order.SelectMany(b => b.Instructions).Where(i => OpFacts.IsCall(i.Op) && _activity.IsActive(i) && !i.CallsDerivative))
             {
                 RuleLookup.For(call, _activity);
             }
