@@ -18,7 +18,7 @@ namespace AutoDiff.Weaver.Differentiation
             if (OpFacts.IsCall(i.Op))
             {
                 return DerivativeRules.ForCall(i.Method!) ?? throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
-                    $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name}({string.Join(", ", System.Linq.Enumerable.Select(i.Method.Parameters, p => p.ParameterType.Name))}) " +
+                    $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name}({string.Join(", ", System.Linq.Enumerable.Select(i.Method.Parameters, p => Frontend.GenericSubstitution.Resolve(p.ParameterType, i.Method).Name))}) " +
                     "takes a value that depends on an active input and its result is differentiated, but there is no derivative rule for it", i.Origin);
             }
             if (i.Op == Op.Conv && !(i.Operands[0].Type.IsFloat && i.Type.IsFloat))

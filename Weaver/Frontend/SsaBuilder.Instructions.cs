@@ -167,10 +167,10 @@ namespace AutoDiff.Weaver.Frontend
                     $"{ins.OpCode.Name} ({TypeNames.Describe(method)} with __arglist) is not supported in a differentiated method", ins);
             }
             if (TryTranslateSpanCall(ins, method, stack, builder) || TryTranslateStructCall(ins, method, stack, builder)) return;
-            var returnType = IrType.FromClr(method.ReturnType) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                $"the call to {TypeNames.Describe(method)} returns {TypeNames.Describe(method.ReturnType)}", ins);
-            // A span result (x.AsSpan(), an implicit conversion) is written with the callee's type parameters: resolve them.
-            if (returnType.Kind == IrTypeKind.Struct) returnType = IrType.Struct(GenericSubstitution.Resolve(method.ReturnType, method));
+            // A result written with the callee's type parameters (a span from x.AsSpan(), Func<double, double>.Invoke's !1) is resolved first.
+            var resolvedReturn = GenericSubstitution.Resolve(method.ReturnType, method);
+            var returnType = IrType.FromClr(resolvedReturn) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
+                $"the call to {TypeNames.Describe(method)} returns {TypeNames.Describe(resolvedReturn)}", ins);
             var parameterTypes = ParameterTypes(method, ins);
             if (method.HasThis && method.DeclaringType.IsValueTypeResolved())
             {
@@ -192,7 +192,7 @@ namespace AutoDiff.Weaver.Frontend
             for (int i = 0; i < types.Length; i++)
             {
                 var p = method.Parameters[i];
-                var type = IrType.FromClr(p.ParameterType);
+                var type = IrType.FromClr(GenericSubstitution.Resolve(p.ParameterType, method));
                 if (type == null || type.IsVoid)
                 {
                     throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
