@@ -45,6 +45,16 @@ public sealed class Spring
     public double Total(double x) => Energy(x) + Energy(2 * x);
 }
 
+public class Base { protected double M; public Base(double m) { M = m; } }
+
+public sealed class Particle : Base
+{
+    public double X, V;
+    public double[] History;
+    public Particle(double x, double v, double m) : base(m) { X = x; V = 2 * v; History = new[] { x, v }; }
+    public double Energy() => 0.5 * M * V * V + X * History[1];
+}
+
 public static class Helpers
 {
     public static double Sq(double x) => x * x;
@@ -126,6 +136,10 @@ public static partial class C
         double f = t - i;
         return values[i] * (1 - f) + values[i + 1] * f;
     }
+
+    [AutoDiffReverse(""ParticleRev"", Active, Active, Active, Active)]
+    [AutoDiffForward(""ParticleFwd"", Dual, Dual, Dual, Dual)]
+    public static double ParticleEnergy(double x, double v, double m) => new Particle(x, v, m).Energy();
 
     [AutoDiffReverse(""DistRev"", Duplicated, Active)]
     [AutoDiffForward(""DistFwd"", Dual, Dual)]
@@ -293,6 +307,20 @@ public partial class Body
             Assert.That(value, Is.EqualTo(primal(p)));
             for (int k = 0; k < 4; k++) Near(dp[k], g[k], $"∂p{k}");
             Near(woven.Get<Func<double[], double[], (double, double)>>("C", "DistFwd")(p, new[] { 0.0, 1.0, 0.0, 0.0 }).Item2, dp[1], "forward ∂p1", 1e-10);
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void ClassConstructorsThatDoWork(bool optimize)
+        {
+            using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
+            // ½m(2v)² + x·v: ∂x = v, ∂v = 4mv + x, ∂m = 2v².
+            var (x, v, m) = (0.5, -1.5, 2.0);
+            var result = woven.Get<Func<double, double, double, double, (double, double, double, double)>>("C", "ParticleRev")(x, v, m, 1.0);
+            Assert.That(result, Is.EqualTo((2 * m * v * v + x * v, v, 4 * m * v + x, 2 * v * v)));
+            var fwd = woven.Get<Func<double, double, double, double, double, double, (double, double)>>("C", "ParticleFwd");
+            Assert.That(fwd(x, 1, v, 0, m, 0).Item2, Is.EqualTo(v));
+            Assert.That(fwd(x, 0, v, 1, m, 0).Item2, Is.EqualTo(4 * m * v + x));
+            Assert.That(fwd(x, 0, v, 0, m, 1).Item2, Is.EqualTo(2 * v * v));
         }
 
         [TestCase(false), TestCase(true)]

@@ -69,6 +69,7 @@ namespace AutoDiff.Weaver.Analysis
                             Op.FieldAddress => shadowed.Contains(i.Operands[0]),
                             Op.CallOnValue => shadowed.Contains(i.Operands[0]),
                             Op.Add or Op.Sub => i.Type.Kind == IrTypeKind.Pointer && i.Operands.Any(shadowed.Contains),
+                            Op.Call when Engine.KnownMethods.IsAllocate(i.Method!) => true, // `new C(...)` whose constructor the frontend inlined
                             Op.Call or Op.NewObj => IsSpanMaker(i) && (i.Operands.Any(shadowed.Contains) || IsStackAllocSpan(i)),
                             Op.LoadField => shadowed.Contains(i.Operands[0]),
                             _ => false,

@@ -82,6 +82,29 @@ namespace AutoDiff.Weaver.Engine
             return method;
         }
 
+        /// <summary>AutoDiff.Objects.Allocate&lt;T&gt;() for class <paramref name="type"/>: an instance with no constructor run.</summary>
+        public MethodReference Allocate(TypeReference type)
+        {
+            var runtime = Runtime();
+            var objects = new TypeReference("AutoDiff", "Objects", _module, runtime);
+            if (objects.TryResolve() == null)
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
+                    $"the derivative follows the constructor of {type.Name} with AutoDiff.Objects, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
+            }
+            var open = new MethodReference("Allocate", _module.TypeSystem.Void, objects) { HasThis = false };
+            var t = new GenericParameter("T", open);
+            open.GenericParameters.Add(t);
+            open.ReturnType = t;
+            var closed = new GenericInstanceMethod(open);
+            closed.GenericArguments.Add(_module.ImportReference(type));
+            return closed;
+        }
+
+        /// <summary>True for a call of AutoDiff.Objects.Allocate&lt;T&gt;.</summary>
+        public static bool IsAllocate(MethodReference method) =>
+            method.Name == "Allocate" && method.DeclaringType.FullName == "AutoDiff.Objects";
+
         private AssemblyNameReference Runtime() =>
             _module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime")
             ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime");

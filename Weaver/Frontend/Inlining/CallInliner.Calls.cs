@@ -62,7 +62,16 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                 bindings[k] = Binding.Local(temporary);
             }
             VariableDefinition? made = null;
-            if (isNew)
+            if (isNew && !callee.DeclaringType.IsValueType)
+            {
+                // `new C(a, b)` of a class: an object with every field zero (no constructor run),
+                // then the constructor's body on it. Its shadow is made the same way.
+                made = AddLocal(target.DeclaringType);
+                Append(Instruction.Create(OpCodes.Call, _context.Methods.Allocate(target.DeclaringType)));
+                Append(Instruction.Create(OpCodes.Stloc, made));
+                bindings[0] = Binding.Local(made);
+            }
+            else if (isNew)
             {
                 // `new S(a, b)`: S zeroed in a local, the constructor run on its address, then read.
                 made = AddLocal(target.DeclaringType);
@@ -100,11 +109,14 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             if (_context.Calls.Classify(target, _mode) != CallKind.Body) return null;
             var callee = target.TryResolve();
             if (callee == null || !callee.HasBody || callee.Body.HasExceptionHandlers || callee.IsAbstract) return null;
-            if (opcode.Code == Code.Newobj && !callee.DeclaringType.IsValueType) return null; // a class constructor that does work
+            if (opcode.Code == Code.Newobj && !callee.DeclaringType.IsValueType && (callee.DeclaringType.IsAbstract || IsObjectConstructorOnly(callee))) return null;
             if (opcode.Code == Code.Callvirt && constrained == null && callee.IsVirtual && !callee.IsFinal && !callee.DeclaringType.IsSealed) return null;
             if (_inlining.Contains(callee) || IsRecursive(callee)) return null;
             return callee;
         }
+
+        /// <summary>A constructor that only calls System.Object's (with nothing to follow, `new C()` stays as it is).</summary>
+        private static bool IsObjectConstructorOnly(MethodDefinition constructor) => Analysis.TrivialConstructors.Is(constructor);
 
         /// <summary>True when a method can reach itself through calls that would be inlined.</summary>
         private bool IsRecursive(MethodDefinition method)

@@ -175,6 +175,10 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     Append(jump);
                     return;
                 }
+                case Code.Call when end != null && ins.Operand is MethodReference { Name: ".ctor" } baseCall && baseCall.DeclaringType.FullName == "System.Object":
+                    // An inlined constructor's call of System.Object's, which does nothing: drop its `this`.
+                    Append(Instruction.Create(OpCodes.Pop));
+                    return;
                 case Code.Call: case Code.Callvirt: case Code.Newobj:
                     if (TryInline(ins.OpCode, generic.Method((MethodReference)ins.Operand), constrained: null)) return;
                     break;
