@@ -33,9 +33,9 @@ namespace AutoDiff.Weaver.Tests.Support
         public static IReadOnlyList<MetadataReference> MetadataReferences => References.Value;
 
         /// <summary>Compiles <paramref name="source"/>; throws with the compiler's messages on errors.</summary>
-        public static CompiledAssembly Compile(string source, bool optimize, bool runGenerator = true, string assemblyName = "Fixture")
+        public static CompiledAssembly Compile(string source, bool optimize, bool runGenerator = true, string assemblyName = "Fixture", params CompiledAssembly[] references)
         {
-            var result = TryCompile(source, optimize, runGenerator, assemblyName);
+            var result = TryCompile(source, optimize, runGenerator, assemblyName, references);
             if (result.Errors.Count > 0)
             {
                 throw new InvalidOperationException("The fixture does not compile:\n" + string.Join("\n", result.Errors));
@@ -44,14 +44,15 @@ namespace AutoDiff.Weaver.Tests.Support
         }
 
         /// <summary>Compiles and returns the errors (compiler and generator) instead of throwing.</summary>
-        public static CompiledAssembly TryCompile(string source, bool optimize, bool runGenerator = true, string assemblyName = "Fixture")
+        public static CompiledAssembly TryCompile(string source, bool optimize, bool runGenerator = true, string assemblyName = "Fixture", params CompiledAssembly[] references)
         {
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
             var tree = CSharpSyntaxTree.ParseText(source, parse, path: FileName, encoding: System.Text.Encoding.UTF8);
             var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug,
                 allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
-            Compilation compilation = CSharpCompilation.Create(assemblyName, new[] { tree }, References.Value, options);
+            var all = References.Value.Concat(references.Select(r => (MetadataReference)MetadataReference.CreateFromImage(r.Image)));
+            Compilation compilation = CSharpCompilation.Create(assemblyName, new[] { tree }, all, options);
             var diagnostics = new List<Diagnostic>();
             if (runGenerator)
             {
@@ -64,18 +65,22 @@ namespace AutoDiff.Weaver.Tests.Support
             var emit = compilation.Emit(dll, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
             diagnostics.AddRange(emit.Diagnostics);
             var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            return new CompiledAssembly(emit.Success ? dll.ToArray() : Array.Empty<byte>(), emit.Success ? pdb.ToArray() : Array.Empty<byte>(), errors);
+            return new CompiledAssembly(emit.Success ? dll.ToArray() : Array.Empty<byte>(), emit.Success ? pdb.ToArray() : Array.Empty<byte>(), errors, references);
         }
     }
 
     public sealed class CompiledAssembly
     {
-        public CompiledAssembly(byte[] image, byte[] pdb, IReadOnlyList<Diagnostic> errors)
+        public CompiledAssembly(byte[] image, byte[] pdb, IReadOnlyList<Diagnostic> errors, IReadOnlyList<CompiledAssembly>? references = null)
         {
             Image = image;
             Pdb = pdb;
             Errors = errors;
+            References = references ?? Array.Empty<CompiledAssembly>();
         }
+
+        /// <summary>The other compiled assemblies (class libraries of the user) this one references.</summary>
+        public IReadOnlyList<CompiledAssembly> References { get; }
 
         public byte[] Image { get; }
 
@@ -87,9 +92,10 @@ namespace AutoDiff.Weaver.Tests.Support
         /// <summary>Reads the image with Cecil, symbols included (line numbers for diagnostics).</summary>
         public Mono.Cecil.ModuleDefinition ReadModule()
         {
-            var resolver = new Mono.Cecil.DefaultAssemblyResolver();
+            var resolver = new LibraryResolver();
             resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
             resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(AutoDiff.Activity).Assembly.Location)!);
+            foreach (var r in References) resolver.Add(Mono.Cecil.AssemblyDefinition.ReadAssembly(new MemoryStream(r.Image), new Mono.Cecil.ReaderParameters { AssemblyResolver = resolver }));
             return Mono.Cecil.ModuleDefinition.ReadModule(new MemoryStream(Image), new Mono.Cecil.ReaderParameters
             {
                 ReadSymbols = true,
@@ -98,5 +104,11 @@ namespace AutoDiff.Weaver.Tests.Support
                 AssemblyResolver = resolver,
             });
         }
+    }
+
+    /// <summary>Cecil's resolver, which also finds the fixture's class libraries compiled in memory.</summary>
+    internal sealed class LibraryResolver : Mono.Cecil.DefaultAssemblyResolver
+    {
+        public void Add(Mono.Cecil.AssemblyDefinition assembly) => RegisterAssembly(assembly);
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using AutoDiff.Weaver.Diagnostics;
 
@@ -22,37 +23,41 @@ namespace AutoDiff.Weaver.Tests.Support
             return d;
         }
 
-        public static WeaveOutcome Weave(string source, bool optimize, bool runGenerator = true)
+        public static WeaveOutcome Weave(string source, bool optimize, bool runGenerator = true, params CompiledAssembly[] references)
         {
-            var compiled = TestCompiler.Compile(source, optimize, runGenerator);
+            var compiled = TestCompiler.Compile(source, optimize, runGenerator, "Fixture", references);
             var module = compiled.ReadModule();
             var sink = new CollectingSink();
             var result = new WeaverEngine(module, sink).Run();
-            return new WeaveOutcome(module, sink.Diagnostics, result);
+            return new WeaveOutcome(module, sink.Diagnostics, result, references);
         }
 
-        /// <summary>Weaves and requires success; throws with every diagnostic otherwise.</summary>
-        public static WovenAssembly WeaveAndLoad(string source, bool optimize)
+        /// <summary>Weaves and requires success; throws with every diagnostic otherwise. <paramref name="references"/> are loaded beside it.</summary>
+        public static WovenAssembly WeaveAndLoad(string source, bool optimize, params CompiledAssembly[] references)
         {
-            var outcome = Weave(source, optimize);
+            var outcome = Weave(source, optimize, true, references);
             if (outcome.Diagnostics.Count > 0)
             {
                 throw new System.InvalidOperationException("Weaving failed:\n" + string.Join("\n", outcome.Diagnostics));
             }
-            return WovenAssembly.Load(outcome.Module);
+            return WovenAssembly.Load(outcome.Module, references.Select(r => r.Image).ToArray());
         }
     }
 
     public sealed class WeaveOutcome
     {
-        public WeaveOutcome(Mono.Cecil.ModuleDefinition module, List<Diagnostic> diagnostics, WeaveResult result)
+        public WeaveOutcome(Mono.Cecil.ModuleDefinition module, List<Diagnostic> diagnostics, WeaveResult result, IReadOnlyList<CompiledAssembly>? references = null)
         {
+            References = references ?? System.Array.Empty<CompiledAssembly>();
             Module = module;
             Diagnostics = diagnostics;
             Result = result;
         }
 
         public Mono.Cecil.ModuleDefinition Module { get; }
+
+        /// <summary>The class libraries the woven assembly was compiled against.</summary>
+        public IReadOnlyList<CompiledAssembly> References { get; }
 
         public List<Diagnostic> Diagnostics { get; }
 

@@ -21,7 +21,7 @@ namespace AutoDiff.Weaver.Tests.Support
         private readonly FixtureLoadContext _context;
 
         /// <summary>Writes <paramref name="module"/> and loads it; see <see cref="WovenAssembly"/>.</summary>
-        public static WovenAssembly Load(ModuleDefinition module)
+        public static WovenAssembly Load(ModuleDefinition module, params byte[][] dependencies)
         {
             using var image = new MemoryStream();
             using var pdb = new MemoryStream();
@@ -33,13 +33,13 @@ namespace AutoDiff.Weaver.Tests.Support
                 parameters.SymbolWriterProvider = new PortablePdbWriterProvider();
             }
             module.Write(image, parameters);
-            return Load(image.ToArray(), module.HasSymbols ? pdb.ToArray() : null);
+            return Load(image.ToArray(), module.HasSymbols ? pdb.ToArray() : null, dependencies);
         }
 
         /// <summary>Loads an assembly image (and optionally its portable PDB); see <see cref="WovenAssembly"/>.</summary>
-        public static WovenAssembly Load(byte[] image, byte[]? pdb = null)
+        public static WovenAssembly Load(byte[] image, byte[]? pdb = null, params byte[][] dependencies)
         {
-            var woven = new WovenAssembly(image, pdb);
+            var woven = new WovenAssembly(image, pdb, dependencies);
             try
             {
                 woven.PrepareEveryMethod();
@@ -52,9 +52,10 @@ namespace AutoDiff.Weaver.Tests.Support
             }
         }
 
-        private WovenAssembly(byte[] image, byte[]? pdb)
+        private WovenAssembly(byte[] image, byte[]? pdb, byte[][] dependencies)
         {
             _context = new FixtureLoadContext();
+            foreach (var d in dependencies) _context.LoadDependency(d);
             using var imageStream = new MemoryStream(image);
             using var pdbStream = pdb == null ? null : new MemoryStream(pdb);
             Assembly = _context.LoadFromStream(imageStream, pdbStream);
@@ -121,10 +122,21 @@ namespace AutoDiff.Weaver.Tests.Support
             {
             }
 
+            private readonly System.Collections.Generic.List<Assembly> _dependencies = new System.Collections.Generic.List<Assembly>();
+
+            /// <summary>A class library of the fixture's, loaded beside it in this context.</summary>
+            public void LoadDependency(byte[] image)
+            {
+                using var stream = new MemoryStream(image);
+                _dependencies.Add(LoadFromStream(stream));
+            }
+
             protected override Assembly? Load(AssemblyName name)
             {
                 var runtime = typeof(AutoDiff.Activity).Assembly;
                 if (name.Name == runtime.GetName().Name) return runtime;
+                var dependency = _dependencies.FirstOrDefault(d => d.GetName().Name == name.Name);
+                if (dependency != null) return dependency;
                 // Everything else (the framework, the test's own references) from the default context.
                 return null;
             }

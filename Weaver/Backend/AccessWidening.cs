@@ -12,7 +12,10 @@ namespace AutoDiff.Weaver.Backend
     /// (or protected) member of this module that a derivative body names from another type is
     /// widened to internal, and so is a private nested type it names. Nothing becomes public:
     /// the assembly's surface is unchanged; reflection sees internal where it saw private.
-    /// Runs on the written body; changes only member visibility.
+    /// Members of another assembly (a class library inlined from) cannot be changed: when a body
+    /// names one that is not public, the woven assembly declares
+    /// <c>[assembly: IgnoresAccessChecksTo("Library")]</c>, which .NET honours (IgnoresAccessChecks.cs).
+    /// Runs on the written body; changes only member visibility and that attribute.
     /// </summary>
     public static class AccessWidening
     {
@@ -27,7 +30,11 @@ namespace AutoDiff.Weaver.Backend
                     case FieldReference f:
                         Type(f.DeclaringType, module, from);
                         var field = f.TryResolve();
-                        if (field != null && field.Module == module && !Reaches(from, field.DeclaringType) &&
+                        if (field != null && field.Module != module && !(field.IsPublic && IsPublic(field.DeclaringType)))
+                        {
+                            IgnoresAccessChecks.Add(module, field.Module.Assembly.Name.Name);
+                        }
+                        else if (field != null && field.Module == module && !Reaches(from, field.DeclaringType) &&
                             (field.IsPrivate || field.IsFamily || field.IsFamilyAndAssembly))
                         {
                             field.Attributes = (field.Attributes & ~FieldAttributes.FieldAccessMask) | FieldAttributes.Assembly;
@@ -52,7 +59,11 @@ namespace AutoDiff.Weaver.Backend
             }
             Type(m.DeclaringType, module, from);
             var method = m.TryResolve();
-            if (method != null && method.Module == module && !Reaches(from, method.DeclaringType) &&
+            if (method != null && method.Module != module && !(method.IsPublic && IsPublic(method.DeclaringType)))
+            {
+                IgnoresAccessChecks.Add(module, method.Module.Assembly.Name.Name);
+            }
+            else if (method != null && method.Module == module && !Reaches(from, method.DeclaringType) &&
                 (method.IsPrivate || method.IsFamily || method.IsFamilyAndAssembly))
             {
                 method.Attributes = (method.Attributes & ~MethodAttributes.MemberAccessMask) | MethodAttributes.Assembly;
@@ -69,6 +80,10 @@ namespace AutoDiff.Weaver.Backend
             }
             if (type is GenericParameter) return;
             var definition = type.TryResolve();
+            if (definition != null && definition.Module != module && !IsPublic(definition))
+            {
+                IgnoresAccessChecks.Add(module, definition.Module.Assembly.Name.Name);
+            }
             while (definition != null && definition.Module == module && definition.IsNested)
             {
                 if ((definition.IsNestedPrivate || definition.IsNestedFamily || definition.IsNestedFamilyAndAssembly) && !Reaches(from, definition.DeclaringType))
@@ -77,6 +92,15 @@ namespace AutoDiff.Weaver.Backend
                 }
                 definition = definition.DeclaringType;
             }
+        }
+
+        private static bool IsPublic(TypeDefinition type)
+        {
+            for (var t = type; t != null; t = t.DeclaringType)
+            {
+                if (!(t.IsPublic || t.IsNestedPublic)) return false;
+            }
+            return true;
         }
 
         /// <summary>True when code in <paramref name="from"/> may use private members of <paramref name="owner"/>: it is that type or nested in it.</summary>
