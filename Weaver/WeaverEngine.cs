@@ -37,11 +37,53 @@ namespace AutoDiff.Weaver
         public WeaveResult Run()
         {
             var context = new WeaveContext(_module);
-            var built = new List<(MethodDefinition Stub, Function Body, MethodDefinition Primal)>();
-            foreach (var (method, attribute) in DerivativeRequestReader.FindAttributes(_module).ToList())
+            var found = DerivativeRequestReader.FindAttributes(_module).ToList();
+            var requests = new DerivativeRequest?[found.Count];
+            var signatures = new DerivativeSignature?[found.Count];
+            var stubs = new MethodDefinition?[found.Count];
+            for (int k = 0; k < found.Count; k++)
             {
-                var body = Guard(context, method, () => Build(context, method, attribute));
-                if (body != null) built.Add((body.Value.Stub, body.Value.Body, method));
+                var (method, attribute) = found[k];
+                Guard(context, method, () =>
+                {
+                    var request = DerivativeRequestReader.Read(method, attribute);
+                    var signature = DerivativeSignature.Of(request);
+                    var stub = StubLocator.Find(request, signature);
+                    request.Stub = stub;
+                    (requests[k], signatures[k], stubs[k]) = (request, signature, stub);
+                    return 0;
+                });
+            }
+
+            // Inner derivatives first: a method that calls a generated derivative is differentiated
+            // through that derivative's woven IL (higher order).
+            var order = DerivativeOrder.Of(found.Select(f => f.Method).ToList(), stubs, out var reaches, out var cyclic);
+            foreach (var k in cyclic)
+            {
+                Report(context, DiagnosticCatalog.DerivativeCycle,
+                    $"the derivative '{requests[k]?.Name}' of '{found[k].Method.Name}' is reached from its own primal (through the derivatives it calls), so it would need itself to exist first",
+                    found[k].Method, null);
+            }
+            var isInner = new HashSet<int>(reaches.SelectMany(r => r));
+            var early = new List<StubSnapshot>();
+            var built = new List<(MethodDefinition Stub, Function Body, MethodDefinition Primal)>();
+            foreach (var k in order)
+            {
+                if (requests[k] == null || cyclic.Contains(k) || reaches[k].Any(inner => requests[inner] == null || cyclic.Contains(inner))) continue;
+                var (request, signature, stub, primal) = (requests[k]!, signatures[k]!, stubs[k]!, found[k].Method);
+                var body = Guard(context, primal, () => (Body: BuildBody(context, request, signature, stub), Done: true));
+                if (body == null)
+                {
+                    requests[k] = null; // derivatives that read this one are not built
+                    continue;
+                }
+                if (!isInner.Contains(k))
+                {
+                    built.Add((stub, body.Value.Body, primal));
+                    continue;
+                }
+                early.Add(StubSnapshot.Take(stub));
+                if (Guard(context, primal, () => Emit(body.Value.Body, stub)) == null) requests[k] = null;
             }
             // Derivatives of callees that were not inlined (recursive, large), made as call sites asked for them.
             for (var made = context.Derivatives.TakePending(); made != null; made = context.Derivatives.TakePending())
@@ -50,29 +92,31 @@ namespace AutoDiff.Weaver
                 var body = Guard(context, m.Target, () => (Body: BuildBody(context, m.Request, m.Signature, m.Stub), Done: true));
                 if (body != null) built.Add((m.Stub, body.Value.Body, m.Target));
             }
-            if (_errors > 0) return new WeaveResult(0, _errors);
+            if (_errors > 0)
+            {
+                foreach (var snapshot in early) snapshot.Restore();
+                return new WeaveResult(0, _errors);
+            }
 
-            foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
             foreach (var (stub, body, primal) in built)
             {
-                Guard(context, primal, () =>
-                {
-                    IlEmitter.Emit(body, stub);
-                    AccessWidening.Run(stub); // helpers' private members, reached from the derivative's type
-                    return 0;
-                });
+                early.Add(StubSnapshot.Take(stub));
+                Guard(context, primal, () => Emit(body, stub));
             }
-            return new WeaveResult(_errors > 0 ? 0 : built.Count, _errors);
+            if (_errors > 0)
+            {
+                foreach (var snapshot in early) snapshot.Restore();
+                return new WeaveResult(0, _errors);
+            }
+            foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
+            return new WeaveResult(built.Count + early.Count, _errors);
         }
 
-        /// <summary>The pipeline for one attribute: check the request, find the declaration, then build its body.</summary>
-        private static (MethodDefinition Stub, Function Body) Build(WeaveContext context, MethodDefinition method, CustomAttribute attribute)
+        private static int Emit(Function body, MethodDefinition stub)
         {
-            var request = DerivativeRequestReader.Read(method, attribute);
-            var signature = DerivativeSignature.Of(request);
-            var stub = StubLocator.Find(request, signature);
-            request.Stub = stub;
-            return (stub, BuildBody(context, request, signature, stub));
+            IlEmitter.Emit(body, stub);
+            AccessWidening.Run(stub); // helpers' private members, reached from the derivative's type
+            return 0;
         }
 
         /// <summary>Frontend → Analysis → Differentiation for one derivative (asked for by an attribute, or made for a callee).</summary>
@@ -120,7 +164,7 @@ namespace AutoDiff.Weaver
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Report(context, DiagnosticCatalog.InternalError, $"while weaving '{method.FullName}': {e.GetType().Name}: {e.Message}", method, null);
+                Report(context, DiagnosticCatalog.InternalError, $"while weaving '{method.FullName}': {e.GetType().Name}: {e.Message}" + (System.Environment.GetEnvironmentVariable("AUTODIFF_TRACE") == "1" ? e.StackTrace : ""), method, null);
             }
             return null;
         }

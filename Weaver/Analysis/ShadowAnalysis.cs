@@ -70,6 +70,7 @@ namespace AutoDiff.Weaver.Analysis
                             Op.CallOnValue => shadowed.Contains(i.Operands[0]),
                             Op.Add or Op.Sub => i.Type.Kind == IrTypeKind.Pointer && i.Operands.Any(shadowed.Contains),
                             Op.Call when Engine.KnownMethods.IsAllocate(i.Method!) => true, // `new C(...)` whose constructor the frontend inlined
+                            Op.Call when i.Method!.Name == "ZeroLike" && i.Method.DeclaringType.FullName == "AutoDiff.Shadows" => true, // a zeroed array, in derivative code read again (higher order)
                             Op.Call or Op.NewObj => IsSpanMaker(i) && (i.Operands.Any(shadowed.Contains) || IsStackAllocSpan(i)),
                             Op.LoadField => shadowed.Contains(i.Operands[0]),
                             _ => false,

@@ -275,12 +275,24 @@ namespace AutoDiff.Weaver.Backend
                 _il.Append(_il.Create(OpCodes.Ldloca, temp));
                 EmitValue(i.Operands[k]);
                 // Referenced through the user's own type reference (its scope), not the resolved definition's assembly.
-                var fieldType = fields[k].FieldType.MetadataType == MetadataType.Single ? Module.TypeSystem.Single
+                var fieldType = OpenFieldType(type, fields[k]) ?? (fields[k].FieldType.MetadataType == MetadataType.Single ? Module.TypeSystem.Single
                     : fields[k].FieldType.MetadataType == MetadataType.Double ? Module.TypeSystem.Double
-                    : Module.ImportReference(fields[k].FieldType);
+                    : Module.ImportReference(fields[k].FieldType));
                 _il.Append(_il.Create(OpCodes.Stfld, new FieldReference(fields[k].Name, fieldType, type)));
             }
             _il.Append(_il.Create(OpCodes.Ldloc, temp));
+        }
+
+        /// <summary>
+        /// A field of a generic instance (ValueTuple&lt;double, double&gt;.Item1) is named with its open
+        /// type, the instance's type parameter (!0), as the metadata requires; null for other fields.
+        /// </summary>
+        private static TypeReference? OpenFieldType(TypeReference owner, FieldDefinition field)
+        {
+            if (!(owner is GenericInstanceType instance) || !(field.FieldType is GenericParameter p) || p.Type != GenericParameterType.Type) return null;
+            var open = instance.ElementType;
+            while (open.GenericParameters.Count < instance.GenericArguments.Count) open.GenericParameters.Add(new GenericParameter(open));
+            return open.GenericParameters[p.Position];
         }
 
         private void EmitTerminator(Block b, Block? next)

@@ -62,6 +62,10 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD4007", "custom derivative does not match its method",
             "Declare the rule with the signature shown (the one the generator gives the method with every float parameter Active/Dual, every array, span, ref or pointer Duplicated/Dual, the rest Const), or fix the name in [CustomDerivative].");
 
+        public static readonly DiagnosticDescriptor DerivativeCycle = new DiagnosticDescriptor(
+            "AD4008", "derivative that needs itself",
+            "A derivative's primal may call other generated derivatives (higher order), but not, directly or through them, its own: differentiate a method that does not call this derivative.");
+
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(
             "AD5001", "derivative declaration not found",

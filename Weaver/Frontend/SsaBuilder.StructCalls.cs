@@ -74,8 +74,8 @@ namespace AutoDiff.Weaver.Frontend
 
         private Value[] ConstructorFields(MethodReference constructor, FlatStruct layout, Value[] arguments, IrBuilder builder, IlInstruction ins)
         {
-            var fields = VectorLowering.IsVector(layout.Type)
-                ? Vectors(builder).ConstructorFields(layout.Type, arguments)
+            var fields = VectorLowering.IsVector(layout.Type) ? Vectors(builder).ConstructorFields(layout.Type, arguments)
+                : Engine.TupleTypes.IsValueTuple(layout.Type, out _) && arguments.Length == layout.Fields.Count ? arguments // (a, b, ...): the items in order
                 : FieldStoringConstructor(constructor, layout, arguments, builder);
             return fields ?? throw NotFollowed(constructor, ins);
         }
