@@ -66,6 +66,7 @@ namespace AutoDiff.Weaver
             }
             var isInner = new HashSet<int>(reaches.SelectMany(r => r));
             var early = new List<StubSnapshot>();
+            int wovenEarly = 0;
             var built = new List<(MethodDefinition Stub, Function Body, MethodDefinition Primal)>();
             foreach (var k in order)
             {
@@ -83,6 +84,7 @@ namespace AutoDiff.Weaver
                     continue;
                 }
                 early.Add(StubSnapshot.Take(stub));
+                wovenEarly++;
                 if (Guard(context, primal, () => Emit(body.Value.Body, stub)) == null) requests[k] = null;
             }
             // Derivatives of callees that were not inlined (recursive, large), made as call sites asked for them.
@@ -109,7 +111,7 @@ namespace AutoDiff.Weaver
                 return new WeaveResult(0, _errors);
             }
             foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
-            return new WeaveResult(built.Count + early.Count, _errors);
+            return new WeaveResult(built.Count + wovenEarly, _errors);
         }
 
         private static int Emit(Function body, MethodDefinition stub)
