@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoDiff.Weaver.Tests.Support;
 using NUnit.Framework;
 
@@ -29,6 +30,7 @@ public static partial class H
     static double Factorial(int n) { double f = 1; for (int i = 2; i <= n; i++) f *= i; return f; }
 
     [AutoDiffForward(""SinD1"", Dual, Dual)]
+    [AutoDiffReverse(""SinRev"", Active, Active)]
     public static double TaylorSin(double x)
     {
         double s = 0, p = x;
@@ -39,6 +41,9 @@ public static partial class H
         }
         return s;
     }
+
+    [AutoDiffForward(""SinSecond"", Dual, Dual)]
+    public static double Slope(double x) => SinRev(x, 1.0).Item2;
 
     [AutoDiffForward(""SinD2"", Dual, Dual)]
     public static double FirstDerivative(double x) => SinD1(x, 1.0).Item2;
@@ -63,6 +68,17 @@ public static partial class H
             Assert.That(column2, Is.EqualTo((-400.0, 200.0)));
             var (_, mixed) = hvp(1, 2, 3, -1);
             Assert.That(mixed, Is.EqualTo((2 * 2.0 + 400, 2 * -400.0 - 200)), "H·(2, −1)");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void TheSecondDerivativeOfATaylorSineByForwardOverReverse(bool optimize)
+        {
+            // The reverse derivative keeps the loop's powers on a tape; forward mode follows it with a tape of tangents.
+            using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
+            var x = 1.23;
+            var (slope, second) = woven.Get<Func<double, double, (double, double)>>("H", "SinSecond")(x, 1.0);
+            Assert.That(slope, Is.EqualTo(Math.Cos(x)).Within(1e-8));
+            Assert.That(second, Is.EqualTo(-Math.Sin(x)).Within(1e-7));
         }
 
         [TestCase(false), TestCase(true)]
@@ -114,27 +130,44 @@ public static partial class H
             Assert.That((value, t), Is.EqualTo((15.0, -6.0)));
         }
 
-        [Test]
-        public void ForwardOverAReverseDerivativeThatKeepsATapeIsRefusedAndNothingIsWritten()
-        {
-            var outcome = TestWeaver.Weave("using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
+        private const string Product = "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
     [AutoDiffReverse(""ProductRev"", Duplicated, Active)]
-    public static double Product(double[] x) { double p = 1; foreach (var v in x) p = Math.Sin(p * v); return p; }
+    public static double Product(double[] x) { double p = 1; foreach (var v in x) p = Math.Sin(p * v + 0.5); return p; }
 
     [AutoDiffForward(""Hvp"", Dual, Dual)]
-    public static double FirstGradient(double[] x)
+    public static double GradientSum(double[] x)
     {
         var g = new double[x.Length];
         ProductRev(x, g, 1.0);
-        return g[0];
+        return g[0] + 2 * g[1] - g[2];
     }
-}", optimize: true);
+}";
+
+        [TestCase(false), TestCase(true)]
+        public void ForwardOverAReverseDerivativeThatKeepsATape(bool optimize)
+        {
+            using var woven = TestWeaver.WeaveAndLoad(Product, optimize);
+            var gradientSum = woven.Get<Func<double[], double>>("C", "GradientSum");
+            var (x, v) = (new[] { 0.7, -1.1, 0.4 }, new[] { 1.0, 0.5, -2.0 });
+            var (value, t) = woven.Get<Func<double[], double[], (double, double)>>("C", "Hvp")((double[])x.Clone(), v);
+            Assert.That(value, Is.EqualTo(gradientSum(x)));
+            // Central differences of the woven gradient along v: ⟨(1, 2, −1), H·v⟩.
+            const double h = 1e-6;
+            var up = gradientSum(x.Select((e, k) => e + h * v[k]).ToArray());
+            var down = gradientSum(x.Select((e, k) => e - h * v[k]).ToArray());
+            Assert.That(t, Is.EqualTo((up - down) / (2 * h)).Within(1e-6));
+        }
+
+        [Test]
+        public void ReverseOverAReverseDerivativeThatKeepsATapeIsRefusedAndNothingIsWritten()
+        {
+            var outcome = TestWeaver.Weave(Product.Replace("[AutoDiffForward(\"Hvp\", Dual, Dual)]", "[AutoDiffReverse(\"Hvp\", Duplicated, Active)]"), optimize: true);
             Assert.That(outcome.Diagnostics, Has.Count.EqualTo(1), string.Join("\n", outcome.Diagnostics));
             Assert.That(outcome.Diagnostics[0].Code, Is.EqualTo("AD4004"));
             Assert.That(outcome.Diagnostics[0].Message, Does.Contain("keeps a tape"));
             Assert.That(outcome.Result.DerivativesWritten, Is.EqualTo(0));
-            var inner = System.Linq.Enumerable.Single(outcome.Module.GetType("C").Methods, m => m.Name == "ProductRev");
-            Assert.That(System.Linq.Enumerable.Any(inner.Body.Instructions, i => i.OpCode == Mono.Cecil.Cil.OpCodes.Throw), Is.True,
+            var inner = outcome.Module.GetType("C").Methods.Single(m => m.Name == "ProductRev");
+            Assert.That(inner.Body.Instructions.Any(i => i.OpCode == Mono.Cecil.Cil.OpCodes.Throw), Is.True,
                 "the inner derivative, woven first, is put back as the generator made it");
         }
     }

@@ -32,12 +32,21 @@ namespace AutoDiff.Weaver.Analysis
             }
 
             // Forward: a float result of an instruction or phi with a varied operand is varied.
+            // A tape (woven code read again) is memory: what is popped is varied once anything
+            // varied is pushed onto the same tape.
+            var variedTapes = new HashSet<Variable>();
             bool changed = true;
             while (changed)
             {
                 changed = false;
                 foreach (var b in function.Blocks)
                 {
+                    foreach (var i in b.Instructions)
+                    {
+                        if (i.Op != Op.CallOnVariable) continue;
+                        if (i.Method!.Name == "Push" && i.Operands.Any(varied.Contains)) changed |= variedTapes.Add(i.Variable!);
+                        if (i.Method.Name == "Pop" && i.Type.IsDifferentiable && variedTapes.Contains(i.Variable!)) changed |= varied.Add(i);
+                    }
                     foreach (var phi in b.Phis)
                     {
                         if (phi.Type.IsDifferentiable && !varied.Contains(phi) && phi.Incoming.Any(e => varied.Contains(e.Value)))
@@ -68,6 +77,7 @@ namespace AutoDiff.Weaver.Analysis
             {
                 if (IsStore(i.Op) && shadows.HasShadow(i.Operands[0]) && StoredValue(i).Type.IsFloat) useful.Add(StoredValue(i));
             }
+            var usefulTapes = new HashSet<Variable>();
             changed = true;
             while (changed)
             {
@@ -76,6 +86,11 @@ namespace AutoDiff.Weaver.Analysis
                 {
                     foreach (var i in b.Instructions)
                     {
+                        if (i.Op == Op.CallOnVariable && i.Method!.Name == "Pop" && useful.Contains(i)) changed |= usefulTapes.Add(i.Variable!);
+                        if (i.Op == Op.CallOnVariable && i.Method!.Name == "Push" && usefulTapes.Contains(i.Variable!))
+                        {
+                            foreach (var o in i.Operands) if (o.Type.IsDifferentiable) changed |= useful.Add(o);
+                        }
                         if (!useful.Contains(i)) continue;
                         foreach (var o in DataOperands(i))
                         {

@@ -73,8 +73,18 @@ namespace AutoDiff.Weaver.Differentiation
             var operands = new Value[i.Operands.Length];
             for (int k = 0; k < operands.Length; k++) operands[k] = Map(i.Operands[k]);
             var copy = Derivative.CopyOf(i, operands);
+            if (i.Variable != null) copy.Variable = Map(i.Variable);
             Derivative.Append(builder.Block, copy);
             _values[i] = copy;
+            return copy;
+        }
+
+        private readonly Dictionary<Variable, Variable> _variables = new Dictionary<Variable, Variable>();
+
+        /// <summary>The derivative's own variable for a primal variable (a tape in woven code read again).</summary>
+        public Variable Map(Variable primal)
+        {
+            if (!_variables.TryGetValue(primal, out var copy)) _variables[primal] = copy = Derivative.AddVariable(primal.Type, primal.Name);
             return copy;
         }
 

@@ -69,7 +69,7 @@ namespace AutoDiff.Weaver.Frontend
                     if (TryPushSpanAddress(ins, stack) || TryPushStructAddress(ins, stack)) return;
                     throw new DiagnosticException(DiagnosticCatalog.AddressTaken, ParameterAddressTaken(ins), ins);
                 case Code.Ldloca: case Code.Ldloca_S:
-                    if (TryPushSpanAddress(ins, stack) || TryPushStructAddress(ins, stack)) return;
+                    if (TryPushTapeAddress(ins, stack) || TryPushSpanAddress(ins, stack) || TryPushStructAddress(ins, stack)) return;
                     throw new DiagnosticException(DiagnosticCatalog.AddressTaken, LocalAddressTaken(ins), ins);
                 case Code.Ldc_I4_M1: case Code.Ldc_I4_0: case Code.Ldc_I4_1: case Code.Ldc_I4_2: case Code.Ldc_I4_3:
                 case Code.Ldc_I4_4: case Code.Ldc_I4_5: case Code.Ldc_I4_6: case Code.Ldc_I4_7: case Code.Ldc_I4_8:
@@ -114,7 +114,7 @@ namespace AutoDiff.Weaver.Frontend
                     TranslateCall(ins, stack, builder);
                     return;
             }
-            if (TryTranslateStructAccess(ins, stack, builder) || TryTranslateMemory(ins, stack, builder) || TryTranslateObject(ins, stack, builder))
+            if (TryInitializeTape(ins, stack) || TryTranslateStructAccess(ins, stack, builder) || TryTranslateMemory(ins, stack, builder) || TryTranslateObject(ins, stack, builder))
             {
                 return;
             }
@@ -166,7 +166,7 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
                     $"{ins.OpCode.Name} ({TypeNames.Describe(method)} with __arglist) is not supported in a differentiated method", ins);
             }
-            if (TryTranslateSpanCall(ins, method, stack, builder) || TryTranslateStructCall(ins, method, stack, builder)) return;
+            if (TryTranslateSinCos(method, stack, builder) || TryTranslateTapeCall(ins, method, stack, builder) || TryTranslateSpanCall(ins, method, stack, builder) || TryTranslateStructCall(ins, method, stack, builder)) return;
             // A result written with the callee's type parameters (a span from x.AsSpan(), Func<double, double>.Invoke's !1) is resolved first.
             var resolvedReturn = GenericSubstitution.Resolve(method.ReturnType, method);
             var returnType = IrType.FromClr(resolvedReturn) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,

@@ -62,6 +62,25 @@ namespace AutoDiff.Weaver.Frontend
             return true;
         }
 
+        /// <summary>
+        /// Math.SinCos(x) / MathF.SinCos(x), which woven derivatives use (SinCosFusion) and a
+        /// derivative of derivative code reads again: the tuple (Sin(x), Cos(x)), each with its rule.
+        /// </summary>
+        private bool TryTranslateSinCos(MethodReference method, List<Value> stack, IrBuilder builder)
+        {
+            if (method.Name != "SinCos" || method.Parameters.Count != 1 || !(method.DeclaringType.FullName is "System.Math" or "System.MathF") || stack.Count == 0) return false;
+            var x = stack[stack.Count - 1];
+            if (!x.Type.IsFloat) return false;
+            var tuple = GenericSubstitution.Resolve(method.ReturnType, method);
+            if (Layout(tuple) == null) return false;
+            stack.RemoveAt(stack.Count - 1);
+            var known = _knownMethods ??= new Engine.KnownMethods(_method.Module);
+            var sin = builder.Call(known.Math("Sin", x.Type, 1), x);
+            var cos = builder.Call(known.Math("Cos", x.Type, 1), x);
+            stack.Add(builder.MakeStruct(tuple, sin, cos));
+            return true;
+        }
+
         /// <summary>`new T(...)` of a flat struct: its fields, as the constructor sets them.</summary>
         private bool TryTranslateNewStruct(IlInstruction ins, MethodReference constructor, List<Value> stack, IrBuilder builder)
         {

@@ -125,11 +125,6 @@ namespace AutoDiff.Weaver.Frontend
         {
             if (_localTypes.TryGetValue(local.Index, out var known)) return known;
             var type = IrType.FromClr(local.VariableType);
-            if (type == null && local.VariableType.GetElementType().FullName == "AutoDiff.Tape`1")
-            {
-                throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    "differentiating code that calls a reverse-mode derivative with loops (which keeps a tape) is not supported yet; call a forward-mode derivative there, or one of a function without loops", use);
-            }
             if (type == null || type.IsVoid)
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,

@@ -73,7 +73,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 foreach (var i in block.Instructions)
                 {
                     b.Origin = i.Origin;
-                    if (_activity.IsActive(i) && SinCosFusion.TryEmit(_context, b, i, Cloner.Map(i.Operands[0]), out var fused, out var partner))
+                    if (_activity.IsActive(i) && i.Operands.Length == 1 && SinCosFusion.TryEmit(_context, b, i, Cloner.Map(i.Operands[0]), out var fused, out var partner))
                     {
                         Cloner.Record(i, fused);
                         _tangents[i] = Tangents(b, i, new Dictionary<string, System.Func<Value>> { [partner.Key] = () => partner.Value });
@@ -81,6 +81,11 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                     }
                     if (i.CallsDerivative && EmitCustomRule(b, i)) continue;
                     Cloner.CloneInstruction(b, i);
+                    if (i.Op == Op.CallOnVariable)
+                    {
+                        EmitTape(b, i);
+                        continue;
+                    }
                     if (EmitMemory(b, i) || !_activity.IsActive(i)) continue;
                     _tangents[i] = i.Op == Op.MakeStruct ? StructTangents(b, i) : Tangents(b, i, null);
                 }

@@ -72,6 +72,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         private void Emit()
         {
+            var tape = Cloner.Primal.Blocks.SelectMany(b => b.Instructions).FirstOrDefault(i => i.Op == Op.CallOnVariable);
+            if (tape != null)
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.NotSupportedYet,
+                    "reverse mode over code that calls a reverse-mode derivative with loops (which keeps a tape) is not supported yet; take the outer derivative in forward mode (forward over reverse)", tape.Origin);
+            }
             DeclareVariables();
             FindLoops();
             foreach (var block in Cloner.Order) _reverse[block] = F.AddBlock("rev b" + Cloner.Map(block).Id);
