@@ -127,17 +127,31 @@ public static partial class R
         }
 
         [Test]
-        public void OneDerivativePerCalleeAndModeNamedAfterIt()
+        public void OneDerivativePerCalleeModeAndPatternNamedAfterIt()
         {
             var outcome = TestWeaver.Weave(Source, optimize: true);
             Assert.That(outcome.Diagnostics, Is.Empty);
             var names = outcome.Module.GetType("R").Methods.Select(m => m.Name).Where(n => n.Contains("__AutoDiff")).OrderBy(n => n).ToArray();
+            // A: Active or Dual, D: Duplicated, C: Const — per parameter, then the result.
             Assert.That(names, Is.EqualTo(new[]
             {
-                "Even__AutoDiffForward", "Even__AutoDiffReverse", "Fib__AutoDiffReverse", "H__AutoDiffForward", "H__AutoDiffReverse",
-                "Odd__AutoDiffForward", "Odd__AutoDiffReverse", "Power__AutoDiffForward", "Power__AutoDiffReverse",
-                "SquaresIn__AutoDiffForward", "SquaresIn__AutoDiffReverse",
+                "Even__AutoDiffForward_AC_A", "Even__AutoDiffReverse_AC_A", "Fib__AutoDiffReverse_AAC_A", "H__AutoDiffForward_AAC_A", "H__AutoDiffReverse_AAC_A",
+                "Odd__AutoDiffForward_AC_A", "Odd__AutoDiffReverse_AC_A", "Power__AutoDiffForward_AC_A", "Power__AutoDiffReverse_AC_A",
+                "SquaresIn__AutoDiffForward_ACC_A", "SquaresIn__AutoDiffReverse_DCC_A",
             }));
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void APatternWithAConstantArgument(bool optimize)
+        {
+            // Fib's second argument is a constant here: its derivative is made without it.
+            using var woven = TestWeaver.WeaveAndLoad(Source.Replace("public static double Top(double a, double b, int n) => H(a, b, n);",
+                "public static double Top(double a, double b, int n) => H(a, b, n) + Fib(a, 2.0, n);"), optimize);
+            var primal = woven.Get<Func<double, double, int, double>>("R", "Top");
+            var (value, da, db) = woven.Get<Func<double, double, int, double, (double, double, double)>>("R", "HRev")(1.5, 0.25, 6, 1.0);
+            Assert.That(value, Is.EqualTo(primal(1.5, 0.25, 6)));
+            Assert.That(da, Is.EqualTo(FiniteDifferences.Derivative(a => primal(a, 0.25, 6), 1.5)).Within(1e-6));
+            Assert.That(db, Is.EqualTo(FiniteDifferences.Derivative(b => primal(1.5, b, 6), 0.25)).Within(1e-6));
         }
     }
 }

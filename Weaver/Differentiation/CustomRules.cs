@@ -39,8 +39,13 @@ namespace AutoDiff.Weaver.Differentiation
 
         public DerivativeSignature Signature { get; }
 
-        /// <summary>The rule for a call in <paramref name="mode"/>, checked; null when the callee has none for that mode.</summary>
-        public static CustomRule? For(WeaveContext context, MethodReference callee, DerivativeMode mode, Mono.Cecil.Cil.Instruction? origin)
+        /// <summary>The derivative to call for a call in <paramref name="mode"/>: a hand-written rule (checked), or one the weaver makes; null when there is neither.</summary>
+        /// <param name="pattern">
+        /// Which of the callee's parameters carry a derivative at this call site (a tangent or
+        /// gradient for a float, a shadow for memory), and last whether its result does. A derivative
+        /// the weaver makes is made for that pattern; a hand-written rule always has the full one.
+        /// </param>
+        public static CustomRule? For(WeaveContext context, MethodReference callee, DerivativeMode mode, Mono.Cecil.Cil.Instruction? origin, bool[] pattern)
         {
             var found = context.Calls.CustomRuleFor(callee, mode);
             if (found == null)
@@ -48,7 +53,7 @@ namespace AutoDiff.Weaver.Differentiation
                 // No hand-written rule: a callee the frontend did not inline gets a derivative made by the weaver.
                 var definition = Synthesizable(context, callee, mode);
                 if (definition == null) return null;
-                var made = context.Derivatives.GetOrCreate(definition, mode);
+                var made = context.Derivatives.GetOrCreate(definition, mode, pattern);
                 return new CustomRule(made.Stub, definition, false, made.Request, made.Signature);
             }
             var (rule, target, thisFirst) = found.Value;
@@ -70,12 +75,13 @@ namespace AutoDiff.Weaver.Differentiation
             return target;
         }
 
-        public static DerivativeRequest RequestFor(MethodDefinition target, DerivativeMode mode)
+        /// <summary>The contract's activities for <paramref name="target"/>, narrowed to Const where <paramref name="pattern"/> (parameters, then the result) says nothing flows.</summary>
+        public static DerivativeRequest RequestFor(MethodDefinition target, DerivativeMode mode, bool[]? pattern = null)
         {
             bool forward = mode == DerivativeMode.Forward;
-            var activities = target.Parameters.Select(p => ActivityOf(p.ParameterType, forward)).ToList();
+            var activities = target.Parameters.Select((p, j) => pattern == null || pattern[j] ? ActivityOf(p.ParameterType, forward) : Activity.Const).ToList();
             Activity? ret = target.ReturnType.MetadataType == MetadataType.Void ? null
-                : IrType.FromClr(target.ReturnType)?.IsDifferentiable == true ? (forward ? Activity.Dual : Activity.Active)
+                : IrType.FromClr(target.ReturnType)?.IsDifferentiable == true && (pattern == null || pattern[target.Parameters.Count]) ? (forward ? Activity.Dual : Activity.Active)
                 : Activity.Const;
             return new DerivativeRequest(target, null!, mode, target.Name, 1, activities, ret, Activity.Const);
         }

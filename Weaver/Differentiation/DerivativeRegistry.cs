@@ -6,23 +6,24 @@ namespace AutoDiff.Weaver.Differentiation
 {
     /// <summary>
     /// Derivatives the weaver makes for callees it does not inline (recursive ones, ones too
-    /// large to inline): one per (callee, mode), with the contract's activities (every float
-    /// parameter Active/Dual, every memory parameter Duplicated/Dual, as for a hand-written rule),
-    /// reused by every call site and every annotated method. An entry is made — its declaration
+    /// large to inline): one per (callee, mode, activity pattern) — which parameters carry a
+    /// derivative at the call site and whether the result does, as the caller's analysis found —
+    /// reused by every call site and every annotated method with that pattern. An entry is made — its declaration
     /// included — before its body is built, so a recursive callee finds itself and the build
     /// ends; the engine builds the pending bodies after the requested ones.
     /// </summary>
     public sealed class DerivativeRegistry
     {
-        private readonly Dictionary<(string Target, DerivativeMode Mode), SynthesizedDerivative> _entries =
-            new Dictionary<(string, DerivativeMode), SynthesizedDerivative>();
+        private readonly Dictionary<(string Target, DerivativeMode Mode, string Pattern), SynthesizedDerivative> _entries =
+            new Dictionary<(string, DerivativeMode, string), SynthesizedDerivative>();
         private readonly Queue<SynthesizedDerivative> _pending = new Queue<SynthesizedDerivative>();
 
-        public SynthesizedDerivative GetOrCreate(MethodDefinition target, DerivativeMode mode)
+        public SynthesizedDerivative GetOrCreate(MethodDefinition target, DerivativeMode mode, bool[] pattern)
         {
-            var key = (target.FullName, mode);
+            var request = CustomRule.RequestFor(target, mode, pattern);
+            var name = SynthesizedStub.PatternName(request);
+            var key = (target.FullName, mode, name);
             if (_entries.TryGetValue(key, out var known)) return known;
-            var request = CustomRule.RequestFor(target, mode);
             var signature = DerivativeSignature.Of(request);
             var stub = SynthesizedStub.Create(target, request, signature);
             request.Stub = stub;

@@ -13,14 +13,27 @@ namespace AutoDiff.Weaver.Differentiation
     /// </summary>
     public static class SynthesizedStub
     {
+        /// <summary>
+        /// The name's suffix: the mode, then one letter per parameter and one for the result —
+        /// A (Active or Dual), D (Duplicated, memory with a shadow), C (Const) —, as in
+        /// <c>Fib__AutoDiffReverse_AAC_A</c>.
+        /// </summary>
+        public static string PatternName(DerivativeRequest request)
+        {
+            char Letter(Activity a) => a is Activity.Duplicated or Activity.DuplicatedOnly ? 'D' : a == Activity.Const ? 'C' : 'A';
+            var parameters = new string(request.Parameters.Select(Letter).ToArray());
+            var result = request.ReturnActivity == null ? "V" : Letter(request.ReturnActivity.Value).ToString();
+            if (request.Mode == DerivativeMode.Forward) parameters = parameters.Replace('D', 'A');
+            return (request.Mode == DerivativeMode.Forward ? "__AutoDiffForward_" : "__AutoDiffReverse_") + parameters + "_" + result;
+        }
+
         public static MethodDefinition Create(MethodDefinition target, DerivativeRequest request, DerivativeSignature signature)
         {
             var module = target.Module;
             var results = signature.Results.Select(r => module.ImportReference(r.Type)).ToList();
             var returnType = results.Count == 0 ? module.TypeSystem.Void : results.Count == 1 ? results[0] : TupleTypes.Make(module, results);
             var attributes = MethodAttributes.Assembly | MethodAttributes.HideBySig | (target.IsStatic ? MethodAttributes.Static : 0);
-            var suffix = request.Mode == DerivativeMode.Forward ? "__AutoDiffForward" : "__AutoDiffReverse";
-            var stub = new MethodDefinition(target.Name + suffix, attributes, returnType) { DeclaringType = target.DeclaringType };
+            var stub = new MethodDefinition(target.Name + PatternName(request), attributes, returnType) { DeclaringType = target.DeclaringType };
             foreach (var p in signature.Parameters) stub.Parameters.Add(new ParameterDefinition(p.Name, ParameterAttributes.None, module.ImportReference(p.Type)));
             return stub;
         }

@@ -19,7 +19,11 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             bool flows = _activity.IsActive(i);
             foreach (var o in i.Operands) flows |= _tangents.ContainsKey(o);
             if (!flows) return false;
-            var rule = CustomRule.For(_context, i.Method!, DerivativeMode.Forward, i.Origin)!;
+            int count = i.Method!.Parameters.Count, first = i.Method.HasThis ? 1 : 0;
+            var pattern = new bool[count + 1];
+            for (int j = 0; j < count; j++) pattern[j] = _tangents.ContainsKey(i.Operands[j + first]);
+            pattern[count] = _activity.IsActive(i);
+            var rule = CustomRule.For(_context, i.Method!, DerivativeMode.Forward, i.Origin, pattern)!;
             if (_lanes > 1 && rule.Target.ReturnType.MetadataType == Mono.Cecil.MetadataType.Void)
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,

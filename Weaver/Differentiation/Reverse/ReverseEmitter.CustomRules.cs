@@ -26,13 +26,21 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             if (!i.CallsDerivative || !OpFacts.IsCall(i.Op)) return false;
             if (!_adjoints.ContainsKey(i) && !i.Operands.Any(o => _adjoints.ContainsKey(o) || _shadows.HasShadow(o))) return true; // nothing flows through this call
-            var rule = CustomRule.For(_context, i.Method!, DerivativeMode.Reverse, i.Origin)!;
+            int count = i.Method!.Parameters.Count, first = i.Method.HasThis ? 1 : 0;
+            var pattern = new bool[count + 1];
+            for (int j = 0; j < count; j++) pattern[j] = _adjoints.ContainsKey(i.Operands[j + first]) || _shadows.HasShadow(i.Operands[j + first]);
+            pattern[count] = _adjoints.ContainsKey(i);
+            var rule = CustomRule.For(_context, i.Method!, DerivativeMode.Reverse, i.Origin, pattern)!;
             if (rule.Signature.Parameters.Any(p => p.Role == ParameterRole.Primal && IrType.FromClr(p.Type)?.IsScalarStructValue == true))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                     $"the reverse derivative of {i.Method!.Name}, which takes a struct and is called (not inlined: it has a custom rule or is recursive), is not supported yet; pass the struct's fields", i.Origin);
             }
-            if (rule.Signature.Parameters.Any(p => p.Role == ParameterRole.Shadow) && !(MemoryNeverWritten() && _context.Calls.WritesNoDerivatives(rule.Target)))
+            // The derivative runs the callee again: any memory it reads (its arguments', this object's) must be as it was.
+            bool readsMemory = rule.Target.HasThis && !rule.Target.DeclaringType.IsValueType ||
+                rule.Target.Parameters.Any(p => p.ParameterType.MetadataType != Mono.Cecil.MetadataType.String &&
+                    (IrType.FromClr(p.ParameterType) is { Kind: IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer } || IrType.FromClr(p.ParameterType) is { } t && t.Kind == IrTypeKind.Struct && IrType.IsSpan(t.Clr!)));
+            if (readsMemory && !(MemoryNeverWritten() && _context.Calls.WritesNoDerivatives(rule.Target)))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                     $"{i.Method!.Name} takes arrays, spans, refs or pointers and is called (not inlined: it has a custom rule or is recursive), but memory is written in this method or by the callee; " +
