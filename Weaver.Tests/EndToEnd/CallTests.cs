@@ -55,8 +55,21 @@ public sealed class Particle : Base
     public double Energy() => 0.5 * M * V * V + X * History[1];
 }
 
+public abstract class Shape { public abstract double Area(double s); }
+public class Square : Shape { public override double Area(double s) => s * s; }
+
+public static class Extensions
+{
+    public static double Twice(this double x) => 2 * x;
+}
+
 public static class Helpers
 {
+    public static void Split(double x, out double a, out double b) { a = x * x; b = 3 * x; }
+    public static double SumAll(params double[] xs) { double s = 0; foreach (var x in xs) s += x * x; return s; }
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) { double s = 0; for (int i = 0; i < a.Length; i++) s += a[i] * b[i]; return s; }
+    public static unsafe double Squares(double* p, int n) { double s = 0; for (int i = 0; i < n; i++) s += p[i] * p[i]; return s; }
+
     public static double Sq(double x) => x * x;
     public static T Square<T>(T x) where T : INumber<T> => x * x;
     public static T Cube<T>(T x) where T : INumber<T>, IRootFunctions<T> => T.Sqrt(x * x) * x * x + T.One - T.One;
@@ -136,6 +149,22 @@ public static partial class C
         double f = t - i;
         return values[i] * (1 - f) + values[i + 1] * f;
     }
+
+    [AutoDiffReverse(""KindsRev"", Active, Active)]
+    [AutoDiffForward(""KindsFwd"", Dual, Dual)]
+    [AutoDiffForward(""KindsFwd2"", 2, Dual, Dual)]
+    public static double ArgumentKinds(double x)
+    {
+        Helpers.Split(x, out var a, out var b);
+        var square = new Square();
+        return a * b + Helpers.SumAll(x, 2 * x, 3) + x.Twice() + square.Area(x) + new Square().Area(2 * x);
+    }
+
+    [AutoDiffReverse(""SpanRev"", Duplicated, Duplicated, Active)]
+    public static double Spans(double[] a, double[] b) => Helpers.Dot(a, b) + Helpers.Dot(a.AsSpan(1), b.AsSpan(0, 1));
+
+    [AutoDiffReverse(""PointerRev"", Duplicated, Const, Active)]
+    public static unsafe double Pointers(double* p, int n) => Helpers.Squares(p, n) * 0.5;
 
     [AutoDiffReverse(""ParticleRev"", Active, Active, Active, Active)]
     [AutoDiffForward(""ParticleFwd"", Dual, Dual, Dual, Dual)]
@@ -307,6 +336,40 @@ public partial class Body
             Assert.That(value, Is.EqualTo(primal(p)));
             for (int k = 0; k < 4; k++) Near(dp[k], g[k], $"∂p{k}");
             Near(woven.Get<Func<double[], double[], (double, double)>>("C", "DistFwd")(p, new[] { 0.0, 1.0, 0.0, 0.0 }).Item2, dp[1], "forward ∂p1", 1e-10);
+        }
+
+        private unsafe delegate double PointerRev(double* p, double* dp, int n, double seed);
+
+        [TestCase(false), TestCase(true)]
+        public void OutParamsExtensionsSpansPointersAndAVirtualCallOnAnObjectMadeHere(bool optimize)
+        {
+            using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
+            // 3x³ + (x² + 4x² + 9) + 2x + x² + 4x²: 9x² + 20x + 2.
+            var x = 1.5;
+            var exact = 9 * x * x + 20 * x + 2;
+            CheckScalar(woven, "ArgumentKinds", "KindsRev", "KindsFwd", x, exact);
+            var (_, t0, t1) = woven.Get<Func<double, double, double, (double, double, double)>>("C", "KindsFwd2")(x, 1.0, -2.0);
+            Assert.That((t0, t1), Is.EqualTo((exact, -2 * exact)), "batch forward mode through inlined calls");
+
+            // a·b + a₁b₀: ∂a = b + (0, b₀), ∂b = a + (a₁, 0).
+            var (a, b) = (new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 });
+            var (da, db) = (new double[2], new double[2]);
+            var value = woven.Get<Func<double[], double[], double[], double[], double, double>>("C", "SpanRev")(a, da, b, db, 1.0);
+            Assert.That(value, Is.EqualTo(11.0 + 6.0));
+            Assert.That(da, Is.EqualTo(new[] { 3.0, 4.0 + 3.0 }));
+            Assert.That(db, Is.EqualTo(new[] { 1.0 + 2.0, 2.0 }));
+
+            unsafe
+            {
+                var p = new[] { 1.0, -2.0, 0.5 };
+                var dp = new double[3];
+                fixed (double* pp = p, pdp = dp)
+                {
+                    var squares = woven.Get<PointerRev>("C", "PointerRev")(pp, pdp, 3, 1.0);
+                    Assert.That(squares, Is.EqualTo(0.5 * (1 + 4 + 0.25)));
+                }
+                Assert.That(dp, Is.EqualTo(p), "∂(½Σp²) = p");
+            }
         }
 
         [TestCase(false), TestCase(true)]

@@ -18,6 +18,12 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private bool TryInline(OpCode opcode, MethodReference target, TypeReference? constrained)
         {
             if (_output.Count > MaximumSize) return false;
+            if (opcode.Code == Code.Callvirt && constrained == null && ExactReceiver(target) is { } exact && Override(exact, target) is { } implementation)
+            {
+                // The receiver was made with `new` right here: the body that runs is known.
+                target = implementation;
+                constrained = exact;
+            }
             var callee = Inlinable(opcode, target, constrained);
             if (callee == null) return false;
 
@@ -67,6 +73,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                 // `new C(a, b)` of a class: an object with every field zero (no constructor run),
                 // then the constructor's body on it. Its shadow is made the same way.
                 made = AddLocal(target.DeclaringType);
+                _exact[made] = target.DeclaringType;
                 Append(Instruction.Create(OpCodes.Call, _context.Methods.Allocate(target.DeclaringType)));
                 Append(Instruction.Create(OpCodes.Stloc, made));
                 bindings[0] = Binding.Local(made);
@@ -117,6 +124,48 @@ namespace AutoDiff.Weaver.Frontend.Inlining
 
         /// <summary>A constructor that only calls System.Object's (with nothing to follow, `new C()` stays as it is).</summary>
         private static bool IsObjectConstructorOnly(MethodDefinition constructor) => Analysis.TrivialConstructors.Is(constructor);
+
+        /// <summary>Merged locals that only ever hold objects made with `new` of one class (so a virtual call on them has a known target).</summary>
+        private readonly Dictionary<VariableDefinition, TypeReference> _exact = new Dictionary<VariableDefinition, TypeReference>();
+
+        /// <summary>The class of the receiver of a call about to be made, when the IL proves it (a local that only `new C(...)` wrote); else null.</summary>
+        private TypeReference? ExactReceiver(MethodReference target)
+        {
+            if (!target.HasThis) return null;
+            var producer = Producer(depth: target.Parameters.Count);
+            if (producer == null) return null;
+            if (producer.OpCode.Code == Code.Newobj) return ((MethodReference)producer.Operand).DeclaringType;
+            return producer.OpCode.Code == Code.Ldloc && producer.Operand is VariableDefinition v && _exact.TryGetValue(v, out var type) ? type : null;
+        }
+
+        /// <summary>Records that <paramref name="local"/> (of the body being copied) holds an object of one known class, when its only store takes the value just made.</summary>
+        private void NoteExactStore(MethodDefinition source, Instruction store, VariableDefinition local, VariableDefinition merged)
+        {
+            var producer = Producer(depth: 0);
+            TypeReference? type = producer?.OpCode.Code == Code.Newobj ? ((MethodReference)producer.Operand).DeclaringType
+                : producer?.OpCode.Code == Code.Ldloc && producer.Operand is VariableDefinition v && _exact.TryGetValue(v, out var t) ? t : null;
+            if (type == null || source.Body.Instructions.Count(i => i != store && IsStoreTo(source, i, local.Index)) > 0) return;
+            _exact[merged] = type;
+        }
+
+        private static bool IsStoreTo(MethodDefinition method, Instruction i, int index) =>
+            i.OpCode.Code is Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3 or Code.Stloc_S or Code.Stloc && LocalIndex(method, i) == index ||
+            i.OpCode.Code is Code.Ldloca or Code.Ldloca_S && LocalIndex(method, i) == index; // an address taken may be written through
+
+        /// <summary>The method of class <paramref name="type"/> (or its nearest base) that overrides virtual <paramref name="method"/>; null when not found.</summary>
+        private static MethodReference? Override(TypeReference type, MethodReference method)
+        {
+            if (type is GenericInstanceType || method.DeclaringType is GenericInstanceType) return null;
+            for (var t = type.TryResolve(); t != null; t = t.BaseType?.TryResolve())
+            {
+                foreach (var m in t.Methods)
+                {
+                    if (m.Name != method.Name || m.IsStatic || m.IsAbstract || m.Parameters.Count != method.Parameters.Count) continue;
+                    if (m.Parameters.Select(p => p.ParameterType.FullName).SequenceEqual(method.Parameters.Select(p => p.ParameterType.FullName))) return m;
+                }
+            }
+            return null;
+        }
 
         /// <summary>True when a method can reach itself through calls that would be inlined.</summary>
         private bool IsRecursive(MethodDefinition method)

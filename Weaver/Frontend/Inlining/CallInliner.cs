@@ -164,8 +164,12 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     Append(Instruction.Create(OpCodes.Ldloc, locals[LocalIndex(source, ins)]));
                     return;
                 case Code.Stloc_0: case Code.Stloc_1: case Code.Stloc_2: case Code.Stloc_3: case Code.Stloc_S: case Code.Stloc:
-                    Append(Instruction.Create(OpCodes.Stloc, locals[LocalIndex(source, ins)]));
+                {
+                    var local = locals[LocalIndex(source, ins)];
+                    NoteExactStore(source, ins, source.Body.Variables[LocalIndex(source, ins)], local);
+                    Append(Instruction.Create(OpCodes.Stloc, local));
                     return;
+                }
                 case Code.Ldloca_S: case Code.Ldloca:
                     Append(Instruction.Create(OpCodes.Ldloca, locals[LocalIndex(source, ins)]));
                     return;
