@@ -112,5 +112,17 @@ public static partial class C
             Assert.That(outcome.Module.Assembly.CustomAttributes.Any(a => a.AttributeType.Name == "IgnoresAccessChecksToAttribute" && (string)a.ConstructorArguments[0].Value == "Geometry"),
                 "the woven assembly may use the library's private field Scale._k");
         }
+
+        [Test]
+        public void OnNetFrameworkALibrarysInternalsAreRefused()
+        {
+            // .NET Framework ignores IgnoresAccessChecksTo: the derivative could not run there.
+            var library = CompileLibrary(optimize: true);
+            var source = Source.Replace("[assembly: CustomDerivativeFor", "[assembly: System.Runtime.Versioning.TargetFramework(\".NETFramework,Version=v4.8\")]\n[assembly: CustomDerivativeFor");
+            var outcome = TestWeaver.Weave(source, optimize: true, runGenerator: true, library);
+            Assert.That(outcome.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "AD4004" }), string.Join("\n", outcome.Diagnostics));
+            Assert.That(outcome.Diagnostics[0].Message, Does.Contain("non-public members"));
+            Assert.That(outcome.Result.DerivativesWritten, Is.EqualTo(0));
+        }
     }
 }

@@ -16,6 +16,11 @@ namespace AutoDiff.Weaver.Backend
 
         public static void Add(ModuleDefinition module, string assemblyName)
         {
+            if (TargetsNetFramework(module))
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.NotSupportedYet,
+                    $"a helper inlined from {assemblyName} uses its non-public members, which .NET Framework would not let the derivative reach; make those members public, or give the helper a [CustomDerivative]");
+            }
             var attributeType = module.GetType(Namespace, Name) ?? Declare(module);
             var constructor = attributeType.Methods.First(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 1);
             var assembly = module.Assembly;
@@ -24,6 +29,11 @@ namespace AutoDiff.Weaver.Backend
             attribute.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, assemblyName));
             assembly.CustomAttributes.Add(attribute);
         }
+
+        /// <summary>True when the assembly says it targets .NET Framework, which ignores IgnoresAccessChecksTo.</summary>
+        private static bool TargetsNetFramework(ModuleDefinition module) =>
+            module.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.Versioning.TargetFrameworkAttribute" &&
+                a.ConstructorArguments.Count == 1 && a.ConstructorArguments[0].Value is string name && name.StartsWith(".NETFramework", System.StringComparison.Ordinal));
 
         /// <summary>internal sealed class IgnoresAccessChecksToAttribute : Attribute { public IgnoresAccessChecksToAttribute(string assemblyName) { } }</summary>
         private static TypeDefinition Declare(ModuleDefinition module)
