@@ -9,6 +9,34 @@ namespace AutoDiff
     public static class ShadowChecks
     {
         /// <summary>
+        /// A shadow must have room for every element of what it shadows: a shorter one would
+        /// throw an index error from deep inside the derivative, or lose gradients. Throws an
+        /// ArgumentException that names both and their lengths. A null primal is left to the
+        /// primal's own code.
+        /// </summary>
+        public static void ShadowLength(object? primal, object? shadow, string names)
+        {
+            if (!(primal is Array array)) return;
+            if (!(shadow is Array s))
+            {
+                throw new ArgumentException($"{names}: the shadow is {(shadow == null ? "null" : "not an array")} but the argument is an array of {array.Length}. Pass a shadow as long as the argument.");
+            }
+            if (s.Length < array.Length)
+            {
+                throw new ArgumentException($"{names}: the shadow has {s.Length} elements but the argument has {array.Length}. Pass a shadow as long as the argument.");
+            }
+        }
+
+        /// <summary>As <see cref="ShadowLength(object, object, string)"/>, for spans (their lengths).</summary>
+        public static void ShadowLength(int primalLength, int shadowLength, string names)
+        {
+            if (shadowLength < primalLength)
+            {
+                throw new ArgumentException($"{names}: the shadow has {shadowLength} elements but the argument has {primalLength}. Pass a shadow as long as the argument.");
+            }
+        }
+
+        /// <summary>
         /// Two memory parameters with shadows must alias exactly as their shadows do: the derivative
         /// assumes that a write through one primal is seen through the other exactly when the same
         /// holds for the shadows. Anything else would give a silently wrong gradient, so it throws.

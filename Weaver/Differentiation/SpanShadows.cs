@@ -31,6 +31,16 @@ namespace AutoDiff.Weaver.Differentiation
             return member;
         }
 
+        /// <summary>span.Length, as a new instruction appended to <paramref name="into"/> (for code placed by hand, such as entry checks).</summary>
+        public static Value Length(Engine.WeaveContext context, Function f, Value span, System.Collections.Generic.List<Instruction> into)
+        {
+            var getter = new MethodReference("get_Length", context.Module.TypeSystem.Int32, span.Type.Clr!) { HasThis = true };
+            var length = f.NewInstruction(IrType.Int32, Op.CallOnValue, span);
+            length.Method = getter;
+            into.Add(length);
+            return length;
+        }
+
         /// <summary>True for the span getters that only read the span itself (not the memory it points to).</summary>
         public static bool IsPureGetter(Instruction i) =>
             i.Op == Op.CallOnValue && i.Method!.Name is "get_Item" or "get_Length" or "get_IsEmpty" or "Slice" &&

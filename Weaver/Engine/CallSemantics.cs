@@ -116,6 +116,7 @@ namespace AutoDiff.Weaver.Engine
         {
             if (DerivativeRules.ForCall(method) != null) return CallKind.Rule;
             if (IsDeclaredInactive(method)) return CallKind.DeclaredInactive;
+            if (method.DeclaringType.FullName == "AutoDiff.ShadowChecks") return CallKind.Inactive; // a derivative's entry checks, read again: they only compare
             if (KeepsNothing(method)) return CallKind.KeepsNothing;
             if (_inactive.IsInactive(method)) return CallKind.Inactive;
             var definition = method.TryResolve();

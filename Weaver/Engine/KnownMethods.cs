@@ -105,6 +105,23 @@ namespace AutoDiff.Weaver.Engine
         public static bool IsAllocate(MethodReference method) =>
             method.Name == "Allocate" && method.DeclaringType.FullName == "AutoDiff.Objects";
 
+        /// <summary>AutoDiff.ShadowChecks.ShadowLength(object, object, string) for arrays, or (int, int, string) for spans.</summary>
+        public MethodReference ShadowLength(bool lengths)
+        {
+            var runtime = Runtime();
+            var type = new TypeReference("AutoDiff", "ShadowChecks", _module, runtime);
+            var definition = type.TryResolve();
+            if (definition == null || !definition.Methods.Any(m => m.Name == "ShadowLength"))
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
+                    $"the derivative checks the lengths of its shadows with AutoDiff.ShadowChecks.ShadowLength, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
+            }
+            var method = new MethodReference("ShadowLength", _module.TypeSystem.Void, type) { HasThis = false };
+            var operand = lengths ? _module.TypeSystem.Int32 : _module.TypeSystem.Object;
+            foreach (var t in new[] { operand, operand, _module.TypeSystem.String }) method.Parameters.Add(new ParameterDefinition(t));
+            return method;
+        }
+
         private AssemblyNameReference Runtime() =>
             _module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime")
             ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime");

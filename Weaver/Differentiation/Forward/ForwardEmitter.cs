@@ -100,6 +100,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
 
             Cloner.FillPhis();
             AliasChecks.Emit(_context, _frame);
+            ShadowLengthChecks.Emit(_context, _frame);
             foreach (var (phi, lanes) in _tangentPhis)
             {
                 foreach (var e in phi.Incoming)

@@ -100,6 +100,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             EmitExit(exit);
             PlaceTapeTraffic();
             AliasChecks.Emit(_context, _frame);
+            ShadowLengthChecks.Emit(_context, _frame);
             AdjointZeroAdds.Fold(F);
         }
 
