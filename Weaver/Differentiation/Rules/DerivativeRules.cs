@@ -93,6 +93,9 @@ namespace AutoDiff.Weaver.Differentiation.Rules
             return null;
         }
 
+        /// <summary>Every operation entry, for the operator test (OperatorRuleTests).</summary>
+        public static IEnumerable<Op> OpEntries => Ops.Keys;
+
         /// <summary>Every method entry, for the table-driven test: name and arity.</summary>
         public static IEnumerable<KeyValuePair<string, DerivativeRule>> MethodEntries => Methods;
 
