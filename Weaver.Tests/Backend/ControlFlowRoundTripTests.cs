@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoDiff.Weaver.IR;
 using NUnit.Framework;
 using static AutoDiff.Weaver.Tests.Backend.BackendFixture;
@@ -34,6 +35,20 @@ namespace AutoDiff.Weaver.Tests.Backend
             var fn = woven.Get<Func<double, double>>(StubsType, "D_D");
             Assert.That(fn(3), Is.EqualTo(10));
             Assert.That(fn(-2), Is.EqualTo(3));
+        }
+
+        [Test]
+        public void AD5004_more_locals_than_IL_allows_is_a_diagnostic_not_invalid_IL()
+        {
+            var module = ReadModule();
+            var e = Assert.Throws<AutoDiff.Weaver.Diagnostics.DiagnosticException>(() => EmitInto(module, "D_D", (f, b) =>
+            {
+                for (int k = 0; k <= AutoDiff.Weaver.Backend.IlEmitter.MaximumLocals; k++) f.AddVariable(IrType.Float64, "v" + k);
+                b.Return(f.Parameters[0]);
+            }))!;
+            Assert.That(e.Descriptor.Code, Is.EqualTo("AD5004"));
+            Assert.That(e.What, Does.Contain("65536 locals"));
+            Assert.That(BackendFixture.Stub(module, "D_D").Body.Instructions.Any(i => i.OpCode == Mono.Cecil.Cil.OpCodes.Throw), Is.True, "nothing was installed");
         }
 
         [Test]

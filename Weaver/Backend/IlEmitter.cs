@@ -86,8 +86,16 @@ namespace AutoDiff.Weaver.Backend
             }
         }
 
+        /// <summary>IL numbers locals with 16 bits: a body with more is rejected by the runtime (InvalidProgramException on the first call).</summary>
+        public const int MaximumLocals = 65535;
+
         private void Install()
         {
+            if (_body.Variables.Count > MaximumLocals)
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.IlLimitExceeded,
+                    $"the derivative '{_target.Name}' needs {_body.Variables.Count} locals, and IL allows {MaximumLocals}");
+            }
             RemoveLabelNops();
             _body.InitLocals = true;
             _body.OptimizeMacros();

@@ -79,6 +79,10 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD5003", "AutoDiff.Runtime too old or missing",
             "Reference the AutoDiff.Runtime that comes with this weaver (same version).");
 
+        public static readonly DiagnosticDescriptor IlLimitExceeded = new DiagnosticDescriptor(
+            "AD5004", "derivative exceeds a limit of IL",
+            "Split the differentiated method into smaller ones (helpers are inlined, so mark large ones with a [CustomDerivative], or differentiate parts separately), or differentiate fewer inputs at once.");
+
         // AD9xxx — hosts and the weaver itself.
         public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
             "AD9001", "internal weaver error",
