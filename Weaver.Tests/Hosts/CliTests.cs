@@ -169,6 +169,51 @@ public static partial class Functions {
         }
 
         [Test]
+        public void A_read_only_output_is_refused_and_left_as_it_was()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var output = Path.Combine(disk.Folder, "out", "Woven.dll");
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            File.WriteAllBytes(output, new byte[] { 1, 2, 3 });
+            File.SetAttributes(output, FileAttributes.ReadOnly);
+            try
+            {
+                var (exit, _, error) = Autodiff("weave", disk.DllPath, "-o", output);
+                Assert.That(exit, Is.EqualTo(Program.Failed));
+                Assert.That(error, Does.Contain("read-only"));
+                Assert.That(File.ReadAllBytes(output), Is.EqualTo(new byte[] { 1, 2, 3 }));
+            }
+            finally
+            {
+                File.SetAttributes(output, FileAttributes.Normal);
+            }
+        }
+
+        [Test]
+        public void A_pdb_that_cannot_be_written_leaves_the_assembly_as_it_was_too()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var output = Path.Combine(disk.Folder, "out", "Woven.dll");
+            Directory.CreateDirectory(Path.ChangeExtension(output, ".pdb")); // a folder where the PDB would go
+            File.WriteAllBytes(output, new byte[] { 4, 5, 6 });
+            var (exit, _, error) = Autodiff("weave", disk.DllPath, "-o", output);
+            Assert.That(exit, Is.EqualTo(Program.Failed));
+            Assert.That(error, Does.Contain("is a folder"));
+            Assert.That(File.ReadAllBytes(output), Is.EqualTo(new byte[] { 4, 5, 6 }), "the assembly and its PDB are replaced together or not at all");
+            Assert.That(Directory.GetFiles(Path.GetDirectoryName(output)!), Is.EquivalentTo(new[] { output }), "no temporary file is left");
+        }
+
+        [Test]
+        public void Concurrent_weaves_of_one_file_do_not_collide()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var runs = System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 4).Select(_ => System.Threading.Tasks.Task.Run(() => Autodiff("weave", disk.DllPath)))).Result;
+            Assert.That(runs.Select(r => r.Exit), Is.All.EqualTo(Program.Success), string.Join("\n", runs.Select(r => r.Err)));
+            Assert.That(RunBar(disk.DllPath), Is.EqualTo((9f, 6f)));
+            Assert.That(Directory.GetFiles(disk.Folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "Fixture.dll", "Fixture.pdb", "AutoDiff.Runtime.dll" }));
+        }
+
+        [Test]
         public void Bad_usage_exits_2()
         {
             Assert.That(Autodiff("weave").Exit, Is.EqualTo(Program.Usage));

@@ -77,34 +77,90 @@ namespace AutoDiff.Weaver
 
         /// <summary>
         /// Writes the module (and its PDB when one was read) to <paramref name="path"/>. Both are
-        /// written to memory first and then to temporary files beside the target, which replace
-        /// the target only once complete: a failure leaves the old files as they were.
+        /// written in full to temporary files beside their targets (names unique to this write, so
+        /// concurrent weaves of one file do not collide), and only then replace the targets: the
+        /// assembly first, keeping a backup, then the PDB; if the PDB cannot be replaced, the
+        /// backup is put back. Either both files are new or both are as they were. A read-only
+        /// target is refused before anything is written.
         /// </summary>
         public void Write(string path)
         {
             path = System.IO.Path.GetFullPath(path);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            if (_embeddedPdb)
+            var pdbPath = PdbPathOf(path);
+            RefuseReadOnly(path);
+            if (HasPdb && !_embeddedPdb) RefuseReadOnly(pdbPath);
+            var unique = "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".autodiff-tmp";
+            var temporary = path + unique;
+            var temporaryPdb = pdbPath + unique;
+            try
             {
-                // Cecil's embedded-PDB writer needs a file name, so the image goes straight to the
-                // temporary file (a failure deletes it and leaves the target as it was).
-                var parameters = new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider() };
-                ReplaceWith(path, temporary => Module.Write(temporary, parameters));
-                return;
+                if (_embeddedPdb)
+                {
+                    // Cecil's embedded-PDB writer needs a file name: the image goes straight to its temporary file.
+                    Module.Write(temporary, new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider() });
+                }
+                else
+                {
+                    using var image = new MemoryStream();
+                    using var pdb = new MemoryStream();
+                    var parameters = new WriterParameters();
+                    if (HasPdb)
+                    {
+                        parameters.WriteSymbols = true;
+                        parameters.SymbolStream = pdb;
+                        parameters.SymbolWriterProvider = new PortablePdbWriterProvider();
+                    }
+                    Module.Write(image, parameters);
+                    File.WriteAllBytes(temporary, image.ToArray());
+                    if (HasPdb) File.WriteAllBytes(temporaryPdb, pdb.ToArray());
+                }
+                ReplaceTogether(path, temporary, HasPdb && !_embeddedPdb ? pdbPath : null, temporaryPdb);
             }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+                if (File.Exists(temporaryPdb)) File.Delete(temporaryPdb);
+            }
+        }
 
-            using var image = new MemoryStream();
-            using var pdb = new MemoryStream();
-            var imageParameters = new WriterParameters();
-            if (HasPdb)
+        /// <summary>Moves the new assembly, then the new PDB, into place; puts the old assembly back when the PDB cannot follow.</summary>
+        private static void ReplaceTogether(string path, string temporary, string? pdbPath, string temporaryPdb)
+        {
+            var backup = path + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".autodiff-bak";
+            bool existed = File.Exists(path);
+            // A rename within one folder: the target is either the old file or the new one, never half.
+            if (existed) File.Replace(temporary, path, backup);
+            else File.Move(temporary, path);
+            try
             {
-                imageParameters.WriteSymbols = true;
-                imageParameters.SymbolStream = pdb;
-                imageParameters.SymbolWriterProvider = new PortablePdbWriterProvider();
+                if (pdbPath == null) return;
+                if (File.Exists(pdbPath)) File.Replace(temporaryPdb, pdbPath, null);
+                else File.Move(temporaryPdb, pdbPath);
             }
-            Module.Write(image, imageParameters);
-            ReplaceWith(path, temporary => File.WriteAllBytes(temporary, image.ToArray()));
-            if (HasPdb) ReplaceWith(PdbPathOf(path), temporary => File.WriteAllBytes(temporary, pdb.ToArray()));
+            catch
+            {
+                if (existed) File.Replace(backup, path, null);
+                else File.Delete(path);
+                throw;
+            }
+            finally
+            {
+                if (File.Exists(backup)) File.Delete(backup);
+            }
+        }
+
+        /// <summary>An existing read-only target is an error, not something to replace behind the user's back.</summary>
+        private static void RefuseReadOnly(string path)
+        {
+            if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0)
+            {
+                throw new IOException($"'{path}' is read-only; make it writable, or write elsewhere with --output");
+            }
+            if (Directory.Exists(path))
+            {
+                throw new IOException($"'{path}' is a folder, where a file is to be written");
+            }
         }
 
         public void Dispose()
@@ -122,20 +178,5 @@ namespace AutoDiff.Weaver
 
         private static string PdbPathOf(string assemblyPath) => System.IO.Path.ChangeExtension(assemblyPath, ".pdb");
 
-        private static void ReplaceWith(string path, Action<string> write)
-        {
-            var temporary = path + ".autodiff-tmp";
-            try
-            {
-                write(temporary);
-                // A rename within one folder: the target is either the old file or the new one, never half.
-                if (File.Exists(path)) File.Replace(temporary, path, null);
-                else File.Move(temporary, path);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
-        }
     }
 }
