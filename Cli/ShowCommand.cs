@@ -37,7 +37,7 @@ namespace AutoDiff.Cli
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                stderr.WriteLine($"{input}: error: cannot read the assembly: {e.Message}" +
+                stderr.WriteLine($"{input}: error: cannot read the assembly: {(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message)}" +
                     (e is Mono.Cecil.AssemblyResolutionException ? " (references are looked up beside the assembly and in the running .NET framework)" : ""));
                 return Program.Failed;
             }

@@ -214,6 +214,39 @@ public static partial class Functions {
         }
 
         [Test]
+        public void A_truncated_assembly_is_refused_and_left_alone()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var whole = File.ReadAllBytes(disk.DllPath);
+            var cut = whole.Take(whole.Length - 100).ToArray();
+            File.WriteAllBytes(disk.DllPath, cut);
+            var (exit, _, error) = Autodiff("weave", disk.DllPath);
+            Assert.That(exit, Is.EqualTo(Program.Failed));
+            Assert.That(error, Does.Contain("not a complete assembly"));
+            Assert.That(File.ReadAllBytes(disk.DllPath), Is.EqualTo(cut));
+        }
+
+        [Test]
+        public void A_folder_as_input_is_said_to_be_one()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var (exit, _, error) = Autodiff("weave", disk.Folder);
+            Assert.That(exit, Is.Not.EqualTo(Program.Success));
+            Assert.That(error, Does.Not.Contain("denied"));
+            Assert.That(error, Does.Contain("folder").Or.Contain("does not exist"));
+        }
+
+        [Test]
+        public void A_reference_assembly_is_not_taken_for_a_woven_one()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed.Replace("public static partial class", "[assembly: System.Runtime.CompilerServices.ReferenceAssembly]\npublic static partial class"));
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+            Assert.That(exit, Is.EqualTo(Program.Failed), output);
+            Assert.That(error, Does.Contain("reference assembly"));
+            Assert.That(output, Does.Not.Contain("already woven"));
+        }
+
+        [Test]
         public void Bad_usage_exits_2()
         {
             Assert.That(Autodiff("weave").Exit, Is.EqualTo(Program.Usage));

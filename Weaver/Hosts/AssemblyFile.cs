@@ -40,7 +40,9 @@ namespace AutoDiff.Weaver
         public static AssemblyFile Read(string path, IEnumerable<string>? referenceFolders = null)
         {
             path = System.IO.Path.GetFullPath(path);
+            if (Directory.Exists(path)) throw new IOException($"'{path}' is a folder; give the path of the assembly (.dll) to weave");
             var image = File.ReadAllBytes(path);
+            RefuseTruncated(image);
             // An embedded PDB wins over a file beside the assembly, which may be left over from a
             // build with another DebugType.
             var embedded = HasEmbeddedPdb(image);
@@ -66,6 +68,11 @@ namespace AutoDiff.Weaver
                     parameters.SymbolReaderProvider = new EmbeddedPortablePdbReaderProvider();
                 }
                 var module = ModuleDefinition.ReadModule(new MemoryStream(image), parameters);
+                if (module.Assembly != null && module.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute"))
+                {
+                    module.Dispose();
+                    throw new BadImageFormatException($"'{path}' is a reference assembly (metadata only, as obj/.../ref/ holds): weave the assembly the build produced (obj/.../{System.IO.Path.GetFileName(path)} or bin/)");
+                }
                 return new AssemblyFile(path, module, resolver, pdb != null || embedded, embedded);
             }
             catch
@@ -167,6 +174,29 @@ namespace AutoDiff.Weaver
         {
             Module.Dispose();
             _resolver.Dispose();
+        }
+
+        /// <summary>
+        /// An image cut short (a copy interrupted inside its trailing resources) can still be read
+        /// by Cecil, which reads resources late; refuse it by the PE header: every section must lie
+        /// within the file.
+        /// </summary>
+        private static void RefuseTruncated(byte[] image)
+        {
+            string Short(string what) => $"the file is not a complete assembly ({what}); it may have been cut short while it was copied or built";
+            if (image.Length < 0x40 || image[0] != (byte)'M' || image[1] != (byte)'Z') throw new BadImageFormatException(Short("no MZ header"));
+            int pe = BitConverter.ToInt32(image, 0x3C);
+            if (pe < 0 || pe + 24 > image.Length || image[pe] != (byte)'P' || image[pe + 1] != (byte)'E') throw new BadImageFormatException(Short("no PE header"));
+            int sections = BitConverter.ToUInt16(image, pe + 6);
+            int optional = BitConverter.ToUInt16(image, pe + 20);
+            int table = pe + 24 + optional;
+            for (int k = 0; k < sections; k++)
+            {
+                int entry = table + 40 * k;
+                if (entry + 40 > image.Length) throw new BadImageFormatException(Short("the section table is cut"));
+                long end = (long)BitConverter.ToUInt32(image, entry + 20) + BitConverter.ToUInt32(image, entry + 16);
+                if (end > image.Length) throw new BadImageFormatException(Short($"a section ends at byte {end} of {image.Length}"));
+            }
         }
 
         /// <summary>True when the image carries its portable PDB inside (DebugType=embedded).</summary>
