@@ -31,36 +31,48 @@ namespace AutoDiff.Weaver.Analysis
                 if (i.Type.IsDifferentiable && i.CallsDerivative && i.Operands.Any(shadows.HasShadow)) varied.Add(i);
             }
 
+            // Both flows run on worklists, so each value is visited once per change (linear in the
+            // function's size, where sweeping the blocks until nothing changes was quadratic on long
+            // straight-line code).
+            var users = new Dictionary<Value, List<Value>>();
+            var pushes = new Dictionary<Variable, List<Instruction>>();
+            var pops = new Dictionary<Variable, List<Instruction>>();
+            foreach (var b in function.Blocks)
+            {
+                foreach (var phi in b.Phis)
+                {
+                    foreach (var e in phi.Incoming) UsersOf(users, e.Value).Add(phi);
+                }
+                foreach (var i in b.Instructions)
+                {
+                    foreach (var o in DataOperands(i)) UsersOf(users, o).Add(i);
+                    if (i.Op != Op.CallOnVariable) continue;
+                    var tapes = i.Method!.Name == "Push" ? pushes : i.Method.Name == "Pop" ? pops : null;
+                    if (tapes == null) continue;
+                    if (!tapes.TryGetValue(i.Variable!, out var list)) tapes[i.Variable!] = list = new List<Instruction>();
+                    list.Add(i);
+                }
+            }
+
             // Forward: a float result of an instruction or phi with a varied operand is varied.
             // A tape (woven code read again) is memory: what is popped is varied once anything
             // varied is pushed onto the same tape.
             var variedTapes = new HashSet<Variable>();
-            bool changed = true;
-            while (changed)
+            var work = new Queue<Value>(varied);
+            while (work.Count > 0)
             {
-                changed = false;
-                foreach (var b in function.Blocks)
+                var v = work.Dequeue();
+                if (!users.TryGetValue(v, out var list)) continue;
+                foreach (var u in list)
                 {
-                    foreach (var i in b.Instructions)
+                    if (u is Instruction { Op: Op.CallOnVariable } push && push.Method!.Name == "Push" && variedTapes.Add(push.Variable!) && pops.TryGetValue(push.Variable!, out var popped))
                     {
-                        if (i.Op != Op.CallOnVariable) continue;
-                        if (i.Method!.Name == "Push" && i.Operands.Any(varied.Contains)) changed |= variedTapes.Add(i.Variable!);
-                        if (i.Method.Name == "Pop" && i.Type.IsDifferentiable && variedTapes.Contains(i.Variable!)) changed |= varied.Add(i);
-                    }
-                    foreach (var phi in b.Phis)
-                    {
-                        if (phi.Type.IsDifferentiable && !varied.Contains(phi) && phi.Incoming.Any(e => varied.Contains(e.Value)))
+                        foreach (var pop in popped)
                         {
-                            changed |= varied.Add(phi);
+                            if (pop.Type.IsDifferentiable && varied.Add(pop)) work.Enqueue(pop);
                         }
                     }
-                    foreach (var i in b.Instructions)
-                    {
-                        if (i.Type.IsDifferentiable && !varied.Contains(i) && DataOperands(i).Any(varied.Contains))
-                        {
-                            changed |= varied.Add(i);
-                        }
-                    }
+                    if (u.Type.IsDifferentiable && varied.Add(u)) work.Enqueue(u);
                 }
             }
 
@@ -78,38 +90,40 @@ namespace AutoDiff.Weaver.Analysis
                 if (IsStore(i.Op) && shadows.HasShadow(i.Operands[0]) && StoredValue(i).Type.IsFloat) useful.Add(StoredValue(i));
             }
             var usefulTapes = new HashSet<Variable>();
-            changed = true;
-            while (changed)
+            work = new Queue<Value>(useful);
+            void MarkUseful(Value o)
             {
-                changed = false;
-                foreach (var b in function.Blocks)
+                if (o.Type.IsDifferentiable && useful.Add(o)) work.Enqueue(o);
+            }
+            while (work.Count > 0)
+            {
+                var v = work.Dequeue();
+                switch (v)
                 {
-                    foreach (var i in b.Instructions)
-                    {
-                        if (i.Op == Op.CallOnVariable && i.Method!.Name == "Pop" && useful.Contains(i)) changed |= usefulTapes.Add(i.Variable!);
-                        if (i.Op == Op.CallOnVariable && i.Method!.Name == "Push" && usefulTapes.Contains(i.Variable!))
+                    case Phi phi:
+                        foreach (var e in phi.Incoming) MarkUseful(e.Value);
+                        break;
+                    case Instruction i:
+                        foreach (var o in DataOperands(i)) MarkUseful(o);
+                        if (i.Op == Op.CallOnVariable && i.Method!.Name == "Pop" && usefulTapes.Add(i.Variable!) && pushes.TryGetValue(i.Variable!, out var pushed))
                         {
-                            foreach (var o in i.Operands) if (o.Type.IsDifferentiable) changed |= useful.Add(o);
+                            foreach (var push in pushed)
+                            {
+                                foreach (var o in push.Operands) MarkUseful(o);
+                            }
                         }
-                        if (!useful.Contains(i)) continue;
-                        foreach (var o in DataOperands(i))
-                        {
-                            if (o.Type.IsDifferentiable) changed |= useful.Add(o);
-                        }
-                    }
-                    foreach (var phi in b.Phis)
-                    {
-                        if (!useful.Contains(phi)) continue;
-                        foreach (var e in phi.Incoming)
-                        {
-                            if (e.Value.Type.IsDifferentiable) changed |= useful.Add(e.Value);
-                        }
-                    }
+                        break;
                 }
             }
 
             var active = new HashSet<Value>(varied.Where(useful.Contains));
             return new ActivityInfo(active, varied);
+        }
+
+        private static List<Value> UsersOf(Dictionary<Value, List<Value>> users, Value v)
+        {
+            if (!users.TryGetValue(v, out var list)) users[v] = list = new List<Value>();
+            return list;
         }
 
         public static bool IsLoad(Op op) => op == Op.LoadElement || op == Op.LoadIndirect || op == Op.LoadField;

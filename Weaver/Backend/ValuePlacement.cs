@@ -86,13 +86,19 @@ namespace AutoDiff.Weaver.Backend
             // or a call that changes it by address.
             foreach (var b in f.Blocks)
             {
+                Dictionary<Instruction, int>? position = null; // made once per block that needs it: IndexOf per load was quadratic
                 for (int n = 0; n < b.Instructions.Count; n++)
                 {
                     var load = b.Instructions[n];
                     if (load.Op != Op.LoadVar || placement[load] != Placement.Inline) continue;
                     object root = user[load];
                     while (root is Instruction r && placement[r] == Placement.Inline) root = user[r];
-                    var end = root is Instruction ri ? b.Instructions.IndexOf(ri) : b.Instructions.Count;
+                    if (position == null)
+                    {
+                        position = new Dictionary<Instruction, int>();
+                        for (int k = 0; k < b.Instructions.Count; k++) position[b.Instructions[k]] = k;
+                    }
+                    var end = root is Instruction ri ? position[ri] : b.Instructions.Count;
                     for (int k = n + 1; k < end; k++)
                     {
                         var between = b.Instructions[k];
