@@ -19,7 +19,7 @@ namespace AutoDiff.Weaver.Tests.Properties
     [TestFixture]
     public sealed class RandomCallProgramTests : WovenInBothBuilds
     {
-        private const int Programs = 80;
+        private static readonly int Programs = Soak.Count(80);
 
         private const string Helpers = @"
 public struct P
@@ -47,7 +47,7 @@ public static class Hx
 
         public static IEnumerable<TestCaseData> Cases() => CasesFor(Programs, "CallProgram");
 
-        private static readonly string[] Bodies = Enumerable.Range(0, Programs).Select(k => new Generator(7000 + k).Body()).ToArray();
+        private static readonly string[] Bodies = Enumerable.Range(0, Programs).Select(k => new Generator(Soak.Seed(7000, k)).Body()).ToArray();
 
         protected override string Source()
         {
@@ -74,10 +74,11 @@ public static class Hx
                 Assume.That(double.IsFinite(value));
                 var (rv, dx, dy) = ((double, double, double))rev.Invoke(null, new object[] { x, y, n, 1.0 })!;
                 Assert.That(rv, Is.EqualTo(value), $"primal at ({x}, {y}, {n})");
+                if (!FiniteDifferences.IsSmooth(v => Primal(v, y, n), x) || !FiniteDifferences.IsSmooth(v => Primal(x, v, n), y)) continue; // a kink at this point: no derivative to compare
                 var gx = FiniteDifferences.Derivative(v => Primal(v, y, n), x);
                 var gy = FiniteDifferences.Derivative(v => Primal(x, v, n), y);
-                Assert.That(dx, Is.EqualTo(gx).Within(FiniteDifferences.Tolerance(gx, 1e-5)), $"∂x at ({x}, {y}, {n})\n{Bodies[k]}");
-                Assert.That(dy, Is.EqualTo(gy).Within(FiniteDifferences.Tolerance(gy, 1e-5)), $"∂y at ({x}, {y}, {n})\n{Bodies[k]}");
+                Assert.That(dx, Is.EqualTo(gx).Within(FiniteDifferences.Tolerance(gx, 1e-5)), $"∂x at ({x}, {y}, {n}), seed {Soak.Seed(7000, k)}\n{Bodies[k]}");
+                Assert.That(dy, Is.EqualTo(gy).Within(FiniteDifferences.Tolerance(gy, 1e-5)), $"∂y at ({x}, {y}, {n}), seed {Soak.Seed(7000, k)}\n{Bodies[k]}");
                 var (fv, t) = ((double, double))fwd.Invoke(null, new object[] { x, 2.0, y, -1.0, n })!;
                 Assert.That(fv, Is.EqualTo(value));
                 Assert.That(t, Is.EqualTo(2 * dx - dy).Within(FiniteDifferences.Tolerance(2 * dx - dy, 1e-10)), $"⟨ẋ, ∇f⟩ at ({x}, {y}, {n})\n{Bodies[k]}");
@@ -96,7 +97,7 @@ public static class Hx
 
             public string Body()
             {
-                var sb = new StringBuilder("double a = x; double b = y; var s = new double[3];\ndouble Local(double t) => t * t * 0.5 + x;\n");
+                var sb = new StringBuilder("double a = x; double b = y; var s = new double[3];\ndouble Local(double t) => Math.Sin(t) * t * 0.25 + x;\n");
                 int statements = 3 + _random.Next(4);
                 for (int i = 0; i < statements; i++) sb.Append(Statement(1));
                 sb.Append($"return {Expr(2)} + a * 0.5 + s[1];");

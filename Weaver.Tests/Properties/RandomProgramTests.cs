@@ -19,7 +19,7 @@ namespace AutoDiff.Weaver.Tests.Properties
     [TestFixture]
     public sealed class RandomProgramTests : WovenInBothBuilds
     {
-        private const int Programs = 100;
+        private static readonly int Programs = Soak.Count(100);
 
         public static IEnumerable<TestCaseData> Cases() => CasesFor(Programs, "Program");
 
@@ -39,15 +39,15 @@ namespace AutoDiff.Weaver.Tests.Properties
                 Assert.That(rv, Is.EqualTo(value), $"primal at ({x}, {y}, {n})");
                 var gx = FiniteDifferences.Derivative(v => Primal(v, y, n), x);
                 var gy = FiniteDifferences.Derivative(v => Primal(x, v, n), y);
-                Assert.That(dx, Is.EqualTo(gx).Within(FiniteDifferences.Tolerance(gx, 1e-5)), $"∂x at ({x}, {y}, {n})\n{Programs_[k]}");
-                Assert.That(dy, Is.EqualTo(gy).Within(FiniteDifferences.Tolerance(gy, 1e-5)), $"∂y at ({x}, {y}, {n})\n{Programs_[k]}");
+                Assert.That(dx, Is.EqualTo(gx).Within(FiniteDifferences.Tolerance(gx, 1e-5)), $"∂x at ({x}, {y}, {n}), seed {Soak.Seed(1000, k)}\n{Programs_[k]}");
+                Assert.That(dy, Is.EqualTo(gy).Within(FiniteDifferences.Tolerance(gy, 1e-5)), $"∂y at ({x}, {y}, {n}), seed {Soak.Seed(1000, k)}\n{Programs_[k]}");
                 var (fv, t) = ((double, double))fwd.Invoke(null, new object[] { x, 2.0, y, -1.0, n })!;
                 Assert.That(fv, Is.EqualTo(value));
                 Assert.That(t, Is.EqualTo(2 * dx - dy).Within(FiniteDifferences.Tolerance(2 * dx - dy, 1e-10)), $"⟨ẋ, ∇f⟩ at ({x}, {y}, {n})");
             }
         }
 
-        private static readonly string[] Programs_ = Enumerable.Range(0, Programs).Select(k => new Generator(1000 + k).Body()).ToArray();
+        private static readonly string[] Programs_ = Enumerable.Range(0, Programs).Select(k => new Generator(Soak.Seed(1000, k)).Body()).ToArray();
 
         protected override string Source()
         {

@@ -21,12 +21,12 @@ namespace AutoDiff.Weaver.Tests.Properties
     [TestFixture]
     public sealed class RandomStructProgramTests : WovenInBothBuilds
     {
-        private const int ScalarPrograms = 45;
-        private const int StructPrograms = 15;
-        private const int Programs = ScalarPrograms + StructPrograms;
+        private static readonly int ScalarPrograms = Soak.Count(45);
+        private static readonly int StructPrograms = Soak.Count(15);
+        private static readonly int Programs = ScalarPrograms + StructPrograms;
         private const int Elements = 4;
         private static readonly string[] Bodies = Enumerable.Range(0, Programs)
-            .Select(k => new RandomStructProgram(9000 + k, ReturnType(k)).Body()).ToArray();
+            .Select(k => new RandomStructProgram(Soak.Seed(9000, k), ReturnType(k)).Body()).ToArray();
 
         // Scalar programs first; the struct-returning ones alternate between P and the nested S.
         private static string ReturnType(int k) => k < ScalarPrograms ? "double" : (k % 2 == 0 ? "P" : "S");
@@ -91,7 +91,7 @@ namespace AutoDiff.Weaver.Tests.Properties
             {
                 var j = i;
                 var expected = FiniteDifferences.Derivative(e => { var c = (double[])at.Clone(); c[j] = e; return Objective(c); }, at[i]);
-                Assert.That(gradient[i], Is.EqualTo(expected).Within(FiniteDifferences.Tolerance(expected, 1e-5)), $"∂{Arguments.Names[i]}\n" + Bodies[k]);
+                Assert.That(gradient[i], Is.EqualTo(expected).Within(FiniteDifferences.Tolerance(expected, 1e-5)), $"∂{Arguments.Names[i]}, seed {Soak.Seed(9000, k)}\n" + Bodies[k]);
             }
 
             // Forward: T(p, ṗ, s, ṡ, ps, ṗs, x, ẋ) = (value, tangent); ṗs is overwritten with the tangent of ps.

@@ -12,6 +12,19 @@ namespace AutoDiff.Weaver.Tests.Support
             return (f(x + h) - f(x - h)) / (2 * h);
         }
 
+        /// <summary>
+        /// False at a kink or a jump (the one-sided differences disagree): there the derivative is
+        /// not defined, AD picks one side, and central differences the average. Random programs use
+        /// this to set such points aside rather than count them.
+        /// </summary>
+        public static bool IsSmooth(Func<double, double> f, double x)
+        {
+            var h = 1e-6 * Math.Max(1, Math.Abs(x));
+            var (left, mid, right) = (f(x - h), f(x), f(x + h));
+            var (backward, forward) = ((mid - left) / h, (right - mid) / h);
+            return Math.Abs(forward - backward) <= 1e-4 * Math.Max(1, Math.Abs(forward) + Math.Abs(backward));
+        }
+
         /// <summary>The gradient of f at point, one central difference per coordinate.</summary>
         public static double[] Gradient(Func<double[], double> f, params double[] point)
         {
