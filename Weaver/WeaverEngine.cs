@@ -175,13 +175,14 @@ namespace AutoDiff.Weaver
         private void Report(WeaveContext context, DiagnosticDescriptor descriptor, string what, MethodDefinition method, Mono.Cecil.Cil.Instruction? origin)
         {
             _errors++;
+            var location = SourceLocator.Locate(method, origin);
             if (origin != null && context.InlineOrigins.TryGetValue(origin, out var source))
             {
                 if (source.Method != method) what += $" (in {source.Method.DeclaringType.Name}.{source.Method.Name}, inlined into '{method.Name}')";
-                method = source.Method;
-                origin = source.Original;
+                // At the helper's line; where it has none (generated code), at the primal's call.
+                location = SourceLocator.Locate(source.Method, source.Original) ?? SourceLocator.Locate(method, source.CallSite);
             }
-            _sink.Report(new Diagnostic(descriptor, what + ". " + descriptor.Hint, SourceLocator.Locate(method, origin)));
+            _sink.Report(new Diagnostic(descriptor, what + ". " + descriptor.Hint, location));
         }
     }
 

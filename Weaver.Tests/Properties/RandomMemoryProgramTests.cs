@@ -52,6 +52,7 @@ namespace AutoDiff.Weaver.Tests.Properties
             var (rv, dx) = ((double, double))rev.Invoke(null, new object[] { (double[])v0.Clone(), dv, x0, 1.0 })!;
             Assert.That(rv, Is.EqualTo(value));
             if (!FiniteDifferences.IsSmooth(x => Primal(v0, x), x0)) Assert.Inconclusive($"seed {Soak.Seed(5000, k)}: the program has a kink at the test point");
+            if (Math.Abs(value) > 1e6) Assert.Inconclusive($"seed {Soak.Seed(5000, k)}: values grow past what central differences resolve");
             var gx = FiniteDifferences.Derivative(x => Primal(v0, x), x0);
             Assert.That(dx, Is.EqualTo(gx).Within(FiniteDifferences.Tolerance(gx, 1e-5)), $"∂x, seed {Soak.Seed(5000, k)}\n" + Bodies[k]);
             for (int i = 0; i < v0.Length; i++)

@@ -90,7 +90,9 @@ namespace AutoDiff.Weaver.Tests.Properties
             for (int i = 0; i < at.Length; i++)
             {
                 var j = i;
-                var expected = FiniteDifferences.Derivative(e => { var c = (double[])at.Clone(); c[j] = e; return Objective(c); }, at[i]);
+                double Along(double e) { var c = (double[])at.Clone(); c[j] = e; return Objective(c); }
+                if (!FiniteDifferences.IsSmooth(Along, at[i])) continue; // a kink or jump along this coordinate: no derivative to compare
+                var expected = FiniteDifferences.Derivative(Along, at[i]);
                 Assert.That(gradient[i], Is.EqualTo(expected).Within(FiniteDifferences.Tolerance(expected, 1e-5)), $"∂{Arguments.Names[i]}, seed {Soak.Seed(9000, k)}\n" + Bodies[k]);
             }
 

@@ -25,9 +25,10 @@ namespace AutoDiff.Weaver.Engine
 
         /// <summary>
         /// For IL the frontend inlined (Frontend/Inlining): the method and instruction each copy
-        /// came from, so a diagnostic inside a helper points at the helper's source line.
+        /// came from, so a diagnostic inside a helper points at the helper's source line, and the
+        /// primal's call that brought it in (where a helper has no lines: generated code).
         /// </summary>
-        public System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition Method, Mono.Cecil.Cil.Instruction Original)> InlineOrigins { get; } =
-            new System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition, Mono.Cecil.Cil.Instruction)>();
+        public System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition Method, Mono.Cecil.Cil.Instruction Original, Mono.Cecil.Cil.Instruction CallSite)> InlineOrigins { get; } =
+            new System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition, Mono.Cecil.Cil.Instruction, Mono.Cecil.Cil.Instruction)>();
     }
 }

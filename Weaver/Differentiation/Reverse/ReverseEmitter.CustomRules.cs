@@ -30,21 +30,13 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             var pattern = new bool[count + 1];
             for (int j = 0; j < count; j++) pattern[j] = _adjoints.ContainsKey(i.Operands[j + first]) || _shadows.HasShadow(i.Operands[j + first]);
             pattern[count] = _adjoints.ContainsKey(i);
+            var target = _context.Calls.CustomRuleFor(i.Method!, DerivativeMode.Reverse)?.Target ?? CustomRule.Synthesizable(_context, i.Method!, DerivativeMode.Reverse)!;
+            RefuseRecomputingChangedMemory(i, target); // before a derivative is made for it, so none is made in vain
             var rule = CustomRule.For(_context, i.Method!, DerivativeMode.Reverse, i.Origin, pattern)!;
             if (rule.Signature.Parameters.Any(p => p.Role == ParameterRole.Primal && IrType.FromClr(p.Type)?.IsScalarStructValue == true))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                     $"the reverse derivative of {i.Method!.Name}, which takes a struct and is called (not inlined: it has a custom rule or is recursive), is not supported yet; pass the struct's fields", i.Origin);
-            }
-            // The derivative runs the callee again: any memory it reads (its arguments', this object's) must be as it was.
-            bool readsMemory = rule.Target.HasThis && !rule.Target.DeclaringType.IsValueType ||
-                rule.Target.Parameters.Any(p => p.ParameterType.MetadataType != Mono.Cecil.MetadataType.String &&
-                    (IrType.FromClr(p.ParameterType) is { Kind: IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer } || IrType.FromClr(p.ParameterType) is { } t && t.Kind == IrTypeKind.Struct && IrType.IsSpan(t.Clr!)));
-            if (readsMemory && !(MemoryNeverWritten() && _context.Calls.WritesNoDerivatives(rule.Target)))
-            {
-                throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"{i.Method!.Name} takes arrays, spans, refs or pointers and is called (not inlined: it has a custom rule or is recursive), but memory is written in this method or by the callee; " +
-                    "its reverse derivative would run again on memory that has changed. Let the weaver inline it, or keep memory writes out of this derivative", i.Origin);
             }
             int offset = i.Method!.HasThis ? 1 : 0;
             bool resultFlows = _adjoints.ContainsKey(i);
@@ -76,6 +68,22 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 if (_adjoints.ContainsKey(operand)) Accumulate(b, operand, b.ToFloat(elements[e], operand.Type));
             }
             return true;
+        }
+
+        /// <summary>
+        /// The called derivative runs the callee again: any memory it reads (its arguments', this
+        /// object's) must be as it was at the call, so memory may be handed to it only where
+        /// neither this method nor the callee writes memory.
+        /// </summary>
+        private void RefuseRecomputingChangedMemory(Instruction call, Mono.Cecil.MethodDefinition target)
+        {
+            bool readsMemory = target.HasThis && !target.DeclaringType.IsValueType ||
+                target.Parameters.Any(p => p.ParameterType.MetadataType != Mono.Cecil.MetadataType.String &&
+                    (IrType.FromClr(p.ParameterType) is { Kind: IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer } || IrType.FromClr(p.ParameterType) is { } t && t.Kind == IrTypeKind.Struct && IrType.IsSpan(t.Clr!)));
+            if (!readsMemory || MemoryNeverWritten() && _context.Calls.WritesNoDerivatives(target)) return;
+            throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                $"{call.Method!.Name} takes arrays, spans, refs or pointers and is called (not inlined: it has a custom rule or is recursive), but memory is written in this method or by the callee; " +
+                "its reverse derivative would run again on memory that has changed. Let the weaver inline it, or keep memory writes out of this derivative", call.Origin);
         }
 
         /// <summary>The shadow handed to the derivative for a memory argument: its own, or a zeroed one for a Const float array.</summary>

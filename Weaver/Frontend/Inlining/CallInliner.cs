@@ -42,7 +42,10 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private readonly MethodDefinition _merged;
         private readonly List<Instruction> _output = new List<Instruction>();
         private readonly HashSet<Instruction> _targets = new HashSet<Instruction>();
-        private readonly Dictionary<Instruction, (MethodDefinition Method, Instruction Original)> _origins = new Dictionary<Instruction, (MethodDefinition, Instruction)>();
+        private readonly Dictionary<Instruction, (MethodDefinition Method, Instruction Original, Instruction CallSite)> _origins = new Dictionary<Instruction, (MethodDefinition, Instruction, Instruction)>();
+
+        /// <summary>The primal's instruction whose call is being inlined (every copy made meanwhile stems from it).</summary>
+        private Instruction? _callSite;
         private readonly List<MethodDefinition> _inlining = new List<MethodDefinition>();
         private int _inlined;
 
@@ -126,6 +129,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     first[body[n]] = _output[before];
                     continue;
                 }
+                if (_inlining.Count == 0) _callSite = ins;
                 EmitOne(source, ins, generic, arguments, locals, end, branches);
                 first[ins] = _output[before];
                 if (targets.Contains(ins)) _targets.Add(_output[before]);
@@ -142,7 +146,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         {
             for (int k = from; k < _output.Count; k++)
             {
-                if (!_origins.ContainsKey(_output[k])) _origins[_output[k]] = (source, original);
+                if (!_origins.ContainsKey(_output[k])) _origins[_output[k]] = (source, original, _callSite ?? original);
             }
         }
 
