@@ -52,13 +52,15 @@ namespace AutoDiff.Weaver.Tests.Properties
             var (rv, dx) = ((double, double))rev.Invoke(null, new object[] { (double[])v0.Clone(), dv, x0, 1.0 })!;
             Assert.That(rv, Is.EqualTo(value));
             if (!FiniteDifferences.IsSmooth(x => Primal(v0, x), x0)) Assert.Inconclusive($"seed {Soak.Seed(5000, k)}: the program has a kink at the test point");
-            if (Math.Abs(value) > 1e6) Assert.Inconclusive($"seed {Soak.Seed(5000, k)}: values grow past what central differences resolve");
+            if (!FiniteDifferences.Resolves(value, x0, dx)) Assert.Inconclusive($"seed {Soak.Seed(5000, k)}: values grow past what central differences resolve");
             var gx = FiniteDifferences.Derivative(x => Primal(v0, x), x0);
             Assert.That(dx, Is.EqualTo(gx).Within(FiniteDifferences.Tolerance(gx, 1e-5)), $"∂x, seed {Soak.Seed(5000, k)}\n" + Bodies[k]);
             for (int i = 0; i < v0.Length; i++)
             {
                 var j = i;
-                var gi = FiniteDifferences.Derivative(e => { var c = (double[])v0.Clone(); c[j] = e; return Primal(c, x0); }, v0[i]);
+                double Along(double e) { var c = (double[])v0.Clone(); c[j] = e; return Primal(c, x0); }
+                if (!FiniteDifferences.IsSmooth(Along, v0[i]) || !FiniteDifferences.Converges(Along, v0[i])) continue; // no reliable reference along this coordinate
+                var gi = FiniteDifferences.Derivative(Along, v0[i]);
                 Assert.That(dv[i], Is.EqualTo(gi).Within(FiniteDifferences.Tolerance(gi, 1e-5)), $"∂v[{i}], seed {Soak.Seed(5000, k)}\n" + Bodies[k]);
             }
 

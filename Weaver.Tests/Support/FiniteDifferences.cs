@@ -19,10 +19,37 @@ namespace AutoDiff.Weaver.Tests.Support
         /// </summary>
         public static bool IsSmooth(Func<double, double> f, double x)
         {
+            // Where f is smooth, forward and backward differences part by about h·f'' and come
+            // together as h shrinks; at a kink they stay apart by the jump in slope.
+            var mid = f(x);
+            double Gap(double h) => (f(x + h) - mid) / h - (mid - f(x - h)) / h;
+            var h = 1e-5 * Math.Max(1, Math.Abs(x));
+            var (wide, narrow) = (Math.Abs(Gap(h)), Math.Abs(Gap(h / 10)));
+            var scale = Math.Max(1, Math.Abs(Derivative(f, x)));
+            return narrow <= 1e-6 * scale || narrow < 0.5 * wide;
+        }
+
+        /// <summary>
+        /// False where f's size drowns the difference: rounding f (|f|·ε) over the step of
+        /// <see cref="Derivative"/> exceeds a tenth of the tolerance for a derivative near
+        /// <paramref name="derivative"/> (a program whose values grew to 10²⁴ has differences of 0).
+        /// </summary>
+        public static bool Resolves(double f, double x, double derivative)
+        {
             var h = 1e-6 * Math.Max(1, Math.Abs(x));
-            var (left, mid, right) = (f(x - h), f(x), f(x + h));
-            var (backward, forward) = ((mid - left) / h, (right - mid) / h);
-            return Math.Abs(forward - backward) <= 1e-4 * Math.Max(1, Math.Abs(forward) + Math.Abs(backward));
+            return Math.Abs(f) * 2.3e-16 / h <= 0.1 * Tolerance(derivative, 1e-5);
+        }
+
+        /// <summary>
+        /// True when central differences settle: the step of <see cref="Derivative"/> and one ten
+        /// times smaller agree to 1e-6. Chaotic programs (a value fed through sin of itself, over
+        /// and over) curve too sharply for the step, and their differences are no reference.
+        /// </summary>
+        public static bool Converges(Func<double, double> f, double x)
+        {
+            var h = 1e-5 * Math.Max(1, Math.Abs(x));
+            var (coarse, fine) = ((f(x + h) - f(x - h)) / (2 * h), (f(x + h / 10) - f(x - h / 10)) / (h / 5));
+            return Math.Abs(coarse - fine) <= 1e-6 * Math.Max(1, Math.Abs(fine));
         }
 
         /// <summary>The gradient of f at point, one central difference per coordinate.</summary>
