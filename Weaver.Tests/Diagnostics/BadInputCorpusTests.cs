@@ -95,6 +95,44 @@ public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(double[,] m, double x) { m[0, 0] = x * x; return m[0, 0]; }
 }", "AD4001", 4),
+            ("RefLocalToTwoPlaces", @"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Const, Active)]
+    public static double F(double x, bool first) { double a = 0, b = 0; ref double r = ref (first ? ref a : ref b); r = x * x; return a + b; }
+}", "AD2004", 4),
+            ("ActiveValueIntoAConstObject", @"public sealed class Box { public double V; }
+public static partial class C {
+    [AutoDiffReverse(""D"", Const, Active, Active)]
+    public static double F(Box box, double x) { box.V = x * x; return box.V; }
+}", "AD4005", 5),
+            ("ActiveValueIntoAStaticTable", @"public static partial class C {
+    static readonly double[] Cache = new double[1];
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) { Cache[0] = x * x; return Cache[0]; }
+}", "AD4005", 5),
+            ("ConstObjectIntoDifferentiatedMemory", @"public sealed class Holder { public double[] Data = null!; }
+public static partial class C {
+    [AutoDiffReverse(""D"", Const, Active, Active)]
+    public static double F(Holder h, double x) { var hs = new Holder[1]; hs[0] = h; hs[0].Data[0] = x; return hs[0].Data[0] * x; }
+}", "AD4006", 5),
+            ("BoxingAnActiveValue", @"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) { object o = x * x; return (double)o * 2; }
+}", "AD2001", 4),
+            ("CustomReverseRuleOnMemoryThatIsWritten", @"public static partial class C {
+    [CustomDerivative(Reverse = nameof(NormRev))]
+    static double Norm(double[] v) { double s = 0; foreach (var e in v) s += e * e; return Math.Sqrt(s); }
+    static double NormRev(double[] v, double[] dv, double dret) { var n = Norm(v); for (int i = 0; i < v.Length; i++) dv[i] += dret * v[i] / n; return n; }
+    [AutoDiffReverse(""D"", Duplicated, Active)]
+    public static double F(double[] v) { var n = Norm(v); v[0] = 0; return n; }
+}", "AD4004", 7),
+            ("UsingADisposable", @"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) { using (var s = new System.IO.MemoryStream()) { return x * x; } }
+}", "AD2003", 4),
+            ("ActiveValueKeptInAList", @"public static partial class C {
+    [AutoDiffReverse(""D"", Const, Active, Active)]
+    public static double F(List<double> kept, double x) { kept.Add(x * 2); return kept[0]; }
+}", "AD4001", 4),
             ("AddressOfALocalHandedToTheFramework", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x) { double.TryParse(""2"", out double t); return x * t; }
