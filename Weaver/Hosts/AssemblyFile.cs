@@ -39,6 +39,22 @@ namespace AutoDiff.Weaver
         /// <summary>Reads <paramref name="path"/>; <paramref name="referenceFolders"/> are searched for references too (a build passes the folders of its references, since its intermediate assembly sits apart from them).</summary>
         public static AssemblyFile Read(string path, IEnumerable<string>? referenceFolders = null)
         {
+            // The assembly and its PDB are two files: another weave may replace the pair between the
+            // two reads, leaving a PDB that does not match. Reading again then finds a matching pair.
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return ReadOnce(path, referenceFolders);
+                }
+                catch (SymbolsNotMatchingException) when (attempt < 3)
+                {
+                }
+            }
+        }
+
+        private static AssemblyFile ReadOnce(string path, IEnumerable<string>? referenceFolders)
+        {
             path = System.IO.Path.GetFullPath(path);
             if (Directory.Exists(path)) throw new IOException($"'{path}' is a folder; give the path of the assembly (.dll) to weave");
             var image = File.ReadAllBytes(path);
@@ -136,9 +152,18 @@ namespace AutoDiff.Weaver
         {
             var backup = path + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".autodiff-bak";
             bool existed = File.Exists(path);
-            // A rename within one folder: the target is either the old file or the new one, never half.
-            if (existed) File.Replace(temporary, path, backup);
-            else File.Move(temporary, path);
+            // The old assembly is copied aside (not moved: the target must never be missing, a weave
+            // running beside this one may be reading it), then the new one renamed over it within one
+            // folder: the target is either the old file or the new one, never half.
+            if (existed)
+            {
+                File.Copy(path, backup);
+                File.Replace(temporary, path, null);
+            }
+            else
+            {
+                File.Move(temporary, path);
+            }
             try
             {
                 if (pdbPath == null) return;
