@@ -73,7 +73,7 @@ namespace AutoDiff.Weaver.Analysis
                     case Code.Call: case Code.Callvirt: case Code.Newobj:
                     {
                         var callee = (MethodReference)ins.Operand;
-                        if (ins.OpCode.Code == Code.Callvirt && IsOpenVirtual(callee)) return false; // the target is not known
+                        if (ins.OpCode.Code == Code.Callvirt && CallSemantics.IsOpenVirtual(callee)) return false; // the target is not known
                         if (!WritesNoDerivatives(callee)) return false;
                         break;
                     }
@@ -87,16 +87,9 @@ namespace AutoDiff.Weaver.Analysis
         /// <summary>Could a slot of this type hold a derivative (a float, a struct, memory, an object of unknown class, a type parameter)?</summary>
         private static bool MayHold(TypeReference type)
         {
-            if (ResultCarriesNothing(type) && type.MetadataType != MetadataType.String) return false;
-            if (type.MetadataType == MetadataType.String) return false;
+            if (ResultCarriesNothing(type)) return false; // void, bool, integers, enums, string
             if (type.IsArray) return MayHold(((ArrayType)type).ElementType);
             return true;
-        }
-
-        private static bool IsOpenVirtual(MethodReference callee)
-        {
-            var definition = callee.TryResolve();
-            return definition == null || definition.IsVirtual && !definition.IsFinal && !(definition.DeclaringType?.IsSealed ?? false);
         }
     }
 }

@@ -26,16 +26,10 @@ namespace AutoDiff.Weaver.Analysis
                     // A call the frontend left (recursive, too large) gets a derivative made for it,
                     // unless which body runs is not known (a virtual call).
                     i.CallsDerivative = kind == CallKind.Custom ||
-                        i.Op == Op.Call && kind == CallKind.Body && CustomRule.Synthesizable(context, i.Method, mode) != null ||
-                        i.Op == Op.CallVirt && kind == CallKind.Body && !IsOpenVirtual(i.Method) && CustomRule.Synthesizable(context, i.Method, mode) != null;
+                        kind == CallKind.Body && OpFacts.IsCall(i.Op) && !(i.Op == Op.CallVirt && CallSemantics.IsOpenVirtual(i.Method)) &&
+                        CustomRule.Synthesizable(context, i.Method, mode) != null;
                 }
             }
-        }
-
-        private static bool IsOpenVirtual(Mono.Cecil.MethodReference method)
-        {
-            var definition = method.TryResolve();
-            return definition == null || definition.IsVirtual && !definition.IsFinal && !definition.DeclaringType.IsSealed;
         }
     }
 }

@@ -13,15 +13,21 @@ namespace AutoDiff.Weaver.Differentiation
     /// </summary>
     public static class ZeroShadows
     {
+        /// <summary>A zeroed array as long as <paramref name="array"/> (a float or double array), made with <paramref name="b"/>; null for any other memory.</summary>
+        public static Value? Like(WeaveContext context, IrBuilder b, Value array)
+        {
+            if (!(array.Type.Clr is ArrayType { Rank: 1 } type) || !ShadowAnalysis.IsFloatElement(type.ElementType)) return null;
+            return b.CallReturning(context.Methods.ZeroLike(type.ElementType), false, array.Type, array);
+        }
+
         public static IEnumerable<(Parameter Primal, Value[] Lanes)> Emit(WeaveContext context, DerivativeFrame frame, ShadowInfo shadows, int lanes)
         {
             var primal = frame.Cloner.Primal;
             var b = new IrBuilder(frame.Function, frame.Cloner.Map(primal.Entry));
             foreach (var p in shadows.ZeroShadowed)
             {
-                var element = ((ArrayType)p.Type.Clr!).ElementType;
                 var shadow = new Value[lanes];
-                for (int k = 0; k < lanes; k++) shadow[k] = b.CallReturning(context.Methods.ZeroLike(element), false, p.Type, frame.Cloner.Map(p));
+                for (int k = 0; k < lanes; k++) shadow[k] = Like(context, b, frame.Cloner.Map(p))!;
                 yield return (p, shadow);
             }
         }

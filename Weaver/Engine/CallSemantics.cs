@@ -127,6 +127,13 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>True when the method (and all it calls) stores nothing that could hold a derivative (InactiveCallAnalysis).</summary>
         public bool WritesNoDerivatives(MethodReference method) => _inactive.WritesNoDerivatives(method);
 
+        /// <summary>True when a callvirt to <paramref name="method"/> may run a body other than its own (virtual, not final, on a type that is not sealed), or the target cannot be read.</summary>
+        public static bool IsOpenVirtual(MethodReference method)
+        {
+            var definition = method.TryResolve();
+            return definition == null || definition.IsVirtual && !definition.IsFinal && !(definition.DeclaringType?.IsSealed ?? false);
+        }
+
         /// <summary>True for calls whose result is a constant and that write no derivative: the analyses treat them as data sinks.</summary>
         public static bool IsInactive(CallKind kind) => kind == CallKind.DeclaredInactive || kind == CallKind.Inactive;
 

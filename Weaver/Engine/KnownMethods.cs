@@ -53,13 +53,7 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>AutoDiff.ShadowChecks.SameAliasing of the runtime the module references.</summary>
         public MethodReference SameAliasing()
         {
-            var runtime = Runtime();
-            var type = new TypeReference("AutoDiff", "ShadowChecks", _module, runtime);
-            if (type.TryResolve() == null)
-            {
-                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
-                    $"the derivative checks how its memory arguments alias with AutoDiff.ShadowChecks, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
-            }
+            var type = RuntimeType("ShadowChecks", "SameAliasing", "checks how its memory arguments alias");
             var o = _module.TypeSystem.Object;
             var method = new MethodReference("SameAliasing", _module.TypeSystem.Void, type) { HasThis = false };
             foreach (var t in new[] { o, o, o, o, _module.TypeSystem.String }) method.Parameters.Add(new ParameterDefinition(t));
@@ -69,13 +63,7 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>AutoDiff.Shadows.ZeroLike for an array of <paramref name="element"/> (float or double): a zeroed array as long as its argument.</summary>
         public MethodReference ZeroLike(TypeReference element)
         {
-            var runtime = Runtime();
-            var type = new TypeReference("AutoDiff", "Shadows", _module, runtime);
-            if (type.TryResolve() == null)
-            {
-                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
-                    $"the derivative gives a Const array stored into memory with derivatives a zero shadow with AutoDiff.Shadows, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
-            }
+            var type = RuntimeType("Shadows", "ZeroLike", "gives a Const array a zero shadow");
             var array = new ArrayType(element.MetadataType == MetadataType.Single ? _module.TypeSystem.Single : _module.TypeSystem.Double);
             var method = new MethodReference("ZeroLike", array, type) { HasThis = false };
             method.Parameters.Add(new ParameterDefinition(array));
@@ -85,13 +73,7 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>AutoDiff.Objects.Allocate&lt;T&gt;() for class <paramref name="type"/>: an instance with no constructor run.</summary>
         public MethodReference Allocate(TypeReference type)
         {
-            var runtime = Runtime();
-            var objects = new TypeReference("AutoDiff", "Objects", _module, runtime);
-            if (objects.TryResolve() == null)
-            {
-                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
-                    $"the derivative follows the constructor of {type.Name} with AutoDiff.Objects, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
-            }
+            var objects = RuntimeType("Objects", "Allocate", $"follows the constructor of {type.Name}");
             var open = new MethodReference("Allocate", _module.TypeSystem.Void, objects) { HasThis = false };
             var t = new GenericParameter("T", open);
             open.GenericParameters.Add(t);
@@ -108,18 +90,29 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>AutoDiff.ShadowChecks.ShadowLength(object, object, string) for arrays, or (int, int, string) for spans.</summary>
         public MethodReference ShadowLength(bool lengths)
         {
-            var runtime = Runtime();
-            var type = new TypeReference("AutoDiff", "ShadowChecks", _module, runtime);
-            var definition = type.TryResolve();
-            if (definition == null || !definition.Methods.Any(m => m.Name == "ShadowLength"))
-            {
-                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
-                    $"the derivative checks the lengths of its shadows with AutoDiff.ShadowChecks.ShadowLength, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
-            }
+            var type = RuntimeType("ShadowChecks", "ShadowLength", "checks the lengths of its shadows");
             var method = new MethodReference("ShadowLength", _module.TypeSystem.Void, type) { HasThis = false };
             var operand = lengths ? _module.TypeSystem.Int32 : _module.TypeSystem.Object;
             foreach (var t in new[] { operand, operand, _module.TypeSystem.String }) method.Parameters.Add(new ParameterDefinition(t));
             return method;
+        }
+
+        /// <summary>
+        /// AutoDiff.<paramref name="name"/> of the runtime the module references, which must have a
+        /// method <paramref name="member"/>; AD5003 (saying what the derivative does with it) when
+        /// that runtime is older than the weaver or cannot be found.
+        /// </summary>
+        private TypeReference RuntimeType(string name, string member, string what)
+        {
+            var runtime = Runtime();
+            var type = new TypeReference("AutoDiff", name, _module, runtime);
+            var definition = type.TryResolve();
+            if (definition == null || !definition.Methods.Any(m => m.Name == member))
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
+                    $"the derivative {what} with AutoDiff.{name}.{member}, but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
+            }
+            return type;
         }
 
         private AssemblyNameReference Runtime() =>

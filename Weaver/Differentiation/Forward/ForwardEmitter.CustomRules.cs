@@ -61,11 +61,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             if (_tangents.TryGetValue(operand, out var t)) return t[k];
             if (operand.Type.IsFloat) return b.Const(operand.Type, 0);
             if (operand.Type.IsScalarStructValue) return ZeroStruct(b, operand.Type);
-            if (operand.Type.Clr is Mono.Cecil.ArrayType { Rank: 1 } array && Analysis.ShadowAnalysis.IsFloatElement(array.ElementType))
-            {
-                return b.CallReturning(_context.Methods.ZeroLike(array.ElementType), false, operand.Type, Cloner.Map(operand));
-            }
-            throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+            return ZeroShadows.Like(_context, b, Cloner.Map(operand)) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                 $"the custom derivative of {call.Method!.Name} needs a tangent for an argument of type {Frontend.TypeNames.Describe(operand.Type.Clr!)} that carries none here; pass memory with a shadow (Duplicated/Dual)", call.Origin);
         }
     }

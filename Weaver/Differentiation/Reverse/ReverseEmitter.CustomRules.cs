@@ -90,11 +90,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         private Value ShadowArgument(IrBuilder b, ReverseScope scope, Value operand, Instruction call)
         {
             if (_forwardShadows.TryGetValue(operand, out var shadow)) return Available(scope, shadow);
-            if (operand.Type.Clr is Mono.Cecil.ArrayType { Rank: 1 } array && Analysis.ShadowAnalysis.IsFloatElement(array.ElementType))
-            {
-                return b.CallReturning(_context.Methods.ZeroLike(array.ElementType), false, operand.Type, Available(scope, Cloner.Map(operand)));
-            }
-            throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+            return ZeroShadows.Like(_context, b, Available(scope, Cloner.Map(operand))) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
                 $"the derivative of {call.Method!.Name} needs a shadow for an argument of type {Frontend.TypeNames.Describe(operand.Type.Clr!)} that has none here; pass memory with a shadow (Duplicated)", call.Origin);
         }
 

@@ -117,7 +117,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             var callee = target.TryResolve();
             if (callee == null || !callee.HasBody || callee.Body.HasExceptionHandlers || callee.IsAbstract) return null;
             if (opcode.Code == Code.Newobj && !callee.DeclaringType.IsValueType && (callee.DeclaringType.IsAbstract || IsObjectConstructorOnly(callee))) return null;
-            if (opcode.Code == Code.Callvirt && constrained == null && callee.IsVirtual && !callee.IsFinal && !callee.DeclaringType.IsSealed) return null;
+            if (opcode.Code == Code.Callvirt && constrained == null && CallSemantics.IsOpenVirtual(callee)) return null;
             if (_inlining.Contains(callee) || IsRecursive(callee)) return null;
             return callee;
         }
