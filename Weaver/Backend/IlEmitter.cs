@@ -98,7 +98,7 @@ namespace AutoDiff.Weaver.Backend
             }
             RemoveLabelNops();
             _body.InitLocals = true;
-            _body.OptimizeMacros();
+            ShortForms.Apply(_body);
             _target.IsPInvokeImpl = false;
             _target.IsInternalCall = false;
             _target.IsRuntime = false;
@@ -387,7 +387,11 @@ namespace AutoDiff.Weaver.Backend
                     }
                 }
             }
-            foreach (var nop in replacement.Keys) instructions.Remove(nop);
+            // Rebuilt rather than removed one by one: each Remove shifts the rest of the list,
+            // which made this quadratic in the size of the derivative.
+            var kept = instructions.Where(i => !replacement.ContainsKey(i)).ToList();
+            instructions.Clear();
+            foreach (var i in kept) instructions.Add(i);
         }
     }
 }
