@@ -21,7 +21,14 @@ namespace AutoDiff.Weaver.Tests.Support
         private readonly FixtureLoadContext _context;
 
         /// <summary>Writes <paramref name="module"/> and loads it; see <see cref="WovenAssembly"/>.</summary>
-        public static WovenAssembly Load(ModuleDefinition module, params byte[][] dependencies)
+        public static WovenAssembly Load(ModuleDefinition module, params byte[][] dependencies) => Load(module, true, dependencies);
+
+        /// <summary>
+        /// Writes <paramref name="module"/> and loads it, with every method forced through the JIT
+        /// first, or (<paramref name="prepareEveryMethod"/> false) each compiled on its first call,
+        /// for callers that call every method anyway.
+        /// </summary>
+        public static WovenAssembly Load(ModuleDefinition module, bool prepareEveryMethod, params byte[][] dependencies)
         {
             using var image = new MemoryStream();
             using var pdb = new MemoryStream();
@@ -33,7 +40,8 @@ namespace AutoDiff.Weaver.Tests.Support
                 parameters.SymbolWriterProvider = new PortablePdbWriterProvider();
             }
             module.Write(image, parameters);
-            return Load(image.ToArray(), module.HasSymbols ? pdb.ToArray() : null, dependencies);
+            var symbols = module.HasSymbols ? pdb.ToArray() : null;
+            return prepareEveryMethod ? Load(image.ToArray(), symbols, dependencies) : new WovenAssembly(image.ToArray(), symbols, dependencies);
         }
 
         /// <summary>Loads an assembly image (and optionally its portable PDB); see <see cref="WovenAssembly"/>.</summary>

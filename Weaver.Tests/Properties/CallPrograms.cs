@@ -1,25 +1,25 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Text;
-using AutoDiff.Weaver.Tests.Support;
-using NUnit.Framework;
 
 namespace AutoDiff.Weaver.Tests.Properties
 {
     /// <summary>
-    /// Random programs that call the user's own helpers, deterministic from a seed: static helpers
-    /// with mixed activity (an int argument, a loop inside), a helper writing through `ref` (to a
-    /// local or an array element), helpers reading and writing an array, a recursive helper with a
-    /// depth bound, struct constructors, methods and operators, generic math, a bool helper in a
-    /// condition, a local function capturing a parameter — inside branches
-    /// and loops. Woven from Debug and Release IL; reverse gradients checked against central
-    /// differences, forward tangents against the reverse gradient.
+    /// Programs that call the user's own helpers: static helpers with mixed activity (an int
+    /// argument, a loop inside), a helper writing through `ref` (to a local or an array element),
+    /// helpers reading and writing an array, a recursive helper with a depth bound, struct
+    /// constructors, methods and operators, generic math, a bool helper in a condition, a local
+    /// function capturing a parameter, inside branches and loops.
     /// </summary>
-    [TestFixture]
-    public sealed class RandomCallProgramTests : WovenInBothBuilds
+    public sealed class CallPrograms : ScalarFamily
     {
-        private static readonly int Programs = Soak.Count(80);
+        public override string Name => "Call";
+
+        public override int BaseSeed => 7000;
+
+        public override int CiCount => 2000;
+
+        protected override int LargeTripCount => 2;
 
         private const string Helpers = @"
 public struct P
@@ -45,24 +45,9 @@ public static class Hx
 }
 ";
 
-        public static IEnumerable<TestCaseData> Cases() => CasesFor(Programs, "CallProgram");
+        protected override string Types => Helpers;
 
-        private static readonly string[] Bodies = Enumerable.Range(0, Programs).Select(k => new Generator(Soak.Seed(7000, k)).Body()).ToArray();
-
-        protected override string Source()
-        {
-            var sb = new StringBuilder("using System; using System.Numerics; using AutoDiff; using static AutoDiff.Activity;\nnamespace RandomCalls {\n" + Helpers + "public static partial class Q {\n");
-            for (int k = 0; k < Programs; k++)
-            {
-                sb.AppendLine($"[AutoDiffReverse(\"R{k}\", Active, Active, Const, Active)] [AutoDiffForward(\"T{k}\", Dual, Dual, Const, Dual)]");
-                sb.AppendLine($"public static double F{k}(double x, double y, int n) {{\n{Bodies[k]}\n}}");
-            }
-            return sb.Append("} }").ToString();
-        }
-
-        [TestCaseSource(nameof(Cases))]
-        public void GradientMatchesCentralDifferencesAndForwardMode(int k, bool optimize) =>
-            CheckScalarProgram(optimize, "RandomCalls.Q", k, Soak.Seed(7000, k), Bodies[k], largeTripCount: 2);
+        public override string Generate(int seed) => new Generator(seed).Body();
 
         /// <summary>Writes one random function body over x, y (active) and n (a small trip count), calling the helpers.</summary>
         private sealed class Generator
