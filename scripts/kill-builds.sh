@@ -66,7 +66,7 @@ esac
 
 build > first.log 2>&1 || { cat first.log; echo "the first build failed"; exit 1; }
 obj=obj/Debug/net10.0/Tiny.dll
-killed=0 late=0 failures=0 failed_builds=0
+killed=0 late=0 stale=0 failures=0 failed_builds=0
 for ((t = 1; t <= trials; t++)); do
   write_program "$t"
   before=$(stat -c %y "$obj" 2>/dev/null || echo none)
@@ -87,13 +87,17 @@ for ((t = 1; t <= trials; t++)); do
   # Let processes of the killed group (a task host) go before the next build.
   while pgrep -g "$group" > /dev/null 2>&1; do sleep 0.05; done
   size=$(stat -c %s "$obj" 2>/dev/null || echo missing)
+  # Whether the kill left what the stamp describes (the build got past the weave) or not (the next build must compile again).
+  hash=$(sha256sum "$obj" 2>/dev/null | cut -d' ' -f1)
+  stamp=$(cut -d' ' -f2 obj/Debug/net10.0/Tiny.autodiff.stamp 2>/dev/null)
+  if [ -n "$hash" ] && [ "${hash^^}" == "${stamp^^}" ]; then left="matches its stamp"; else left="does not match its stamp"; stale=$((stale + 1)); fi
   if build --no-restore > "next$t.log" 2>&1; then
     out=$(dotnet bin/Debug/net10.0/Tiny.dll 2>&1 | head -1)
     if [ "$out" == "9 6" ]; then verdict=ok; else verdict="FAILURE: built, but prints: $out"; failures=$((failures + 1)); fi
   else
     verdict="next build failed (not shipped as a success): $(grep -m1 -i error "next$t.log")"; failed_builds=$((failed_builds + 1))
   fi
-  echo "trial $t: $when; obj dll then $size bytes; $verdict"
+  echo "trial $t: $when; obj dll then $size bytes, $left; $verdict"
 done
-echo "$host: $trials trials, $killed killed mid-build, $late finished before the kill, $failed_builds next builds failed, $failures unwoven successes"
+echo "$host: $trials trials, $killed killed mid-build, $late finished before the kill, $stale left an assembly its stamp does not describe, $failed_builds next builds failed, $failures unwoven successes"
 [ "$failures" -eq 0 ]
