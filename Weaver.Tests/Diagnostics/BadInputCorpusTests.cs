@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using AutoDiff.Cli;
 using AutoDiff.Weaver.Tests.Support;
 using NUnit.Framework;
 
@@ -10,16 +12,19 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
     /// diagnostic code it must give and the line it must point at. Each is woven from Debug and
     /// Release IL; the weave must report exactly that diagnostic and write nothing: no derivative,
     /// and the module, written out, byte for byte what it was before the weave
-    /// (<see cref="TestWeaver.Refused"/>). Entries here complement the per-diagnostic tests
-    /// (WeaverDiagnosticsTests and the others), which check the messages in detail; malformed
-    /// inputs to the command line are in CliTests.
+    /// (<see cref="TestWeaver.Refused"/>). The first program of each code is also handed to the
+    /// command line, which must exit 1 with the diagnostic in canonical form, leave the assembly
+    /// and its PDB byte for byte as they were and write no output. Entries here complement the
+    /// per-diagnostic tests (WeaverDiagnosticsTests and the others), which check the messages in
+    /// detail; malformed inputs to the command line are in CliTests.
     /// Count: 77 programs, 154 weaves. 65 built with the generator — AD2001 ×14, AD2003 ×4,
     /// AD2004 ×5, AD2005 ×11, AD4001 ×10, AD4004 ×12, AD4005 ×5, AD4006 ×2, AD4008 ×2 — and 12
-    /// built without it — AD4002 ×7, AD4003, AD4007 ×2, AD5001, AD5002. Not here: AD2006 (a
-    /// method without a body has no source line to point at), AD2007 (for IL that C# does not
-    /// emit; WeaverDiagnosticsTests edits IL), AD5003 (needs an old runtime;
-    /// WeaverDiagnosticsTests), AD5004 (a derivative of more than 65,535 locals takes seconds to
-    /// build; ControlFlowRoundTripTests), AD9001 (a weaver bug).
+    /// built without it — AD4002 ×7, AD4003, AD4007 ×2, AD5001, AD5002; 14 of them (one per
+    /// code) through the command line as well. Not here: AD2006 (a method without a body has no
+    /// source line to point at), AD2007 (for IL that C# does not emit; WeaverDiagnosticsTests
+    /// edits IL), AD5003 (needs an old runtime; WeaverDiagnosticsTests), AD5004 (a derivative of
+    /// more than 65,535 locals takes seconds to build; ControlFlowRoundTripTests), AD9001 (a
+    /// weaver bug).
     /// </summary>
     public sealed class BadInputCorpusTests
     {
@@ -343,7 +348,8 @@ public static partial class C {
         /// As <see cref="Corpus"/>, built without the source generator: attribute and declaration
         /// mistakes the generator reports in the IDE (AD1xxx) are checked again by the weaver for
         /// assemblies built without it. The derivative is declared by hand, as the generator
-        /// declares it (throwing AutoDiffNotWovenException).
+        /// declares it (throwing AutoDiffNotWovenException, by which the command line tells a
+        /// declaration not yet woven).
         /// </summary>
         private static readonly (string Name, string Source, string Code, int Line)[] BuiltWithoutTheGenerator =
         {
@@ -438,6 +444,37 @@ public static partial class C {
         {
             var entry = Entry(name);
             TestWeaver.Refused(Usings + entry.Source, optimize, entry.Code, "", entry.Line, entry.RunGenerator);
+        }
+
+        /// <summary>The first program of each code: enough to show every kind of refusal reaches the command line's "nothing written".</summary>
+        public static IEnumerable<TestCaseData> OnePerCode() =>
+            All().GroupBy(e => e.Code).Select(g => new TestCaseData(g.First().Name).SetName($"{g.First().Name}_{g.Key}_ThroughTheCommandLine"));
+
+        [TestCaseSource(nameof(OnePerCode))]
+        public void IsRefusedByTheCommandLineWithTheFilesUntouched(string name)
+        {
+            var entry = Entry(name);
+            using var disk = AssemblyOnDisk.Compile(Usings + entry.Source, optimize: true, runGenerator: entry.RunGenerator);
+            var dll = File.ReadAllBytes(disk.DllPath);
+            var pdb = File.ReadAllBytes(disk.PdbPath);
+            var files = Directory.GetFileSystemEntries(disk.Folder);
+            var elsewhere = Path.Combine(disk.Folder, "woven", "Fixture.dll");
+
+            // In place (the input is the output), then to another path.
+            foreach (var args in new[] { new[] { "weave", disk.DllPath }, new[] { "weave", disk.DllPath, "-o", elsewhere } })
+            {
+                var output = new StringWriter();
+                var error = new StringWriter();
+                var exit = Program.Run(args, output, error);
+
+                Assert.That(exit, Is.EqualTo(Program.Failed), output + "\n" + error);
+                Assert.That(error.ToString(), Does.Match($@"(?m)^Fixture\.cs\({entry.Line},\d+\): error {entry.Code}: "));
+                Assert.That(error.ToString(), Does.Contain("1 error(s); nothing was written"));
+                Assert.That(output.ToString(), Is.Empty);
+                Assert.That(File.ReadAllBytes(disk.DllPath), Is.EqualTo(dll));
+                Assert.That(File.ReadAllBytes(disk.PdbPath), Is.EqualTo(pdb));
+                Assert.That(Directory.GetFileSystemEntries(disk.Folder), Is.EquivalentTo(files), "no output, temporary or partial file is written");
+            }
         }
 
         [Test]

@@ -23,10 +23,10 @@ namespace AutoDiff.Weaver.Tests.Support
 
         public string PdbPath { get; }
 
-        /// <summary>Compiles <paramref name="source"/> (with the generator) and writes it out.</summary>
-        public static AssemblyOnDisk Compile(string source, bool optimize = false, string name = "Fixture")
+        /// <summary>Compiles <paramref name="source"/> (with the generator unless <paramref name="runGenerator"/> is false) and writes it out.</summary>
+        public static AssemblyOnDisk Compile(string source, bool optimize = false, string name = "Fixture", bool runGenerator = true)
         {
-            var compiled = TestCompiler.Compile(source, optimize, assemblyName: name);
+            var compiled = TestCompiler.Compile(source, optimize, runGenerator, assemblyName: name);
             var folder = Path.Combine(Path.GetTempPath(), "autodiff-tests-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var disk = new AssemblyOnDisk(folder, name);
