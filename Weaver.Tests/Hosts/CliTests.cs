@@ -12,7 +12,10 @@ namespace AutoDiff.Weaver.Tests.Hosts
     /// <summary>
     /// The command-line host, run in-process on assemblies written to disk: what it writes (a
     /// woven assembly that runs, its PDB still mapping lines), what it refuses to write (anything,
-    /// when there are diagnostics), and what it prints.
+    /// when there are diagnostics), and what it prints. Malformed inputs — an empty file, random
+    /// bytes, a native ELF or PE, a truncated or reference assembly, a folder, a missing
+    /// referenced library, no PDB — and outputs it cannot write (read-only, a folder, under a
+    /// file) each give a message and exit 1, with every file in the folder as it was.
     /// </summary>
     [TestFixture]
     public sealed class CliTests
@@ -37,6 +40,33 @@ public static partial class Functions {
             var error = new StringWriter();
             var exit = Program.Run(args, output, error);
             return (exit, output.ToString(), error.ToString());
+        }
+
+        /// <summary>Every file under <paramref name="folder"/> with its bytes: what "nothing written, input untouched" is checked against.</summary>
+        private static System.Collections.Generic.Dictionary<string, byte[]> Snapshot(string folder) =>
+            Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        private static void AssertUnchanged(System.Collections.Generic.Dictionary<string, byte[]> before, string folder)
+        {
+            var after = Snapshot(folder);
+            Assert.That(after.Keys, Is.EquivalentTo(before.Keys), "no file is written, left behind or removed");
+            foreach (var (file, bytes) in before) Assert.That(after[file], Is.EqualTo(bytes), file + " is byte for byte as it was");
+        }
+
+        /// <summary>Replaces the fixture's assembly with <paramref name="bytes"/>, weaves it, and checks it was refused as unreadable with nothing written.</summary>
+        private static string RefusedAsUnreadable(byte[] bytes)
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            File.WriteAllBytes(disk.DllPath, bytes);
+            var before = Snapshot(disk.Folder);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Failed), output + error);
+            Assert.That(error, Does.StartWith(disk.DllPath + ": error: cannot read the assembly: "));
+            Assert.That(output, Is.Empty);
+            AssertUnchanged(before, disk.Folder);
+            return error;
         }
 
         private static (float, float) RunBar(string dll)
@@ -220,30 +250,178 @@ public static partial class Functions {
             var whole = File.ReadAllBytes(disk.DllPath);
             var cut = whole.Take(whole.Length - 100).ToArray();
             File.WriteAllBytes(disk.DllPath, cut);
+            var before = Snapshot(disk.Folder);
             var (exit, _, error) = Autodiff("weave", disk.DllPath);
             Assert.That(exit, Is.EqualTo(Program.Failed));
             Assert.That(error, Does.Contain("not a complete assembly"));
             Assert.That(File.ReadAllBytes(disk.DllPath), Is.EqualTo(cut));
+            AssertUnchanged(before, disk.Folder);
         }
 
         [Test]
         public void A_folder_as_input_is_said_to_be_one()
         {
             using var disk = AssemblyOnDisk.Compile(Seed);
+            var before = Snapshot(disk.Folder);
             var (exit, _, error) = Autodiff("weave", disk.Folder);
             Assert.That(exit, Is.Not.EqualTo(Program.Success));
             Assert.That(error, Does.Not.Contain("denied"));
             Assert.That(error, Does.Contain("folder").Or.Contain("does not exist"));
+            AssertUnchanged(before, disk.Folder);
         }
 
         [Test]
         public void A_reference_assembly_is_not_taken_for_a_woven_one()
         {
             using var disk = AssemblyOnDisk.Compile(Seed.Replace("public static partial class", "[assembly: System.Runtime.CompilerServices.ReferenceAssembly]\npublic static partial class"));
+            var before = Snapshot(disk.Folder);
             var (exit, output, error) = Autodiff("weave", disk.DllPath);
             Assert.That(exit, Is.EqualTo(Program.Failed), output);
             Assert.That(error, Does.Contain("reference assembly"));
             Assert.That(output, Does.Not.Contain("already woven"));
+            AssertUnchanged(before, disk.Folder);
+        }
+
+        [Test]
+        public void An_empty_file_is_refused_and_left_alone()
+        {
+            Assert.That(RefusedAsUnreadable(Array.Empty<byte>()), Does.Contain("no MZ header"));
+        }
+
+        [Test]
+        public void Random_bytes_are_refused_and_left_alone()
+        {
+            var bytes = new byte[4096];
+            new Random(9).NextBytes(bytes);
+            bytes[0] = 0; // not by chance an "MZ"
+            Assert.That(RefusedAsUnreadable(bytes), Does.Contain("no MZ header"));
+        }
+
+        [Test]
+        public void A_native_elf_library_is_refused_and_left_alone()
+        {
+            // The 64-byte header of an x86-64 ELF shared object, then zeros: what a .so copied to a .dll looks like.
+            var elf = new byte[4096];
+            new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0 }.CopyTo(elf, 0);
+            elf[16] = 3;    // e_type: ET_DYN
+            elf[18] = 0x3E; // e_machine: x86-64
+            elf[20] = 1;    // e_version
+            Assert.That(RefusedAsUnreadable(elf), Does.Contain("no MZ header"));
+        }
+
+        [Test]
+        public void A_native_pe_without_a_clr_header_is_refused_and_left_alone()
+        {
+            // The fixture itself with its CLI header's data directory cleared: a valid PE that is not a .NET assembly.
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var image = File.ReadAllBytes(disk.DllPath);
+            int optional = BitConverter.ToInt32(image, 0x3C) + 24;
+            bool pe32Plus = BitConverter.ToUInt16(image, optional) == 0x20B;
+            int cliDirectory = optional + (pe32Plus ? 112 : 96) + 14 * 8;
+            Array.Clear(image, cliDirectory, 8);
+            RefusedAsUnreadable(image);
+        }
+
+        [Test]
+        public void A_read_only_input_woven_in_place_is_refused_and_left_as_it_was()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var before = Snapshot(disk.Folder);
+            File.SetAttributes(disk.DllPath, FileAttributes.ReadOnly);
+            try
+            {
+                var (exit, output, error) = Autodiff("weave", disk.DllPath);
+                Assert.That(exit, Is.EqualTo(Program.Failed), output);
+                Assert.That(error, Does.Contain("cannot write the woven assembly").And.Contain("read-only"));
+                Assert.That(File.GetAttributes(disk.DllPath) & FileAttributes.ReadOnly, Is.EqualTo(FileAttributes.ReadOnly));
+                AssertUnchanged(before, disk.Folder);
+            }
+            finally
+            {
+                File.SetAttributes(disk.DllPath, FileAttributes.Normal);
+            }
+        }
+
+        [Test]
+        public void An_output_that_is_a_folder_is_refused()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var target = Directory.CreateDirectory(Path.Combine(disk.Folder, "out")).FullName;
+            var before = Snapshot(disk.Folder);
+            var (exit, _, error) = Autodiff("weave", disk.DllPath, "-o", target);
+            Assert.That(exit, Is.EqualTo(Program.Failed));
+            Assert.That(error, Does.Contain("is a folder, where a file is to be written"));
+            AssertUnchanged(before, disk.Folder);
+        }
+
+        [Test]
+        public void An_output_under_a_file_is_refused()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var file = Path.Combine(disk.Folder, "notes.txt");
+            File.WriteAllText(file, "not a folder");
+            var before = Snapshot(disk.Folder);
+            var (exit, _, error) = Autodiff("weave", disk.DllPath, "-o", Path.Combine(file, "Fixture.dll"));
+            Assert.That(exit, Is.EqualTo(Program.Failed));
+            Assert.That(error, Does.Contain("cannot write the woven assembly"));
+            AssertUnchanged(before, disk.Folder);
+        }
+
+        [Test]
+        public void Without_a_pdb_the_assembly_is_woven_and_none_is_written()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            File.Delete(disk.PdbPath);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(output, Does.Contain("no PDB beside the input: line numbers are not available"));
+            Assert.That(File.Exists(disk.PdbPath), Is.False);
+            using var woven = WovenAssembly.Load(File.ReadAllBytes(disk.DllPath));
+            Assert.That(woven.Get<Func<float, float, ValueTuple<float, float>>>("Functions", "Bar")(3f, 1f), Is.EqualTo((9f, 6f)));
+        }
+
+        [Test]
+        public void Without_a_pdb_a_refusal_names_the_assembly_and_writes_nothing()
+        {
+            using var disk = AssemblyOnDisk.Compile(Refused);
+            File.Delete(disk.PdbPath);
+            var before = Snapshot(disk.Folder);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Failed));
+            Assert.That(error, Does.StartWith(disk.DllPath + ": error AD2001: "), "no source line without a PDB: the assembly is the origin");
+            Assert.That(error, Does.Contain("nothing was written"));
+            Assert.That(output, Is.Empty);
+            AssertUnchanged(before, disk.Folder);
+        }
+
+        [Test]
+        public void A_missing_referenced_library_leaves_its_callee_unknown_and_nothing_is_written()
+        {
+            // The derivative must go through Lib's Sq, whose body is in Lib.dll; with Lib.dll
+            // absent the callee cannot be read, so the call is refused like any call without a
+            // body (AD4001, at the call), not a crash and not a derivative that skips it.
+            var lib = TestCompiler.Compile("namespace Lib { public static class H { public static double Sq(double x) => x * x; } }", optimize: true, assemblyName: "Lib");
+            using var disk = AssemblyOnDisk.Compile(@"using AutoDiff; using static AutoDiff.Activity;
+public static partial class Functions {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) => Lib.H.Sq(x) * 2;
+}", references: lib);
+            var before = Snapshot(disk.Folder);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Failed), output);
+            Assert.That(error, Does.Match(@"(?m)^Fixture\.cs\(4,\d+\): error AD4001: the call to H\.Sq"));
+            Assert.That(error, Does.Contain("nothing was written"));
+            AssertUnchanged(before, disk.Folder);
+
+            // With the library beside it, the same assembly weaves: it was the missing library.
+            File.WriteAllBytes(Path.Combine(disk.Folder, "Lib.dll"), lib.Image);
+            Assert.That(Autodiff("weave", disk.DllPath).Exit, Is.EqualTo(Program.Success));
         }
 
         [Test]

@@ -23,10 +23,14 @@ namespace AutoDiff.Weaver.Tests.Support
 
         public string PdbPath { get; }
 
-        /// <summary>Compiles <paramref name="source"/> (with the generator) and writes it out.</summary>
-        public static AssemblyOnDisk Compile(string source, bool optimize = false, string name = "Fixture")
+        /// <summary>
+        /// Compiles <paramref name="source"/> (with the generator unless <paramref name="runGenerator"/>
+        /// is false) against <paramref name="references"/> and writes it out; the references
+        /// themselves are not written beside it.
+        /// </summary>
+        public static AssemblyOnDisk Compile(string source, bool optimize = false, string name = "Fixture", bool runGenerator = true, params CompiledAssembly[] references)
         {
-            var compiled = TestCompiler.Compile(source, optimize, assemblyName: name);
+            var compiled = TestCompiler.Compile(source, optimize, runGenerator, name, references);
             var folder = Path.Combine(Path.GetTempPath(), "autodiff-tests-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var disk = new AssemblyOnDisk(folder, name);

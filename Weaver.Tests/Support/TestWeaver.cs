@@ -10,17 +10,35 @@ namespace AutoDiff.Weaver.Tests.Support
     /// </summary>
     public static class TestWeaver
     {
-        /// <summary>Weaves <paramref name="source"/> and asserts the build is refused with exactly one diagnostic, of this code, saying this, at this line, with nothing written.</summary>
-        public static Weaver.Diagnostics.Diagnostic Refused(string source, bool optimize, string code, string fragment, int line)
+        /// <summary>
+        /// Weaves <paramref name="source"/> and asserts the build is refused with exactly one
+        /// diagnostic, of this code, saying this, at this line, with nothing written: no derivative
+        /// counted as written, and the module, written out after the failed weave, byte for byte the
+        /// image a module read from the same assembly but never woven gives (so no body, attribute,
+        /// visibility or reference was left changed in memory for a host to save).
+        /// </summary>
+        public static Weaver.Diagnostics.Diagnostic Refused(string source, bool optimize, string code, string fragment, int line, bool runGenerator = true)
         {
-            var outcome = Weave(source, optimize);
-            NUnit.Framework.Assert.That(outcome.Diagnostics, NUnit.Framework.Has.Count.EqualTo(1), string.Join("\n", outcome.Diagnostics));
-            var d = outcome.Diagnostics[0];
+            var compiled = TestCompiler.Compile(source, optimize, runGenerator);
+            var module = compiled.ReadModule();
+            var sink = new CollectingSink();
+            var result = new WeaverEngine(module, sink).Run();
+            NUnit.Framework.Assert.That(sink.Diagnostics, NUnit.Framework.Has.Count.EqualTo(1), string.Join("\n", sink.Diagnostics));
+            var d = sink.Diagnostics[0];
             NUnit.Framework.Assert.That(d.Code, NUnit.Framework.Is.EqualTo(code), d.ToString());
             NUnit.Framework.Assert.That(d.Message, NUnit.Framework.Does.Contain(fragment), d.ToString());
             NUnit.Framework.Assert.That(d.Location?.Line, NUnit.Framework.Is.EqualTo(line), d.ToString());
-            NUnit.Framework.Assert.That(outcome.Result.DerivativesWritten, NUnit.Framework.Is.EqualTo(0));
+            NUnit.Framework.Assert.That(result.DerivativesWritten, NUnit.Framework.Is.EqualTo(0));
+            NUnit.Framework.Assert.That(Image(module), NUnit.Framework.Is.EqualTo(Image(compiled.ReadModule())), "a refused weave leaves the module as it was read");
             return d;
+        }
+
+        /// <summary>The module as a host would save it (without symbols: the PDB's ids depend on the image).</summary>
+        private static byte[] Image(Mono.Cecil.ModuleDefinition module)
+        {
+            using var stream = new System.IO.MemoryStream();
+            module.Write(stream);
+            return stream.ToArray();
         }
 
         public static WeaveOutcome Weave(string source, bool optimize, bool runGenerator = true, params CompiledAssembly[] references)
