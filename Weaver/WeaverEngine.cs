@@ -85,7 +85,7 @@ namespace AutoDiff.Weaver
                 }
                 early.Add(StubSnapshot.Take(stub));
                 wovenEarly++;
-                if (Guard(context, primal, () => Emit(body.Value.Body, stub)) == null) requests[k] = null;
+                if (Guard(context, primal, () => Emit(context, body.Value.Body, stub)) == null) requests[k] = null;
             }
             // Derivatives of callees that were not inlined (recursive, large), made as call sites asked for them.
             for (var made = context.Derivatives.TakePending(); made != null; made = context.Derivatives.TakePending())
@@ -97,27 +97,29 @@ namespace AutoDiff.Weaver
             if (_errors > 0)
             {
                 foreach (var snapshot in early) snapshot.Restore();
+                context.Edits.Undo();
                 return new WeaveResult(0, _errors);
             }
 
             foreach (var (stub, body, primal) in built)
             {
                 early.Add(StubSnapshot.Take(stub));
-                Guard(context, primal, () => Emit(body, stub));
+                Guard(context, primal, () => Emit(context, body, stub));
             }
             if (_errors > 0)
             {
                 foreach (var snapshot in early) snapshot.Restore();
+                context.Edits.Undo();
                 return new WeaveResult(0, _errors);
             }
             foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
             return new WeaveResult(built.Count + wovenEarly, _errors);
         }
 
-        private static int Emit(Function body, MethodDefinition stub)
+        private static int Emit(WeaveContext context, Function body, MethodDefinition stub)
         {
             IlEmitter.Emit(body, stub);
-            AccessWidening.Run(stub); // helpers' private members, reached from the derivative's type
+            AccessWidening.Run(stub, context.Edits); // helpers' private members, reached from the derivative's type
             return 0;
         }
 

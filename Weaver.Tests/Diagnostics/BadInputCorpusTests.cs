@@ -17,7 +17,7 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
     /// and its PDB byte for byte as they were and write no output. Entries here complement the
     /// per-diagnostic tests (WeaverDiagnosticsTests and the others), which check the messages in
     /// detail; malformed inputs to the command line are in CliTests.
-    /// Count: 77 programs, 154 weaves. 65 built with the generator — AD2001 ×14, AD2003 ×4,
+    /// Count: 78 programs, 156 weaves. 66 built with the generator — AD2001 ×15, AD2003 ×4,
     /// AD2004 ×5, AD2005 ×11, AD4001 ×10, AD4004 ×12, AD4005 ×5, AD4006 ×2, AD4008 ×2 — and 12
     /// built without it — AD4002 ×7, AD4003, AD4007 ×2, AD5001, AD5002; 14 of them (one per
     /// code) through the command line as well. Not here: AD2006 (a method without a body has no
@@ -336,6 +336,14 @@ public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Const, Const, Active)]
     public static double F(double[] x, double[][] table, bool useTable) { double[] source = useTable ? table[0] : x; return source[0] * 2; }
 }", "AD4005", 4),
+            // The inner derivative is written first (the outer one reads its IL) and widens
+            // Consts.Two to internal; the outer one is then refused: the widening is taken back.
+            ("RefusedAfterAnInnerDerivativeWidenedAMember", @"public static class Consts { private static readonly double Two = 2; public static double Times(double v) => v * Two; }
+public static partial class C {
+    static double _k = 3;
+    [AutoDiffReverse(""Inner"", Active, Active)] public static double P(double x) => Consts.Times(x) * x;
+    [AutoDiffForward(""Outer"", Dual, Dual)] public static double G(double x) => Inner(x, 1.0).Item2 * _k;
+}", "AD2001", 6),
             ("TwoDerivativesThatNeedEachOther", @"public static partial class C {
     [AutoDiffForward(""DF"", Dual, Dual)]
     public static double F(double x) => x * DG(x, 1.0).Item2;

@@ -14,20 +14,26 @@ namespace AutoDiff.Weaver.Backend
         private const string Namespace = "System.Runtime.CompilerServices";
         private const string Name = "IgnoresAccessChecksToAttribute";
 
-        public static void Add(ModuleDefinition module, string assemblyName)
+        public static void Add(ModuleDefinition module, string assemblyName, ModuleEdits edits)
         {
             if (TargetsNetFramework(module))
             {
                 throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.NotSupportedYet,
                     $"a helper inlined from {assemblyName} uses its non-public members, which .NET Framework would not let the derivative reach; make those members public, or give the helper a [CustomDerivative]");
             }
-            var attributeType = module.GetType(Namespace, Name) ?? Declare(module);
+            var attributeType = module.GetType(Namespace, Name);
+            if (attributeType == null)
+            {
+                var declared = attributeType = Declare(module);
+                edits.Made(() => module.Types.Remove(declared));
+            }
             var constructor = attributeType.Methods.First(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 1);
             var assembly = module.Assembly;
             if (assembly.CustomAttributes.Any(a => a.AttributeType == attributeType && (string)a.ConstructorArguments[0].Value == assemblyName)) return;
             var attribute = new CustomAttribute(constructor);
             attribute.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, assemblyName));
             assembly.CustomAttributes.Add(attribute);
+            edits.Made(() => assembly.CustomAttributes.Remove(attribute));
         }
 
         /// <summary>True when the assembly says it targets .NET Framework, which ignores IgnoresAccessChecksTo.</summary>

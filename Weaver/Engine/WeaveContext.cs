@@ -17,6 +17,9 @@ namespace AutoDiff.Weaver.Engine
 
         public ModuleDefinition Module { get; }
 
+        /// <summary>Changes outside derivative bodies (access widening), taken back if the weave is refused.</summary>
+        public Backend.ModuleEdits Edits { get; } = new Backend.ModuleEdits();
+
         /// <summary>References to the framework methods derivatives call (Math, MathF, ValueTuple).</summary>
         public KnownMethods Methods { get; }
 
