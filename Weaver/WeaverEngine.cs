@@ -113,6 +113,7 @@ namespace AutoDiff.Weaver
                 return new WeaveResult(0, _errors);
             }
             foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
+            if (built.Count + wovenEarly > 0) WovenMarker.Put(_module);
             return new WeaveResult(built.Count + wovenEarly, _errors);
         }
 

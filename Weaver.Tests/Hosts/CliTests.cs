@@ -259,6 +259,24 @@ public static partial class Functions {
         }
 
         [Test]
+        public void A_derivative_declared_by_hand_with_a_body_of_its_own_is_woven_not_taken_as_woven()
+        {
+            // Built without the generator: Bar is declared by hand and returns zeros. Before the
+            // weaver marked the assemblies it wrote, any body that did not throw
+            // AutoDiffNotWovenException passed for woven, and Bar was shipped returning (0, 0).
+            using var disk = AssemblyOnDisk.Compile(Seed.Replace("x * x;", "x * x;\n    public static (float, float) Bar(float x, float dret) => default;"), runGenerator: false);
+            Assert.That(Autodiff("show", disk.DllPath).Out, Does.Contain("not woven"));
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(output, Does.Not.Contain("already woven"));
+            Assert.That(output, Does.Contain("1 derivative(s) woven"));
+            Assert.That(RunBar(disk.DllPath), Is.EqualTo((9f, 6f)));
+            Assert.That(Autodiff("weave", disk.DllPath).Out, Does.Contain("already woven"), "and once woven, it is");
+        }
+
+        [Test]
         public void A_folder_as_input_is_said_to_be_one()
         {
             using var disk = AssemblyOnDisk.Compile(Seed);

@@ -39,12 +39,14 @@ namespace AutoDiff.Weaver
         }
 
         /// <summary>
-        /// True when <paramref name="stub"/> has a body that no longer constructs
-        /// AutoDiffNotWovenException: the generator's declaration throws it, a woven body never does.
+        /// True when the weaver has written <paramref name="stub"/>'s body: the assembly carries
+        /// the weaver's mark (<see cref="Backend.WovenMarker"/>) and the body no longer constructs
+        /// AutoDiffNotWovenException (the generator's declaration throws it, a woven body never
+        /// does). A body written by hand is not taken for a woven one.
         /// </summary>
         public static bool IsWoven(MethodDefinition stub)
         {
-            if (!stub.HasBody) return false;
+            if (!stub.HasBody || !Backend.WovenMarker.IsOn(stub.Module)) return false;
             return !stub.Body.Instructions.Any(i =>
                 i.OpCode.Code == Code.Newobj && i.Operand is MethodReference ctor && ctor.DeclaringType.FullName == NotWovenException);
         }
