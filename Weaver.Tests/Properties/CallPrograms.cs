@@ -17,7 +17,7 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         public override int BaseSeed => 7000;
 
-        public override int CiCount => 2000;
+        public override int CiCount => 2100;
 
         protected override int LargeTripCount => 2;
 

@@ -19,7 +19,7 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         public override int BaseSeed => 3000;
 
-        public override int CiCount => 1000;
+        public override int CiCount => 1100;
 
         private static readonly Regex Literal = new Regex(@"(?<![\w.])(\d+\.\d+)(?![\w.])", RegexOptions.Compiled);
 

@@ -21,7 +21,7 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         public override int BaseSeed => 5000;
 
-        public override int CiCount => 1500;
+        public override int CiCount => 1600;
 
         public override string Generate(int seed) => Body(new System.Random(seed));
 

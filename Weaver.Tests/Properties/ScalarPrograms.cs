@@ -22,7 +22,7 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         public override int BaseSeed => 1000;
 
-        public override int CiCount => 4000;
+        public override int CiCount => 4200;
 
         public override string Generate(int seed) => new Generator(seed).Body();
 

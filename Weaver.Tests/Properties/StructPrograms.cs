@@ -24,7 +24,7 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         public override int BaseSeed => 9000;
 
-        public override int CiCount => 1500;
+        public override int CiCount => 1600;
 
         protected override string Types =>
             "public struct P { public double X, Y; public P(double x, double y) { X = x; Y = y; } }\n" +
