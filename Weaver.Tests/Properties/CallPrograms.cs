@@ -9,7 +9,10 @@ namespace AutoDiff.Weaver.Tests.Properties
     /// argument, a loop inside), a helper writing through `ref` (to a local or an array element),
     /// helpers reading and writing an array, a recursive helper with a depth bound, struct
     /// constructors, methods and operators, generic math, a bool helper in a condition, a local
-    /// function capturing a parameter, inside branches and loops.
+    /// function capturing a parameter, inside branches and loops. Products and scalings have one
+    /// squashed factor, tanh(·), so that nested loops cannot grow a value to infinity: an
+    /// overflow in a value the result does not use poisons the reverse sweep (0·∞ = NaN), as in
+    /// every reverse-mode tool (a soak found one such program, seed 435075 at scale 2).
     /// </summary>
     public sealed class CallPrograms : ScalarFamily
     {
@@ -98,13 +101,13 @@ public static class Hx
                     switch (_random.Next(14))
                     {
                         case 0: return $"({Expr(budget - 1)} + {Expr(budget - 1)})";
-                        case 1: return $"({Expr(budget - 1)} * {Expr(budget - 1)})";
+                        case 1: return $"({Expr(budget - 1)} * Math.Tanh({Expr(budget - 1)}))";
                         case 2: return $"Math.Sin({Expr(budget - 1)})";
                         case 3: return $"Hx.Mix({Expr(budget - 1)}, {Expr(budget - 1)})";
                         case 4: return $"Hx.Poly({Expr(budget - 1)}, {1 + _random.Next(3)})";
                         case 5: return $"Hx.Rec({Expr(budget - 1)}, {_random.Next(4)})";
                         case 6: return $"new P({Expr(budget - 1)}, {Expr(budget - 1)}).Norm()";
-                        case 7: return $"(new P({Expr(budget - 1)}, 0.5) + new P({Expr(budget - 1)}, {Expr(budget - 1)})).Scaled({Expr(budget - 1)}).Norm()";
+                        case 7: return $"(new P({Expr(budget - 1)}, 0.5) + new P({Expr(budget - 1)}, {Expr(budget - 1)})).Scaled(Math.Tanh({Expr(budget - 1)})).Norm()";
                         case 8: return $"(Hx.Above({Expr(budget - 1)}, {Expr(budget - 1)}) ? {Expr(budget - 1)} : {Expr(budget - 1)})";
                         case 9: return $"Hx.Twice({Expr(budget - 1)})";
                         case 10: return "Hx.Sum(s)";
