@@ -31,6 +31,9 @@ namespace AutoDiff.Weaver.Backend
 
         /// <summary>One scratch local per struct type, where a CallOnValue copies its receiver to take its address.</summary>
         private readonly Dictionary<string, VariableDefinition> _receiverCopies = new Dictionary<string, VariableDefinition>();
+
+        /// <summary>Free scratch locals per struct type, where a MakeStruct builds its value (IlEmitter.EmitMakeStruct).</summary>
+        private readonly Dictionary<string, Stack<VariableDefinition>> _structTemps = new Dictionary<string, Stack<VariableDefinition>>();
         private readonly Dictionary<Block, IlInstruction> _labels = new Dictionary<Block, IlInstruction>();
         private readonly List<(IlInstruction Label, Block From, Block To)> _trampolines = new List<(IlInstruction, Block, Block)>();
 
@@ -281,8 +284,12 @@ namespace AutoDiff.Weaver.Backend
         private void EmitMakeStruct(IrInstruction i)
         {
             var type = Module.ImportReference(i.TypeOperand!);
-            var temp = new VariableDefinition(type);
-            _body.Variables.Add(temp);
+            // A temp is busy only while its struct is built (operands can build another of the
+            // same type inside); then it goes back to the pool for the next one.
+            if (!_structTemps.TryGetValue(type.FullName, out var pool)) _structTemps[type.FullName] = pool = new Stack<VariableDefinition>();
+            VariableDefinition temp;
+            if (pool.Count > 0) temp = pool.Pop();
+            else _body.Variables.Add(temp = new VariableDefinition(type));
             _il.Append(_il.Create(OpCodes.Ldloca, temp));
             _il.Append(_il.Create(OpCodes.Initobj, type));
             var fields = i.TypeOperand!.Resolve().Fields.Where(f => !f.IsStatic).ToList();
@@ -298,6 +305,7 @@ namespace AutoDiff.Weaver.Backend
                 _il.Append(_il.Create(OpCodes.Stfld, new FieldReference(fields[k].Name, fieldType, type)));
             }
             _il.Append(_il.Create(OpCodes.Ldloc, temp));
+            pool.Push(temp);
         }
 
         /// <summary>
