@@ -19,8 +19,10 @@ namespace AutoDiff.Weaver.Backend
     /// phi is written at the end of each predecessor, like a variable), over bit sets of the
     /// values seen in more than one block or read before written in one; a variable read before
     /// any store relies on the zeroed locals and is live from the entry. Each interval is the
-    /// hull of the points where its value is written, read, or live across a block boundary:
-    /// a superset of where it is live, never of holes between loops laid apart.
+    /// hull of the points where its value is written, read, or live across a block boundary: it
+    /// covers every point where the value is live and keeps no holes (a value live in two loops
+    /// holds its local between them too), which costs sharing, never correctness. Any numbering
+    /// would be sound for that reason; the emission order keeps the hulls short.
     /// </para>
     /// A variable the emitter takes the address of (CallOnVariable) is marked, not followed: it
     /// keeps a local of its own. Reads the IR; changes nothing. Time is linear in the code, plus
