@@ -41,10 +41,16 @@ namespace AutoDiff.Weaver.Tests.Backend
         public void AD5004_more_locals_than_IL_allows_is_a_diagnostic_not_invalid_IL()
         {
             var module = ReadModule();
+            // 65,535 variables all written before any is read, and a sum: 65,536 values live at once, which no sharing of locals can fit.
             var e = Assert.Throws<AutoDiff.Weaver.Diagnostics.DiagnosticException>(() => EmitInto(module, "D_D", (f, b) =>
             {
-                for (int k = 0; k <= AutoDiff.Weaver.Backend.IlEmitter.MaximumLocals; k++) f.AddVariable(IrType.Float64, "v" + k);
-                b.Return(f.Parameters[0]);
+                var x = f.Parameters[0];
+                var held = Enumerable.Range(0, AutoDiff.Weaver.Backend.IlEmitter.MaximumLocals).Select(k => f.AddVariable(IrType.Float64, "v" + k)).ToList();
+                foreach (var v in held) b.Store(v, x);
+                var sum = f.AddVariable(IrType.Float64, "sum");
+                b.Store(sum, x);
+                foreach (var v in held) b.Store(sum, b.Add(b.Load(sum), b.Load(v)));
+                b.Return(b.Load(sum));
             }))!;
             Assert.That(e.Descriptor.Code, Is.EqualTo("AD5004"));
             Assert.That(e.What, Does.Contain("65536 locals"));

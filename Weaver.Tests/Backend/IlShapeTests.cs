@@ -116,7 +116,7 @@ namespace AutoDiff.Weaver.Tests.Backend
                 Code.Ldarg_0, Code.Ldarg_1, Code.Ldelem_Any, Code.Stloc_0,
                 Code.Ldarg_0, Code.Ldarg_2, Code.Ldloc_0, Code.Stelem_Any,
                 Code.Ldarg_0, Code.Ldarg_1, Code.Ldelema, Code.Stloc_1,
-                Code.Ldloc_1, Code.Ldobj, Code.Stloc_2, Code.Ldloc_1, Code.Ldloc_2, Code.Stobj,
+                Code.Ldloc_1, Code.Ldobj, Code.Stloc_0, Code.Ldloc_1, Code.Ldloc_0, Code.Stobj, // the first element is dead: its local is reused
                 Code.Ldc_I4_0, Code.Ret,
             }));
             using var woven = Support.WovenAssembly.Load(module);

@@ -12,12 +12,12 @@ namespace AutoDiff.Weaver.Backend
 {
     /// <summary>
     /// Lowers an IR function to IL and makes it the new body of <c>target</c> (IR parameter i is IL
-    /// argument i). Blocks are laid out in function order; phis and variables become locals; phi
-    /// copies are parallel (all incoming values loaded, then stored in reverse), on a trampoline
-    /// for a conditional edge. Values are placed by <see cref="ValuePlacement"/>. Expects IR that
-    /// passes the verifier; an IR it cannot lower is our bug (InvalidOperationException). The IR
-    /// is not changed. Memory, field, string and variable-address ops are lowered in
-    /// IlEmitter.Memory.cs.
+    /// argument i). Blocks are laid out in function order; phis and variables become locals, shared
+    /// where lifetimes allow (<see cref="LocalSlots"/>); phi copies are parallel (all incoming
+    /// values loaded, then stored in reverse), on a trampoline for a conditional edge. Values are
+    /// placed by <see cref="ValuePlacement"/>. Expects IR that passes the verifier; an IR it cannot
+    /// lower is our bug (InvalidOperationException). The IR is not changed. Memory, field, string
+    /// and variable-address ops are lowered in IlEmitter.Memory.cs.
     /// </summary>
     public sealed partial class IlEmitter
     {
@@ -31,6 +31,9 @@ namespace AutoDiff.Weaver.Backend
 
         /// <summary>One scratch local per struct type, where a CallOnValue copies its receiver to take its address.</summary>
         private readonly Dictionary<string, VariableDefinition> _receiverCopies = new Dictionary<string, VariableDefinition>();
+
+        /// <summary>Free scratch locals per struct type, where a MakeStruct builds its value (IlEmitter.EmitMakeStruct).</summary>
+        private readonly Dictionary<string, Stack<VariableDefinition>> _structTemps = new Dictionary<string, Stack<VariableDefinition>>();
         private readonly Dictionary<Block, IlInstruction> _labels = new Dictionary<Block, IlInstruction>();
         private readonly List<(IlInstruction Label, Block From, Block To)> _trampolines = new List<(IlInstruction, Block, Block)>();
 
@@ -59,14 +62,23 @@ namespace AutoDiff.Weaver.Backend
 
         private void EmitBody()
         {
-            foreach (var v in _f.Variables) _variables[v] = NewLocal(v.Type);
+            // Values whose lifetimes do not overlap share a local (LocalSlots): with one apiece, long derivatives exceed IL's limit.
+            var slots = LocalSlots.Assign(_f, _placement);
+            var locals = slots.Locals.Select(NewLocal).ToList();
+            foreach (var v in _f.Variables)
+            {
+                if (slots.TryGetLocal(v, out var k)) _variables[v] = locals[k];
+            }
             foreach (var b in _f.Blocks)
             {
                 _labels[b] = _il.Create(OpCodes.Nop);
-                foreach (var phi in b.Phis) _locals[phi] = NewLocal(phi.Type);
+                foreach (var phi in b.Phis)
+                {
+                    if (slots.TryGetLocal(phi, out var k)) _locals[phi] = locals[k];
+                }
                 foreach (var i in b.Instructions)
                 {
-                    if (_placement[i] == Placement.Local && !i.Type.IsVoid) _locals[i] = NewLocal(i.Type);
+                    if (_placement[i] == Placement.Local && !i.Type.IsVoid && slots.TryGetLocal(i, out var k)) _locals[i] = locals[k];
                 }
             }
 
@@ -272,8 +284,12 @@ namespace AutoDiff.Weaver.Backend
         private void EmitMakeStruct(IrInstruction i)
         {
             var type = Module.ImportReference(i.TypeOperand!);
-            var temp = new VariableDefinition(type);
-            _body.Variables.Add(temp);
+            // A temp is busy only while its struct is built (operands can build another of the
+            // same type inside); then it goes back to the pool for the next one.
+            if (!_structTemps.TryGetValue(type.FullName, out var pool)) _structTemps[type.FullName] = pool = new Stack<VariableDefinition>();
+            VariableDefinition temp;
+            if (pool.Count > 0) temp = pool.Pop();
+            else _body.Variables.Add(temp = new VariableDefinition(type));
             _il.Append(_il.Create(OpCodes.Ldloca, temp));
             _il.Append(_il.Create(OpCodes.Initobj, type));
             var fields = i.TypeOperand!.Resolve().Fields.Where(f => !f.IsStatic).ToList();
@@ -289,6 +305,7 @@ namespace AutoDiff.Weaver.Backend
                 _il.Append(_il.Create(OpCodes.Stfld, new FieldReference(fields[k].Name, fieldType, type)));
             }
             _il.Append(_il.Create(OpCodes.Ldloc, temp));
+            pool.Push(temp);
         }
 
         /// <summary>
