@@ -15,8 +15,12 @@
 # c.X), which Stryker leaves alone, so its score would say little about the rules; and its
 # static-initializer mutants run every test each (see mutation/README.md).
 #
-# Usage: scripts/mutants.sh [--only R01,V04,...] [--filter "<dotnet test filter>"] [--no-baseline] [--check]
+# Usage: scripts/mutants.sh [--only R01,V04,...] [--filter "<dotnet test filter>"] [--no-baseline] [--check] [--reweave]
 #   --check only applies every mutant to a copy of its file (each old text must occur once) and stops
+#   --reweave rebuilds the whole test project for each mutant, so the fixture assemblies are woven
+#     again by the mutant weaver and the tests on them (EdgeCaseTests, WovenFixturesTests...) see it;
+#     a fixture build that fails (the mutant weaver crashed or refused) counts as killed. Slower:
+#     meant for the survivors of a fast run (--only).
 #   env MUTANTS_SCRATCH (default /tmp/autodiff-mutants), MUTANTS_RESULTS (default mutation/results.tsv)
 # Deterministic: random-program batches run from fixed seeds only (AUTODIFF_SOAK_SEED=0).
 set -euo pipefail
@@ -28,20 +32,29 @@ results="${MUTANTS_RESULTS:-$root/mutation/results.tsv}"
 only=""
 baseline=1
 check=0
+reweave=0
 # The tests that weave in memory with the engine under test (the fixture assemblies were woven
 # when the tests were built, by the unmutated weaver, so they cannot see a mutant), plus two
 # fixed-seed batches of random programs; the other random batches take minutes each.
 filter='(FullyQualifiedName~AutoDiff.Weaver.Tests.Differentiation|FullyQualifiedName~AutoDiff.Weaver.Tests.EndToEnd|Name~Scalar_batch0_|Name~Memory_batch0_)&FullyQualifiedName!~WovenFixturesTests'
 
+fast_filter="$filter"
+filter=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=",$2,"; shift 2 ;;
     --filter) filter="$2"; shift 2 ;;
     --no-baseline) baseline=0; shift ;;
     --check) check=1; shift ;;
+    --reweave) reweave=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
+
+if [ -z "$filter" ]; then
+  filter="$fast_filter"
+  if [ "$reweave" -eq 1 ]; then filter="${filter%&FullyQualifiedName!~WovenFixturesTests}"; fi
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 AUTODIFF_SOAK_SEED=0
 
@@ -125,11 +138,17 @@ for id in "${ids[@]}"; do
   if ! dotnet build Weaver/AutoDiff.Fody.csproj -c Debug --no-restore -nologo -v q > "mutant-$id.build.log" 2>&1; then
     verdict=compile-error; broken=$((broken + 1))
   else
-    cp Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.dll Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.pdb "$tests_bin/"
-    status=0; run_tests "mutant-$id.log" || status=$?
+    status=0
+    if [ "$reweave" -eq 1 ]; then
+      dotnet build Weaver.Tests/AutoDiff.Weaver.Tests.csproj -c Debug --no-restore -nologo -v q > "mutant-$id.fixtures.log" 2>&1 || status=2
+    else
+      cp Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.dll Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.pdb "$tests_bin/"
+    fi
+    if [ "$status" -eq 0 ]; then run_tests "mutant-$id.log" || status=$?; fi
     case "$status" in
       0) verdict=survived; survived=$((survived + 1)) ;;
       124) verdict=timeout; timedout=$((timedout + 1)) ;;
+      2) verdict=killed; killed=$((killed + 1)); first="(the fixture build: weaving failed)" ;;
       *) verdict=killed; killed=$((killed + 1))
          first="$(grep -m1 -E '^ +Failed ' "mutant-$id.log" | sed -E 's/^ +Failed //; s/ \[.*//' || true)" ;;
     esac
@@ -137,8 +156,13 @@ for id in "${ids[@]}"; do
   cp "pristine/$f" "$f"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$verdict" "$((SECONDS - start))" "$f" "${desc[$id]}" "$first" | tee -a results.tsv
 done
-# Put the unmutated weaver back beside the tests, so the scratch build is left as it was built.
-dotnet build Weaver/AutoDiff.Fody.csproj -c Debug --no-restore -nologo -v q > /dev/null 2>&1 && cp "$weaver_dll" Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.pdb "$tests_bin/"
+# Put the unmutated weaver back beside the tests (and the fixtures woven by it), so the scratch
+# build is left as it was built.
+if [ "$reweave" -eq 1 ]; then
+  dotnet build Weaver.Tests/AutoDiff.Weaver.Tests.csproj -c Debug --no-restore -nologo -v q > /dev/null 2>&1 || true
+else
+  dotnet build Weaver/AutoDiff.Fody.csproj -c Debug --no-restore -nologo -v q > /dev/null 2>&1 && cp "$weaver_dll" Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.pdb "$tests_bin/"
+fi
 
 cp results.tsv "$results"
 built=$((killed + survived + timedout))
