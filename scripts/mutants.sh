@@ -15,7 +15,7 @@
 # c.X), which Stryker leaves alone, so its score would say little about the rules; and its
 # static-initializer mutants run every test each (see mutation/README.md).
 #
-# Usage: scripts/mutants.sh [--only R01,V04,...] [--filter "<dotnet test filter>"] [--no-baseline] [--check] [--reweave]
+# Usage: scripts/mutants.sh [--only R01,V04,...] [--filter "<dotnet test filter>"] [--no-baseline] [--check] [--reweave] [--clean]
 #   --check only applies every mutant to a copy of its file (each old text must occur once) and stops
 #   --reweave rebuilds the whole test project for each mutant, so the fixture assemblies are woven
 #     again by the mutant weaver and the tests on them (EdgeCaseTests, WovenFixturesTests...) see it;
@@ -33,6 +33,7 @@ only=""
 baseline=1
 check=0
 reweave=0
+clean=0
 # The tests that weave in memory with the engine under test (the fixture assemblies were woven
 # when the tests were built, by the unmutated weaver, so they cannot see a mutant), plus two
 # fixed-seed batches of random programs; the other random batches take minutes each.
@@ -47,6 +48,7 @@ while [ $# -gt 0 ]; do
     --no-baseline) baseline=0; shift ;;
     --check) check=1; shift ;;
     --reweave) reweave=1; shift ;;
+    --clean) clean=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -101,12 +103,21 @@ if [ "$check" -eq 1 ]; then
   exit "$bad"
 fi
 
+# The scratch copy is kept between runs (an incremental build is much faster than a clean one):
+# the work tree's files are copied over it each time, so a mutant left behind by a stopped run
+# is overwritten. --clean starts from an empty folder.
 echo "copying the work tree to $scratch"
-rm -rf "$scratch"
+if [ "$clean" -eq 1 ]; then rm -rf "$scratch"; fi
 mkdir -p "$scratch"
-(cd "$root" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$scratch"
+# Only files that differ are copied, with a new modification time, so that the incremental build
+# sees every change (tar would keep the older times, and MSBuild would keep a stale mutant build).
+changed=0
+while IFS= read -r -d '' f; do
+  if ! cmp -s "$root/$f" "$scratch/$f"; then mkdir -p "$scratch/$(dirname "$f")"; cp "$root/$f" "$scratch/$f"; changed=$((changed + 1)); fi
+done < <(cd "$root" && git ls-files -co --exclude-standard -z)
+echo "$changed files copied"
 cd "$scratch"
-echo "building (once)"
+echo "building (once; incremental over an earlier run's copy)"
 dotnet build Weaver.Tests/AutoDiff.Weaver.Tests.csproj -c Debug -nologo -v q > build.log 2>&1 || { tail -20 build.log; exit 1; }
 
 run_tests() { # $1: log file. Exit status 0 passed, 1 failed, 124 timed out.
@@ -142,7 +153,7 @@ for id in "${ids[@]}"; do
     if [ "$reweave" -eq 1 ]; then
       dotnet build Weaver.Tests/AutoDiff.Weaver.Tests.csproj -c Debug --no-restore -nologo -v q > "mutant-$id.fixtures.log" 2>&1 || status=2
     else
-      cp Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.dll Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.pdb "$tests_bin/"
+      cp "$weaver_dll" "$tests_bin/"
     fi
     if [ "$status" -eq 0 ]; then run_tests "mutant-$id.log" || status=$?; fi
     case "$status" in
@@ -161,7 +172,7 @@ done
 if [ "$reweave" -eq 1 ]; then
   dotnet build Weaver.Tests/AutoDiff.Weaver.Tests.csproj -c Debug --no-restore -nologo -v q > /dev/null 2>&1 || true
 else
-  dotnet build Weaver/AutoDiff.Fody.csproj -c Debug --no-restore -nologo -v q > /dev/null 2>&1 && cp "$weaver_dll" Weaver/bin/Debug/netstandard2.0/AutoDiff.Fody.pdb "$tests_bin/"
+  dotnet build Weaver/AutoDiff.Fody.csproj -c Debug --no-restore -nologo -v q > /dev/null 2>&1 && cp "$weaver_dll" "$tests_bin/"
 fi
 
 cp results.tsv "$results"
