@@ -6,13 +6,15 @@ using NUnit.Framework;
 namespace AutoDiff.Weaver.Tests.EndToEnd
 {
     /// <summary>
-    /// Fields of a struct parameter, woven in memory: a field read more than once adds into its
-    /// gradient each time (reverse), and batch forward mode gives each lane the field of that
-    /// lane's tangent. The fixture tests (StructTests, StructLocalTests) cover struct parameters
-    /// too, but on Fody-woven assemblies that a mutant run does not weave again; found by mutation
-    /// testing (mutation/README.md): overwriting the field adjoint, or reading every lane's field
-    /// from lane 0, passed the in-memory tests. Hand-derived values and central differences,
-    /// Debug and Release IL.
+    /// Fields of a struct parameter, woven in memory. In batch forward mode, each lane gets the
+    /// field of that lane's tangent. A field read several times gets every read's contribution in
+    /// reverse mode. The frontend reads each leaf once, at the top of the entry block, so this
+    /// holds whether the emitter adds to the field's accumulator or overwrites it (mutant V26 is
+    /// equivalent; see mutation/README.md). StructTests and StructLocalTests cover struct
+    /// parameters too, but on Fody-woven assemblies that a mutant run does not weave again.
+    /// Mutation testing found the gap: reading every lane's field from lane 0 passed the
+    /// in-memory tests. Checked against hand-derived values and central differences, Debug and
+    /// Release IL.
     /// </summary>
     public sealed class StructParameterFieldTests
     {
