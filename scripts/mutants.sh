@@ -161,7 +161,10 @@ for id in "${ids[@]}"; do
       124) verdict=timeout; timedout=$((timedout + 1)) ;;
       2) verdict=killed; killed=$((killed + 1)); first="(the fixture build: weaving failed)" ;;
       *) verdict=killed; killed=$((killed + 1))
-         first="$(grep -m1 -E '^ +Failed ' "mutant-$id.log" | sed -E 's/^ +Failed //; s/ \[.*//' || true)" ;;
+         first="$(grep -m1 -E '^ +Failed ' "mutant-$id.log" | sed -E 's/^ +Failed //; s/ \[.*//' || true)"
+         if [ -z "$first" ]; then # the test host crashed (a stack overflow, invalid IL): name the test it was running
+           first="(test host crashed) $(grep -A1 'The test running when the crash occurred' "mutant-$id.log" | tail -1 | sed -E 's/^ *AutoDiff\.Weaver\.Tests\.[A-Za-z]+\.//' || true)"
+         fi ;;
     esac
   fi
   cp "pristine/$f" "$f"
