@@ -11,7 +11,8 @@ namespace AutoDiff
     {
         public AutoDiffNotWovenException(string derivative)
             : base($"The derivative '{derivative}' was declared but not woven: the AutoDiff weaver did not run on this assembly. " +
-                   "Add the AutoDiff weaver to the build (FodyWeavers.xml with <AutoDiff />, the AutoDiff MSBuild task, or 'autodiff weave').")
+                   "To weave at build time, reference the package AutoDiff.Weaver (or AutoDiff.Fody with <AutoDiff /> in FodyWeavers.xml) and build again " +
+                   "(a build with AutoDiffWeave=false does not weave); or weave the built assembly with the dotnet tool AutoDiff.Weaver.Tool: 'autodiff weave <assembly>.dll'.")
         {
             Derivative = derivative;
         }
