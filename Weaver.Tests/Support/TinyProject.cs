@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -91,22 +90,9 @@ public static partial class Functions
         /// <summary>
         /// Runs dotnet in the project folder. No build servers and no node reuse (see
         /// <see cref="Build"/>): a compiler server or MSBuild node left running would inherit the
-        /// output pipes and outlive the test. MSBuild's own variables from the test run are not
-        /// passed on.
+        /// output pipes and outlive the test.
         /// </summary>
-        public (int Exit, string Output) Dotnet(params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in args) start.ArgumentList.Add(a);
-            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList()) start.Environment.Remove(key);
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output + error.Result);
-        }
+        public (int Exit, string Output) Dotnet(params string[] args) => DotnetCommand.Run(Folder, null, args);
 
         /// <summary>Builds with <paramref name="options"/>, asserts success, and returns the build's output.</summary>
         public string AssertBuilds(params string[] options)
