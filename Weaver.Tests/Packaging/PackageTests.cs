@@ -179,6 +179,13 @@ namespace AutoDiff.Weaver.Tests.Packaging
 
             app.AssertBuilds();
             AssertPrintsSeed(app.RunBuilt());
+
+            // Fody prints the location and the message but has no code slot: the code leads the message.
+            app.Write("Refused.cs", ConsumerPrograms.Refused);
+            var (exit, output) = app.Build();
+            Assert.That(exit, Is.Not.Zero, output);
+            Assert.That(output, Does.Match(@"Refused\.cs\(9,[\d,]+\): error : Fody/AutoDiff: AD2003: "), output);
+            Assert.That(File.Exists(app.IntermediateAssembly), Is.False, "a failed weave leaves no assembly a later build could take as done");
         }
 
         [Test]
