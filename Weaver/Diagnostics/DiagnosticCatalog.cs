@@ -69,11 +69,11 @@ namespace AutoDiff.Weaver.Diagnostics
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(
             "AD5001", "derivative declaration not found",
-            "Reference the AutoDiff source generator (it declares the derivative), or declare the method yourself with the signature semantics.md gives.");
+            "Reference the AutoDiff source generator (it declares the derivative), or declare the method yourself with the signature the message shows (the README's section 'The attributes' gives the rules).");
 
         public static readonly DiagnosticDescriptor StubSignatureMismatch = new DiagnosticDescriptor(
             "AD5002", "derivative declaration has the wrong signature",
-            "Let the AutoDiff source generator declare the derivative, or fix the declaration to the signature semantics.md gives.");
+            "Let the AutoDiff source generator declare the derivative, or fix the declaration to the signature the message shows (the README's section 'The attributes' gives the rules).");
 
         public static readonly DiagnosticDescriptor RuntimeTooOld = new DiagnosticDescriptor(
             "AD5003", "AutoDiff.Runtime too old or missing",
