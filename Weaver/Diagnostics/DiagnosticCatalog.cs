@@ -23,7 +23,7 @@ namespace AutoDiff.Weaver.Diagnostics
 
         public static readonly DiagnosticDescriptor UnsupportedType = new DiagnosticDescriptor(
             "AD2005", "type not supported",
-            "Use float, double, integers, bool or enums for the parameters, locals and return value of the differentiated method.");
+            "Use float, double, integers, bool, enums, and structs whose fields are float or double, for the values of the differentiated method (arrays, spans, refs and pointers of these too).");
 
         public static readonly DiagnosticDescriptor NoBody = new DiagnosticDescriptor(
             "AD2006", "method has no body",
