@@ -42,7 +42,6 @@ public static partial class Other {
             using var disk = Woven();
 
             var (exit, output, error) = Autodiff("show", disk.DllPath);
-            TestContext.Out.WriteLine(output);
 
             Assert.That(exit, Is.EqualTo(Program.Success), error);
             Assert.That(output, Does.Contain("3 derivative(s), 3 woven, 0 not woven"));

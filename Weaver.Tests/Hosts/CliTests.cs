@@ -462,6 +462,7 @@ public static partial class Functions {
 
         [TestCase("weave", "--output", "--reference", "--key")]
         [TestCase("show", "--method", "--il", "--reference")]
+        [TestCase("check", "--method", "--points", "--seed", "--size", "--reference", "1e-6", "1e-2")]
         public void Every_command_has_help(string command, params string[] options)
         {
             var (exit, output, _) = Autodiff(command, "--help");
