@@ -24,7 +24,7 @@ namespace AutoDiff.Cli
 
         public static int Run(string[] args, TextWriter output, TextWriter error)
         {
-            var root = new RootCommand("AutoDiff.Weaver: writes the bodies of derivatives declared with [AutoDiffReverse]/[AutoDiffForward] into a compiled assembly.")
+            var root = new RootCommand("AutoDiff.Weaver: writes the bodies of derivatives declared with [AutoDiffReverse]/[AutoDiffForward] into a compiled assembly, shows them as C#, and checks them against central differences.")
             {
                 WeaveCommand.Create(),
                 ShowCommand.Create(),
