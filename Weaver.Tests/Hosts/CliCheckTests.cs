@@ -29,10 +29,11 @@ public static partial class Functions {
     public static double Rosenbrock(double x, double y) => (1.0 - x) * (1.0 - x) + 100.0 * (y - x * x) * (y - x * x);
 
     [AutoDiffReverse(""Bar"", Active, Active)]
-    public static float Foo(float x) => x * x;
+    internal static float Foo(float x) => x * x;
 
+    // Private: the derivative is too, and check calls both all the same.
     [AutoDiffReverse(""Triple"", Active, Active)]
-    public static double Thrice(double x) => 3.0 * x;
+    private static double Thrice(double x) => 3.0 * x;
 
     [AutoDiffReverse(""DSum"", Duplicated, Active)]
     [AutoDiffForward(""FSum"", Dual, Dual)]
