@@ -6,14 +6,15 @@ namespace AutoDiff.Cli
 {
     /// <summary>
     /// <c>autodiff</c>: the command-line host. <c>weave</c> rewrites an assembly on disk,
-    /// <c>show</c> lists what it declares. Tests call <see cref="Run"/> in-process.
+    /// <c>show</c> lists what it declares and prints the woven bodies, <c>check</c> runs the
+    /// derivatives against central differences. Tests call <see cref="Run"/> in-process.
     /// </summary>
     public static class Program
     {
         /// <summary>The assembly was woven, or there was nothing to do.</summary>
         public const int Success = 0;
 
-        /// <summary>The engine reported diagnostics, or the input could not be read or written: nothing was written.</summary>
+        /// <summary>The engine reported diagnostics, or the input could not be read or written (nothing was written); or a check failed.</summary>
         public const int Failed = 1;
 
         /// <summary>The command line itself is wrong (System.CommandLine has printed why).</summary>
@@ -23,10 +24,11 @@ namespace AutoDiff.Cli
 
         public static int Run(string[] args, TextWriter output, TextWriter error)
         {
-            var root = new RootCommand("AutoDiff.Weaver: writes the bodies of derivatives declared with [AutoDiffReverse]/[AutoDiffForward] into a compiled assembly.")
+            var root = new RootCommand("AutoDiff.Weaver: writes the bodies of derivatives declared with [AutoDiffReverse]/[AutoDiffForward] into a compiled assembly, shows them as C#, and checks them against central differences.")
             {
                 WeaveCommand.Create(),
                 ShowCommand.Create(),
+                CheckCommand.Create(),
             };
             var parsed = root.Parse(args);
             var exit = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });

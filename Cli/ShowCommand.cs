@@ -1,8 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using AutoDiff.Cli.Show;
 using AutoDiff.Weaver;
 using AutoDiff.Weaver.Differentiation;
 using Mono.Cecil;
@@ -10,59 +10,75 @@ using Mono.Cecil;
 namespace AutoDiff.Cli
 {
     /// <summary>
-    /// <c>autodiff show &lt;assembly&gt; [--method name]</c>: lists every derivative the assembly's
-    /// attributes declare (its primal, mode, activities, and whether its body is woven yet); with
-    /// <c>--method</c>, only those of that name (derivative or primal) and the IL of the methods so
-    /// named, to see what was woven.
+    /// <c>autodiff show &lt;assembly&gt; [--method name] [--il] [-r dir]...</c>: lists every derivative
+    /// the assembly's attributes declare (its primal, mode, activities, and whether its body is
+    /// woven yet), then each one's woven body as C# (decompiled) or, with <c>--il</c>, as IL. A
+    /// derivative not woven yet is said to be so: its declared body only throws.
     /// </summary>
     internal static class ShowCommand
     {
         public static Command Create()
         {
-            var assembly = new Argument<FileInfo>("assembly") { Description = "The compiled assembly (.dll) to inspect." };
-            assembly.AcceptExistingOnly();
-            var method = new Option<string?>("--method", "-m") { Description = "Show only derivatives or primals of this name, with their IL." };
-            var command = new Command("show", "List the derivatives an assembly declares and whether they are woven.") { assembly, method };
-            command.SetAction(parsed => Run(parsed.GetRequiredValue(assembly).FullName, parsed.GetValue(method),
-                parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+            var assembly = AssemblyInput.Argument("The compiled assembly (.dll) to inspect.");
+            var method = new Option<string?>("--method", "-m")
+            {
+                Description = "Show only the derivatives of this name, or of the primal of this name: Type.Method or Method.",
+                HelpName = "Type.Method",
+            };
+            var il = new Option<bool>("--il") { Description = "Show the woven bodies as IL instead of C#." };
+            var references = AssemblyInput.ReferenceOption();
+            var command = new Command("show", "List the derivatives an assembly declares, whether they are woven, and their woven bodies as C#.") { assembly, method, il, references };
+            command.SetAction(parsed => Run(parsed.GetRequiredValue(assembly).FullName, parsed.GetValue(method), parsed.GetValue(il),
+                AssemblyInput.Folders(parsed.GetValue(references)), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
             return command;
         }
 
-        private static int Run(string input, string? methodName, TextWriter stdout, TextWriter stderr)
+        private static int Run(string input, string? methodName, bool asIl, IReadOnlyList<string> referenceFolders, TextWriter stdout, TextWriter stderr)
         {
-            AssemblyFile file;
-            try
+            using var file = AssemblyInput.TryRead(input, referenceFolders, stderr);
+            if (file == null) return Program.Failed;
+
+            var declared = DerivativeSelector.Select(DerivativeInventory.Read(file.Module), methodName);
+            if (methodName != null && declared.Count == 0)
             {
-                file = AssemblyFile.Read(input);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                stderr.WriteLine($"{input}: error: cannot read the assembly: {(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message)}" +
-                    (e is Mono.Cecil.AssemblyResolutionException ? " (references are looked up beside the assembly and in the running .NET framework)" : ""));
+                stderr.WriteLine(DerivativeSelector.NothingNamed(input, methodName));
                 return Program.Failed;
             }
+            var woven = declared.Count(d => d.IsWoven);
+            stdout.WriteLine($"{file.Module.Name}: {declared.Count} derivative(s), {woven} woven, {declared.Count - woven} not woven");
+            foreach (var d in declared) stdout.WriteLine("  " + Describe(d));
 
-            using (file)
+            CSharpView? csharp = null;
+            try
             {
-                var declared = DerivativeInventory.Read(file.Module)
-                    .Where(d => methodName == null || d.Name == methodName || d.Primal.Name == methodName)
-                    .ToList();
-                var woven = declared.Count(d => d.IsWoven);
-                stdout.WriteLine($"{file.Module.Name}: {declared.Count} derivative(s), {woven} woven, {declared.Count - woven} not woven");
-                foreach (var d in declared) stdout.WriteLine("  " + Describe(d));
-
-                if (methodName != null)
+                foreach (var d in declared)
                 {
-                    var methods = file.Module.GetTypes().SelectMany(t => t.Methods).Where(m => m.Name == methodName).ToList();
-                    if (methods.Count == 0 && declared.Count == 0)
+                    stdout.WriteLine();
+                    stdout.WriteLine($"// {d.Primal.DeclaringType.FullName}.{d.Name}");
+                    if (d.Stub == null || d.Request == null)
                     {
-                        stderr.WriteLine($"{input}: error: no method named '{methodName}'.");
-                        return Program.Failed;
+                        stdout.WriteLine($"// no body: the weaver refuses this derivative ({d.Problem ?? "its declaration is missing"}).");
                     }
-                    foreach (var m in methods) WriteIl(m, stdout);
+                    else if (!d.IsWoven)
+                    {
+                        stdout.WriteLine($"// not woven: its body only throws AutoDiffNotWovenException; 'autodiff weave {file.Module.Name}' writes it.");
+                    }
+                    else if (asIl)
+                    {
+                        IlView.Write(d.Stub, stdout);
+                    }
+                    else
+                    {
+                        csharp ??= new CSharpView(file.Path, referenceFolders);
+                        stdout.WriteLine(csharp.Decompile(d.Stub));
+                    }
                 }
-                return Program.Success;
             }
+            finally
+            {
+                csharp?.Dispose();
+            }
+            return Program.Success;
         }
 
         private static string Describe(DeclaredDerivative d)
@@ -74,8 +90,9 @@ namespace AutoDiff.Cli
                 return $"{owner}.{d.Name} ← {primal}: refused, {d.Problem}";
             }
             var mode = d.Request.Mode == DerivativeMode.Reverse ? "reverse" : "forward";
+            var width = d.Request.Width > 1 ? $" (width {d.Request.Width})" : "";
             var state = d.IsWoven ? "woven" : "not woven";
-            return $"{owner}.{d.Name} ← {primal}: {mode}, {Activities(d.Primal, d.Request)}; {state}";
+            return $"{owner}.{d.Name} ← {primal}: {mode}{width}, {Activities(d.Primal, d.Request)}; {state}";
         }
 
         private static string Activities(MethodDefinition primal, DerivativeRequest request)
@@ -85,19 +102,6 @@ namespace AutoDiff.Cli
             for (int i = 0; i < request.Parameters.Count; i++) parts.Add(primal.Parameters[i].Name + ": " + request.Parameters[i]);
             if (request.ReturnActivity != null) parts.Add("return: " + request.ReturnActivity);
             return string.Join(", ", parts);
-        }
-
-        private static void WriteIl(MethodDefinition method, TextWriter stdout)
-        {
-            stdout.WriteLine();
-            stdout.WriteLine(method.FullName);
-            if (!method.HasBody)
-            {
-                stdout.WriteLine("  (no body)");
-                return;
-            }
-            foreach (var local in method.Body.Variables) stdout.WriteLine($"  .local V_{local.Index}: {local.VariableType.FullName}");
-            foreach (var instruction in method.Body.Instructions) stdout.WriteLine("  " + instruction);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
@@ -7,72 +8,109 @@ using AutoDiff.Weaver;
 namespace AutoDiff.Cli
 {
     /// <summary>
-    /// <c>autodiff weave &lt;assembly&gt; [-o path]</c>: runs the engine over an assembly and writes it
-    /// back (in place unless <c>--output</c> is given), its PDB with it. On any diagnostic nothing
-    /// is written, so a failed weave can never leave an unwoven assembly that looks woven.
-    /// An assembly whose derivatives all have woven bodies is left alone ("already woven").
+    /// <c>autodiff weave &lt;assembly&gt; [-o path] [-r dir]... [--key file.snk]</c>: runs the engine
+    /// over an assembly and writes it back (in place unless <c>--output</c> is given), its PDB with
+    /// it. On any diagnostic nothing is written, so a failed weave can never leave an unwoven
+    /// assembly that looks woven. An assembly whose derivatives all have woven bodies is left
+    /// alone ("already woven"). A strong-named assembly keeps its state: a signed one is re-signed
+    /// with <c>--key</c> and refused without it (<see cref="AssemblyFile.SigningFor"/>).
     /// </summary>
     internal static class WeaveCommand
     {
         public static Command Create()
         {
-            var assembly = new Argument<FileInfo>("assembly") { Description = "The compiled assembly (.dll) to weave; its portable PDB is read from beside it." };
-            assembly.AcceptExistingOnly();
-            var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the woven assembly (default: overwrite the input)." };
-            var command = new Command("weave", "Write the bodies of the derivatives an assembly declares.") { assembly, output };
+            var assembly = AssemblyInput.Argument("The compiled assembly (.dll) to weave; its portable PDB is read from beside it.");
+            var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the woven assembly (default: overwrite the input).", HelpName = "path" };
+            var references = AssemblyInput.ReferenceOption();
+            var key = new Option<FileInfo>("--key")
+            {
+                Description = "The strong-name key pair (.snk) a signed assembly was signed with: it is re-signed after weaving. "
+                    + "Required for a signed assembly; delay- and public-signed assemblies stay as they are.",
+                HelpName = "file.snk",
+            };
+            key.AcceptExistingOnly();
+            var command = new Command("weave", "Write the bodies of the derivatives an assembly declares.") { assembly, output, references, key };
             command.SetAction(parsed => Run(parsed.GetRequiredValue(assembly).FullName, parsed.GetValue(output)?.FullName,
+                AssemblyInput.Folders(parsed.GetValue(references)), parsed.GetValue(key)?.FullName,
                 parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
             return command;
         }
 
-        private static int Run(string input, string? output, TextWriter stdout, TextWriter stderr)
+        private static int Run(string input, string? output, IReadOnlyList<string> referenceFolders, string? keyPath, TextWriter stdout, TextWriter stderr)
         {
             var target = output ?? input;
-            AssemblyFile file;
+            StrongNameKey? key = null;
+            if (keyPath != null)
+            {
+                try
+                {
+                    key = StrongNameKey.Read(keyPath);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    stderr.WriteLine($"{keyPath}: error: cannot use the key: {e.Message}");
+                    return Program.Failed;
+                }
+            }
+
+            using var file = AssemblyInput.TryRead(input, referenceFolders, stderr);
+            if (file == null) return Program.Failed;
+
+            // Nothing to weave needs no key: the input is left (or copied) as it is, signature and all.
+            var declared = DerivativeInventory.Read(file.Module);
+            if (declared.Count == 0 || declared.All(d => d.IsWoven))
+            {
+                var why = declared.Count == 0 ? "declares no derivatives" : $"is already woven ({declared.Count} derivative(s))";
+                if (!SamePath(input, target) && !TryCopy(input, target, stderr)) return Program.Failed;
+                stdout.WriteLine($"autodiff: {file.Module.Name} {why}; nothing to do{(SamePath(input, target) ? "" : ", copied to " + target)}.");
+                return Program.Success;
+            }
+
+            // Checked before the engine runs, so a missing key costs no weave.
+            bool resign;
             try
             {
-                file = AssemblyFile.Read(input);
+                resign = file.SigningFor(key);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (StrongNameException e)
             {
-                stderr.WriteLine($"{input}: error: cannot read the assembly: {(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message)}" +
-                    (e is Mono.Cecil.AssemblyResolutionException ? " (references are looked up beside the assembly and in the running .NET framework)" : ""));
+                stderr.WriteLine($"{input}: error: {e.Message}; nothing was written.");
+                return Program.Failed;
+            }
+            if (key != null && !resign)
+            {
+                stdout.WriteLine($"autodiff: {file.Module.Name} is {Describe(file.StrongName)}, so the key is not used; it stays so.");
+            }
+
+            var sink = new ConsoleDiagnosticSink(stderr, input);
+            var result = EngineRunner.Run(file.Module, sink);
+            if (!result.Succeeded)
+            {
+                stderr.WriteLine($"autodiff: {result.Errors} error(s); nothing was written.");
                 return Program.Failed;
             }
 
-            using (file)
+            try
             {
-                var declared = DerivativeInventory.Read(file.Module);
-                if (declared.Count == 0 || declared.All(d => d.IsWoven))
-                {
-                    var why = declared.Count == 0 ? "declares no derivatives" : $"is already woven ({declared.Count} derivative(s))";
-                    if (!SamePath(input, target) && !TryCopy(input, target, stderr)) return Program.Failed;
-                    stdout.WriteLine($"autodiff: {file.Module.Name} {why}; nothing to do{(SamePath(input, target) ? "" : ", copied to " + target)}.");
-                    return Program.Success;
-                }
-
-                var sink = new ConsoleDiagnosticSink(stderr, input);
-                var result = EngineRunner.Run(file.Module, sink);
-                if (!result.Succeeded)
-                {
-                    stderr.WriteLine($"autodiff: {result.Errors} error(s); nothing was written.");
-                    return Program.Failed;
-                }
-
-                try
-                {
-                    file.Write(target);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    stderr.WriteLine($"{target}: error: cannot write the woven assembly: {e.Message}");
-                    return Program.Failed;
-                }
-                var symbols = file.HasPdb ? " (and its PDB)" : " (no PDB beside the input: line numbers are not available)";
-                stdout.WriteLine($"autodiff: {result.DerivativesWritten} derivative(s) woven into {target}{symbols}.");
-                return Program.Success;
+                file.Write(target, key);
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                stderr.WriteLine($"{target}: error: cannot write the woven assembly: {e.Message}");
+                return Program.Failed;
+            }
+            var symbols = file.HasPdb ? " (and its PDB)" : " (no PDB beside the input: line numbers are not available)";
+            var signed = resign ? ", re-signed with " + Path.GetFileName(key!.Path) : "";
+            stdout.WriteLine($"autodiff: {result.DerivativesWritten} derivative(s) woven into {target}{symbols}{signed}.");
+            return Program.Success;
         }
+
+        private static string Describe(StrongNameState state) => state switch
+        {
+            StrongNameState.PublicSigned => "public-signed",
+            StrongNameState.DelaySigned => "delay-signed",
+            _ => "not strong-named",
+        };
 
         private static bool SamePath(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 

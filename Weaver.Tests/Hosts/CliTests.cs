@@ -34,24 +34,11 @@ public static partial class Functions {
     public static double F(double x) => x * _k;
 }";
 
-        private static (int Exit, string Out, string Err) Autodiff(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var exit = Program.Run(args, output, error);
-            return (exit, output.ToString(), error.ToString());
-        }
+        private static (int Exit, string Out, string Err) Autodiff(params string[] args) => CliRunner.Autodiff(args);
 
-        /// <summary>Every file under <paramref name="folder"/> with its bytes: what "nothing written, input untouched" is checked against.</summary>
-        private static System.Collections.Generic.Dictionary<string, byte[]> Snapshot(string folder) =>
-            Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        private static System.Collections.Generic.Dictionary<string, byte[]> Snapshot(string folder) => CliRunner.Snapshot(folder);
 
-        private static void AssertUnchanged(System.Collections.Generic.Dictionary<string, byte[]> before, string folder)
-        {
-            var after = Snapshot(folder);
-            Assert.That(after.Keys, Is.EquivalentTo(before.Keys), "no file is written, left behind or removed");
-            foreach (var (file, bytes) in before) Assert.That(after[file], Is.EqualTo(bytes), file + " is byte for byte as it was");
-        }
+        private static void AssertUnchanged(System.Collections.Generic.Dictionary<string, byte[]> before, string folder) => CliRunner.AssertUnchanged(before, folder);
 
         /// <summary>Replaces the fixture's assembly with <paramref name="bytes"/>, weaves it, and checks it was refused as unreadable with nothing written.</summary>
         private static string RefusedAsUnreadable(byte[] bytes)
@@ -189,7 +176,7 @@ public static partial class Functions {
 
             var before = Autodiff("show", disk.DllPath);
             Autodiff("weave", disk.DllPath);
-            var after = Autodiff("show", disk.DllPath, "--method", "Bar");
+            var after = Autodiff("show", disk.DllPath, "--method", "Bar", "--il");
 
             Assert.That(before.Exit, Is.EqualTo(Program.Success), before.Err);
             Assert.That(before.Out, Does.Contain("Functions.Bar ← Functions.Foo(Single): reverse, x: Active, return: Active; not woven"));
@@ -440,6 +427,48 @@ public static partial class Functions {
             // With the library beside it, the same assembly weaves: it was the missing library.
             File.WriteAllBytes(Path.Combine(disk.Folder, "Lib.dll"), lib.Image);
             Assert.That(Autodiff("weave", disk.DllPath).Exit, Is.EqualTo(Program.Success));
+        }
+
+        [Test]
+        public void Reference_folders_are_searched_for_libraries_not_beside_the_assembly()
+        {
+            var lib = TestCompiler.Compile("namespace Lib { public static class H { public static double Sq(double x) => x * x; } }", optimize: true, assemblyName: "Lib");
+            using var disk = AssemblyOnDisk.Compile(@"using AutoDiff; using static AutoDiff.Activity;
+public static partial class Functions {
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) => Lib.H.Sq(x) * 2;
+}", references: lib);
+            var libs = Directory.CreateDirectory(Path.Combine(disk.Folder, "libs")).FullName;
+            var empty = Directory.CreateDirectory(Path.Combine(disk.Folder, "empty")).FullName;
+            File.WriteAllBytes(Path.Combine(libs, "Lib.dll"), lib.Image);
+
+            var (exit, output, error) = Autodiff("weave", disk.DllPath, "-r", empty, "--reference", libs);
+
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(output, Does.Contain("1 derivative(s) woven"));
+            Assert.That(File.Exists(Path.Combine(disk.Folder, "Lib.dll")), Is.False, "the library is only read where it is");
+        }
+
+        [Test]
+        public void A_reference_folder_that_does_not_exist_is_bad_usage()
+        {
+            using var disk = AssemblyOnDisk.Compile(Seed);
+            var before = Snapshot(disk.Folder);
+            var (exit, _, error) = Autodiff("weave", disk.DllPath, "-r", Path.Combine(disk.Folder, "nowhere"));
+            Assert.That(exit, Is.EqualTo(Program.Usage));
+            Assert.That(error, Does.Contain("nowhere"));
+            AssertUnchanged(before, disk.Folder);
+        }
+
+        [TestCase("weave", "--output", "--reference", "--key")]
+        [TestCase("show", "--method", "--il", "--reference")]
+        [TestCase("check", "--method", "--points", "--seed", "--size", "--reference", "1e-6", "1e-2")]
+        public void Every_command_has_help(string command, params string[] options)
+        {
+            var (exit, output, _) = Autodiff(command, "--help");
+            Assert.That(exit, Is.EqualTo(Program.Success));
+            Assert.That(output, Does.Contain("Usage:"));
+            foreach (var option in options) Assert.That(output, Does.Contain(option));
         }
 
         [Test]

@@ -30,7 +30,12 @@ namespace AutoDiff.Weaver.Tests.Support
         /// </summary>
         public static AssemblyOnDisk Compile(string source, bool optimize = false, string name = "Fixture", bool runGenerator = true, params CompiledAssembly[] references)
         {
-            var compiled = TestCompiler.Compile(source, optimize, runGenerator, name, references);
+            return Write(TestCompiler.Compile(source, optimize, runGenerator, name, references), name);
+        }
+
+        /// <summary>Writes an assembly already compiled (with options of its own: a strong name, say) as <see cref="Compile"/> does.</summary>
+        public static AssemblyOnDisk Write(CompiledAssembly compiled, string name = "Fixture")
+        {
             var folder = Path.Combine(Path.GetTempPath(), "autodiff-tests-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var disk = new AssemblyOnDisk(folder, name);

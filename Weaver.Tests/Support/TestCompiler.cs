@@ -45,12 +45,29 @@ namespace AutoDiff.Weaver.Tests.Support
 
         /// <summary>Compiles and returns the errors (compiler and generator) instead of throwing.</summary>
         public static CompiledAssembly TryCompile(string source, bool optimize, bool runGenerator = true, string assemblyName = "Fixture", params CompiledAssembly[] references)
+            => TryCompile(source, optimize, options => options, runGenerator, assemblyName, references);
+
+        /// <summary>
+        /// Compiles with the compiler options changed by <paramref name="configure"/> (a strong
+        /// name, public or delay signing); throws with the compiler's messages on errors.
+        /// </summary>
+        public static CompiledAssembly Compile(string source, Func<CSharpCompilationOptions, CSharpCompilationOptions> configure, bool optimize = false)
+        {
+            var result = TryCompile(source, optimize, configure, runGenerator: true, "Fixture");
+            if (result.Errors.Count > 0)
+            {
+                throw new InvalidOperationException("The fixture does not compile:\n" + string.Join("\n", result.Errors));
+            }
+            return result;
+        }
+
+        private static CompiledAssembly TryCompile(string source, bool optimize, Func<CSharpCompilationOptions, CSharpCompilationOptions> configure, bool runGenerator, string assemblyName, params CompiledAssembly[] references)
         {
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
             var tree = CSharpSyntaxTree.ParseText(source, parse, path: FileName, encoding: System.Text.Encoding.UTF8);
-            var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            var options = configure(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug,
-                allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
+                allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
             var all = References.Value.Concat(references.Select(r => (MetadataReference)MetadataReference.CreateFromImage(r.Image)));
             Compilation compilation = CSharpCompilation.Create(assemblyName, new[] { tree }, all, options);
             var diagnostics = new List<Diagnostic>();

@@ -20,13 +20,14 @@ namespace AutoDiff.Weaver
 
         private readonly bool _embeddedPdb;
 
-        private AssemblyFile(string path, ModuleDefinition module, DefaultAssemblyResolver resolver, bool hasPdb, bool embeddedPdb)
+        private AssemblyFile(string path, ModuleDefinition module, DefaultAssemblyResolver resolver, bool hasPdb, bool embeddedPdb, StrongNameState strongName)
         {
             Path = path;
             Module = module;
             _resolver = resolver;
             HasPdb = hasPdb;
             _embeddedPdb = embeddedPdb;
+            StrongName = strongName;
         }
 
         public string Path { get; }
@@ -35,6 +36,9 @@ namespace AutoDiff.Weaver
 
         /// <summary>True when a portable PDB was read, beside the assembly or embedded in it (and so is written back the same way).</summary>
         public bool HasPdb { get; }
+
+        /// <summary>How the assembly is strong-named, as read (see <see cref="SigningFor"/>).</summary>
+        public StrongNameState StrongName { get; }
 
         /// <summary>Reads <paramref name="path"/>; <paramref name="referenceFolders"/> are searched for references too (a build passes the folders of its references, since its intermediate assembly sits apart from them).</summary>
         public static AssemblyFile Read(string path, IEnumerable<string>? referenceFolders = null)
@@ -89,7 +93,7 @@ namespace AutoDiff.Weaver
                     module.Dispose();
                     throw new BadImageFormatException($"'{path}' is a reference assembly (metadata only, as obj/.../ref/ holds): weave the assembly the build produced (obj/.../{System.IO.Path.GetFileName(path)} or bin/)");
                 }
-                return new AssemblyFile(path, module, resolver, pdb != null || embedded, embedded);
+                return new AssemblyFile(path, module, resolver, pdb != null || embedded, embedded, StrongNameOf(module, image));
             }
             catch
             {
@@ -98,16 +102,58 @@ namespace AutoDiff.Weaver
             }
         }
 
+        /// <summary>The strong-name state of <paramref name="image"/>, read as <paramref name="module"/>.</summary>
+        private static StrongNameState StrongNameOf(ModuleDefinition module, byte[] image)
+        {
+            if (module.Assembly == null || !module.Assembly.Name.HasPublicKey) return StrongNameState.None;
+            var signature = StrongNameSignature.Read(image);
+            if (signature != null && signature.Any(b => b != 0)) return StrongNameState.Signed;
+            return (module.Attributes & ModuleAttributes.StrongNameSigned) != 0 ? StrongNameState.PublicSigned : StrongNameState.DelaySigned;
+        }
+
+        /// <summary>
+        /// Whether writing with <paramref name="key"/> re-signs (true) or keeps the state as read
+        /// (false): a signed assembly is re-signed, and needs the key pair it was signed with; a
+        /// public-signed, delay-signed or unsigned one stays so, a key or not (Cecil keeps the flag
+        /// and the empty signature room as they were). Throws <see cref="StrongNameException"/>
+        /// saying what to do when a signed assembly cannot be re-signed: hosts call this before
+        /// weaving, so nothing is done in vain; <see cref="Write"/> calls it again.
+        /// </summary>
+        public bool SigningFor(StrongNameKey? key)
+        {
+            if (StrongName != StrongNameState.Signed) return false;
+            var token = StrongNameKey.RsaPublicPart.TokenOf(Module.Assembly.Name.PublicKey);
+            if (key == null)
+            {
+                throw new StrongNameException($"'{Path}' is strong-name signed (public key token {token}), and weaving changes it, so its signature would no longer be valid; "
+                    + "give the key pair it was signed with to re-sign it (autodiff weave --key <file.snk>; in a build, the project's key file), "
+                    + "or weave it before it is signed (DelaySign or PublicSign) and sign it afterwards");
+            }
+            if (!key.CanSign)
+            {
+                throw new StrongNameException($"'{key.Path}' holds only a public key, and re-signing '{Path}' needs the key pair (the .snk file 'sn -k' made)");
+            }
+            if (!key.Matches(Module.Assembly.Name.PublicKey))
+            {
+                throw new StrongNameException($"'{key.Path}' is not the key '{Path}' was signed with (its public key token is {key.PublicKeyToken}, the assembly's {token}); "
+                    + "give the key pair the assembly was signed with");
+            }
+            return true;
+        }
+
         /// <summary>
         /// Writes the module (and its PDB when one was read) to <paramref name="path"/>. Both are
         /// written in full to temporary files beside their targets (names unique to this write, so
         /// concurrent weaves of one file do not collide), and only then replace the targets: the
         /// assembly first, keeping a backup, then the PDB; if the PDB cannot be replaced, the
         /// backup is put back. Either both files are new or both are as they were. A read-only
-        /// target is refused before anything is written.
+        /// target is refused before anything is written. A signed assembly is re-signed with
+        /// <paramref name="key"/> (see <see cref="SigningFor"/>), and its new signature checked
+        /// before it replaces anything.
         /// </summary>
-        public void Write(string path)
+        public void Write(string path, StrongNameKey? key = null)
         {
+            var resign = SigningFor(key);
             path = System.IO.Path.GetFullPath(path);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             var pdbPath = PdbPathOf(path);
@@ -121,13 +167,14 @@ namespace AutoDiff.Weaver
                 if (_embeddedPdb)
                 {
                     // Cecil's embedded-PDB writer needs a file name: the image goes straight to its temporary file.
-                    Module.Write(temporary, new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider() });
+                    Module.Write(temporary, new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider(), StrongNameKeyBlob = resign ? key!.Blob : null });
+                    if (resign) RefuseInvalidSignature(File.ReadAllBytes(temporary));
                 }
                 else
                 {
                     using var image = new MemoryStream();
                     using var pdb = new MemoryStream();
-                    var parameters = new WriterParameters();
+                    var parameters = new WriterParameters { StrongNameKeyBlob = resign ? key!.Blob : null };
                     if (HasPdb)
                     {
                         parameters.WriteSymbols = true;
@@ -135,6 +182,7 @@ namespace AutoDiff.Weaver
                         parameters.SymbolWriterProvider = new PortablePdbWriterProvider();
                     }
                     Module.Write(image, parameters);
+                    if (resign) RefuseInvalidSignature(image.ToArray());
                     File.WriteAllBytes(temporary, image.ToArray());
                     if (HasPdb) File.WriteAllBytes(temporaryPdb, pdb.ToArray());
                 }
@@ -144,6 +192,15 @@ namespace AutoDiff.Weaver
             {
                 if (File.Exists(temporary)) File.Delete(temporary);
                 if (File.Exists(temporaryPdb)) File.Delete(temporaryPdb);
+            }
+        }
+
+        /// <summary>A re-signed image whose signature does not verify is our bug, never shipped: .NET Framework would refuse to load it.</summary>
+        private void RefuseInvalidSignature(byte[] image)
+        {
+            if (!StrongNameSignature.IsValid(image, Module.Assembly.Name.PublicKey))
+            {
+                throw new InvalidOperationException($"the re-signed '{System.IO.Path.GetFileName(Path)}' does not carry a valid strong-name signature (a weaver bug); nothing was written");
             }
         }
 

@@ -22,12 +22,33 @@ namespace AutoDiff.Build
         /// <summary>The assemblies the project compiled against (@(ReferencePath)): their folders are searched to resolve references.</summary>
         public ITaskItem[] References { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>
+        /// The project's strong-name key file (.snk), when it signs: a signed assembly is re-signed
+        /// with it after weaving; without it, weaving a signed assembly is an error (its signature
+        /// would be left invalid). Delay- and public-signed assemblies stay as they are.
+        /// </summary>
+        public string? KeyFile { get; set; }
+
         /// <summary>How many derivative bodies were written.</summary>
         [Output]
         public int DerivativesWritten { get; private set; }
 
         public override bool Execute()
         {
+            StrongNameKey? key = null;
+            if (!string.IsNullOrEmpty(KeyFile))
+            {
+                try
+                {
+                    key = StrongNameKey.Read(KeyFile!);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    Log.LogError($"AutoDiff: cannot read the key file {KeyFile}: {e.Message}");
+                    return false;
+                }
+            }
+
             AssemblyFile file;
             try
             {
@@ -51,12 +72,22 @@ namespace AutoDiff.Build
                     return true;
                 }
 
+                try
+                {
+                    file.SigningFor(key);
+                }
+                catch (StrongNameException e)
+                {
+                    Log.LogError($"AutoDiff: {e.Message}");
+                    return false;
+                }
+
                 var result = EngineRunner.Run(file.Module, new MsBuildDiagnosticSink(Log, file.Path));
                 if (!result.Succeeded) return false;
 
                 try
                 {
-                    file.Write(file.Path);
+                    file.Write(file.Path, key);
                 }
                 catch (Exception e) when (!(e is OutOfMemoryException))
                 {
