@@ -188,6 +188,29 @@ namespace AutoDiff.Weaver.Tests.Packaging
             Assert.That(File.Exists(app.IntermediateAssembly), Is.False, "a failed weave leaves no assembly a later build could take as done");
         }
 
+        [TestCase("AutoDiff.Weaver")]
+        [TestCase("AutoDiff.Fody")]
+        public void A_strong_named_project_is_woven_and_signed_again_with_its_key(string package)
+        {
+            var app = _feed.NewConsumer("signed");
+            app.WriteProject("App", extra: @"  <PropertyGroup>
+    <SignAssembly>true</SignAssembly>
+    <AssemblyOriginatorKeyFile>key.snk</AssemblyOriginatorKeyFile>
+  </PropertyGroup>");
+            app.Write("Program.cs", ConsumerPrograms.Seed);
+            if (package == "AutoDiff.Fody") app.Write("FodyWeavers.xml", "<Weavers>\n  <AutoDiff />\n</Weavers>\n");
+            Support.StrongNameKeys.WriteFile(app.Folder, "key.snk", Support.StrongNameKeys.NewKeyPair());
+            app.AddPackage(package);
+
+            app.AssertBuilds();
+            AssertPrintsSeed(app.RunBuilt());
+            // .NET does not check strong names when it loads an assembly: check the signature itself.
+            var image = File.ReadAllBytes(app.BuiltAssembly);
+            using var module = Mono.Cecil.ModuleDefinition.ReadModule(new MemoryStream(image));
+            Assert.That(module.Assembly.Name.PublicKey, Is.Not.Empty, "still strong-named");
+            Assert.That(StrongNameSignature.IsValid(image, module.Assembly.Name.PublicKey), Is.True, "the woven assembly's signature verifies against its public key");
+        }
+
         [Test]
         public void Runtime_package_alone_throws_until_the_tool_weaves_then_show_prints_the_body_as_CSharp_and_check_passes()
         {
