@@ -13,6 +13,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // dotnet run -c Release --project Benchmarks [-- --quick] [BenchmarkDotNet options, e.g. --filter *Gradient*]
+// dotnet run -c Release --project Benchmarks -- --adbench [--smoke]   (ADBench: see Adbench/AdbenchRun.cs)
 //   1. refuses a Debug build (BenchmarkDotNet would time unoptimised code);
 //   2. checks every derivative against its reference here, before anything is timed: a wrong
 //      derivative stops the run; a derivative that is not woven is left out and reported;
@@ -21,12 +22,19 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 bool quick = args.Contains("--quick");
-string[] benchmarkArgs = args.Where(a => a != "--quick").ToArray();
+bool adbench = args.Contains("--adbench");
+bool smoke = args.Contains("--smoke");
+string[] benchmarkArgs = args.Where(a => a != "--quick" && a != "--adbench" && a != "--smoke").ToArray();
 
 if (typeof(SinProductBenchmarks).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
 {
     Console.Error.WriteLine("The benchmarks were built without optimisation: run them with `dotnet run -c Release --project Benchmarks`.");
     return 2;
+}
+
+if (adbench)
+{
+    return AutoDiff.Benchmarks.Adbench.AdbenchRun.Run(smoke, benchmarkArgs);
 }
 
 var notWoven = new HashSet<string>();
@@ -65,17 +73,13 @@ if (notWoven.Count > 0)
 var summary = BenchmarkRunner.Run<SinProductBenchmarks>(config, benchmarkArgs);
 RatioReport.Write(summary, notWoven, quick);
 
-// A real workload, without a hand-written gradient: ADBench's LSTM, gradient ÷ primal
-// (BenchmarkDotNet's Ratio column; the primal is the baseline).
-var lstm = BenchmarkRunner.Run<LstmBenchmarks>(config, benchmarkArgs);
-
 // Structs: Vector3 pair energy, woven gradient ÷ hand-written gradient (the Ratio column).
 var pairs = BenchmarkRunner.Run<PairEnergyBenchmarks>(config, benchmarkArgs);
 
 // Calls: a kernel split into helpers against the same kernel in one method (the Ratio column).
 var helpers = BenchmarkRunner.Run<HelperKernelBenchmarks>(config, benchmarkArgs);
 
-bool failed = new[] { summary, lstm, pairs, helpers }.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+bool failed = new[] { summary, pairs, helpers }.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 return failed ? 1 : 0;
 
 void Probe(string benchmark, string derivative, Action check)

@@ -1,0 +1,70 @@
+using System;
+
+namespace AutoDiff.Benchmarks.Adbench
+{
+    /// <summary>
+    /// Before anything is timed: the woven derivatives of this run's inputs against central
+    /// differences of the objective on a few entries (the correctness tests check every entry
+    /// against ADBench's references on the test inputs). A mismatch stops the run.
+    /// </summary>
+    internal static class AdbenchChecks
+    {
+        private const double Tolerance = 1e-5;
+
+        public static void Gmm(GmmProblem p)
+        {
+            var dalphas = new double[p.Alphas.Length];
+            var dmeans = new double[p.Means.Length];
+            var dicf = new double[p.Icf.Length];
+            Fixtures.Gmm.ObjectiveGrad(p.D, p.K, p.N, p.Alphas, dalphas, p.Means, dmeans, p.Icf, dicf, p.X, p.Gamma, p.M, p.WishartConstant, 1.0);
+            double F() => Fixtures.Gmm.Objective(p.D, p.K, p.N, p.Alphas, p.Means, p.Icf, p.X, p.Gamma, p.M, p.WishartConstant);
+            Compare("GMM ∂alphas[0]", dalphas[0], Central(p.Alphas, 0, F));
+            Compare("GMM ∂means[last]", dmeans[^1], Central(p.Means, p.Means.Length - 1, F));
+            Compare("GMM ∂icf[last]", dicf[^1], Central(p.Icf, p.Icf.Length - 1, F));
+        }
+
+        public static void Ba(BaProblem p, Action<double[]> wovenJacobian)
+        {
+            var j = new double[2 * p.P * BaBenchmarks.BlockColumns + p.P];
+            wovenJacobian(j);
+            var err = new double[2];
+            var cam = p.Cams[p.CamOf[0]];
+            double Row(int row) { Fixtures.BundleAdjustment.Reprojection(cam, p.Points[p.PointOf[0]], p.Weights[0], p.Features[0], err); return err[row]; }
+            for (int row = 0; row < 2; row++)
+            {
+                Compare($"BA ∂r{row}/∂cam[0]", j[row * BaBenchmarks.BlockColumns], Central(cam, 0, () => Row(row)));
+                Compare($"BA ∂r{row}/∂cam[10]", j[row * BaBenchmarks.BlockColumns + 10], Central(cam, 10, () => Row(row)));
+            }
+        }
+
+        public static void Lstm(LstmProblem p)
+        {
+            var dmain = new double[p.Main.Length];
+            var dextra = new double[p.Extra.Length];
+            Fixtures.Lstm.ObjectiveGrad(p.L, p.C, p.B, p.Main, dmain, p.Extra, dextra, (double[])p.State.Clone(), new double[p.State.Length], p.Sequence, 1.0);
+            double F() => Fixtures.Lstm.Objective(p.L, p.C, p.B, p.Main, p.Extra, (double[])p.State.Clone(), p.Sequence);
+            Compare("LSTM ∂main[0]", dmain[0], Central(p.Main, 0, F));
+            Compare("LSTM ∂extra[last]", dextra[^1], Central(p.Extra, p.Extra.Length - 1, F));
+        }
+
+        /// <summary>Central difference of <paramref name="f"/> in entry <paramref name="i"/> of <paramref name="x"/> (restored after).</summary>
+        private static double Central(double[] x, int i, Func<double> f)
+        {
+            double keep = x[i], h = 1e-6 * Math.Max(1, Math.Abs(keep));
+            x[i] = keep + h;
+            double up = f();
+            x[i] = keep - h;
+            double down = f();
+            x[i] = keep;
+            return (up - down) / (2 * h);
+        }
+
+        private static void Compare(string what, double derivative, double reference)
+        {
+            if (Math.Abs(derivative - reference) > Tolerance * Math.Max(1, Math.Abs(reference)))
+            {
+                throw new DerivativeMismatchException($"{what}: woven {derivative}, central differences {reference}");
+            }
+        }
+    }
+}

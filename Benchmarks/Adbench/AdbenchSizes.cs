@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace AutoDiff.Benchmarks.Adbench
+{
+    /// <summary>
+    /// Which ADBench inputs a run times. A full run takes ADBench's sizes that exist in
+    /// shared/adbench (GMM: 1k points, d ∈ {2, 10, 20, 32, 64}, K ∈ {5, 25, 50, 100, 200};
+    /// BA 1–5; LSTM l2/l4 × c1024/c4096); a smoke run (--smoke, what CI runs) the smallest of each,
+    /// so the code cannot rot. BenchmarkDotNet reads these through [ParamsSource].
+    /// </summary>
+    internal static class AdbenchSizes
+    {
+        /// <summary>Set by Program from the command line, and passed to BenchmarkDotNet's child processes through the environment.</summary>
+        public static bool Smoke => Environment.GetEnvironmentVariable(SmokeVariable) == "1";
+
+        public const string SmokeVariable = "AUTODIFF_ADBENCH_SMOKE";
+
+        public static IEnumerable<string> Gmm()
+        {
+            var all = from d in new[] { 2, 10, 20, 32, 64 }
+                      from k in new[] { 5, 25, 50, 100, 200 }
+                      let name = $"d{d}_K{k}"
+                      where AdbenchData.Folder != null && File.Exists(AdbenchData.Path("gmm", "1k", $"gmm_{name}.txt"))
+                      select name;
+            return Smoke ? all.Take(1) : all;
+        }
+
+        public static IEnumerable<string> Ba()
+        {
+            var all = Enumerable.Range(1, 5).Select(i => $"ba{i}").Where(name => AdbenchData.Folder != null && BaFile(name) != null);
+            return Smoke ? all.Take(1) : all;
+        }
+
+        public static IEnumerable<string> Lstm()
+        {
+            var all = new[] { "l2_c1024", "l2_c4096", "l4_c1024", "l4_c4096" }
+                .Where(name => AdbenchData.Folder != null && File.Exists(AdbenchData.Path("lstm", $"lstm_{name}.txt")));
+            return Smoke ? all.Take(1) : all;
+        }
+
+        /// <summary>ba/baN_n…_m…_p….txt for "baN".</summary>
+        public static string? BaFile(string name) =>
+            Directory.GetFiles(AdbenchData.Path("ba"), name + "_n*.txt").SingleOrDefault();
+    }
+}
