@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using AutoDiff.Weaver.Tests.Support;
 using NUnit.Framework;
+using Manual = FixturesUnwoven::Fixtures.HandManual;
 using Primal = FixturesUnwoven::Fixtures.Hand;
 
 namespace AutoDiff.Weaver.Tests.EndToEnd
@@ -123,6 +124,64 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
                 var row = ReverseRow(input, isMirrored, r, out _);
                 for (int c = 0; c < input.Columns; c++) AssertClose(row[c], j[r, c], 1e-12, $"J[{r}, {c}] reverse against forward");
             }
+        }
+
+        /// <summary>The hand-written Jacobian (Fixtures.HandManual) against ADBench's references.</summary>
+        [TestCase("test.txt", "hand_test_simple_")]
+        [TestCase("hand_complicated.txt", "hand_test_complicated_")]
+        public void ManualJacobianMatchesAdbenchReference(string inputFile, string referencePrefix)
+        {
+            var root = FixturePaths.Adbench();
+            var input = HandInput.Read(Path.Combine(root, "hand", "model"), Path.Combine(root, "hand", inputFile));
+            var reference = Path.Combine(root, "reference");
+            var expectedF = FixturePaths.Numbers(File.ReadAllText(Path.Combine(reference, referencePrefix + "F_expected.txt")));
+            var expectedJ = FixturePaths.Numbers(File.ReadAllText(Path.Combine(reference, referencePrefix + "J_expected.txt")));
+            var (f, j) = ManualJacobian(input, isMirrored: false);
+            for (int r = 0; r < input.Rows; r++)
+            {
+                AssertClose(f[r], expectedF[r], 1e-8, $"residual {r}");
+                for (int c = 0; c < input.Columns; c++) AssertClose(j[r * input.Columns + c], expectedJ[r * input.Columns + c], 1e-8, $"J[{r}, {c}]");
+            }
+        }
+
+        /// <summary>The hand-written Jacobian against the woven one on the 100-point inputs, mirrored and not.</summary>
+        [TestCase("simple_small", false)]
+        [TestCase("simple_small", true)]
+        [TestCase("complicated_small", false)]
+        [TestCase("complicated_small", true)]
+        public void ManualJacobianMatchesWovenJacobian(string folder, bool isMirrored)
+        {
+            var dir = Path.Combine(FixturePaths.Adbench(), "hand", folder);
+            var input = HandInput.Read(Path.Combine(dir, "model"), Path.Combine(dir, "hand1_t26_c100.txt"));
+            var (f, j) = ForwardJacobian(input, isMirrored);
+            var (manualF, manualJ) = ManualJacobian(input, isMirrored);
+            for (int r = 0; r < input.Rows; r++)
+            {
+                AssertClose(manualF[r], f[r], 1e-12, $"residual {r}");
+                for (int c = 0; c < input.Columns; c++) AssertClose(manualJ[r * input.Columns + c], j[r, c], 1e-12, $"J[{r}, {c}]");
+            }
+        }
+
+        /// <summary>The residuals and the row-major Jacobian from Fixtures.HandManual, called twice on one workspace.</summary>
+        private static (double[] F, double[] J) ManualJacobian(HandInput input, bool isMirrored)
+        {
+            var workspace = new Manual.Workspace(input.Parents.Length, input.Theta.Length);
+            var err = new double[input.Rows];
+            var j = new double[input.Rows * input.Columns];
+            for (int call = 0; call < 2; call++)
+            {
+                if (input.IsComplicated)
+                {
+                    Manual.ComplicatedJacobian(input.Theta, input.Us, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes, input.BasePositions,
+                        input.Weights, isMirrored, input.Triangles, input.Correspondences, input.Points, err, j, workspace);
+                }
+                else
+                {
+                    Manual.Jacobian(input.Theta, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes, input.BasePositions, input.Weights,
+                        isMirrored, input.Correspondences, input.Points, err, j, workspace);
+                }
+            }
+            return (err, j);
         }
 
         /// <summary>|x − y| / max(1, |x| + |y|) ≤ tolerance.</summary>
