@@ -27,7 +27,9 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
     /// skins the whole mesh again, and the row count grows with the points while the column count
     /// stays 26 + 2. Width 8 loses to width 4 because each lane has its own tangent arrays, so the
     /// shared primal work no longer dominates a sweep. The reverse derivative stays as the
-    /// cross-check: forward and reverse must agree.
+    /// cross-check: forward and reverse must agree. (The hand-written Jacobian, Fixtures.HandManual,
+    /// takes 0.03–0.05 ms: it skins only the vertices the residuals read, where the objective, as
+    /// ADBench writes it, poses all 544.)
     /// </para>
     /// </summary>
     [TestFixture(FixtureBuild.Debug)]
