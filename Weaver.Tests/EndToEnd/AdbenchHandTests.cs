@@ -273,27 +273,28 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             return new[] { dus[2 * point], dus[2 * point + 1] }.Concat(dtheta).ToArray();
         }
 
-        /// <summary>
-        /// An ADBench hand input and its model, read as ADBench's loader reads them, in the layouts
-        /// Fixtures.Hand takes (4×4 matrices row-major, weights bone-major, x, y, z per vertex and per point).
-        /// </summary>
+        /// <summary>An ADBench hand input (<see cref="FixturesUnwoven::Fixtures.HandData"/>, the fixtures' reader) and what the tests ask of it.</summary>
         private sealed class HandInput
         {
-            public int[] Parents = Array.Empty<int>();
-            public double[] BaseRelatives = Array.Empty<double>();
-            public double[] InverseBaseAbsolutes = Array.Empty<double>();
-            public double[] BasePositions = Array.Empty<double>();
-            public double[] Weights = Array.Empty<double>();
-            public int[] Triangles = Array.Empty<int>();
-            public int[] Correspondences = Array.Empty<int>();
-            public double[] Points = Array.Empty<double>();
-            public double[] Us = Array.Empty<double>();
-            public double[] Theta = Array.Empty<double>();
-            public bool IsComplicated;
+            private readonly FixturesUnwoven::Fixtures.HandData _data;
 
-            public int Rows => 3 * Correspondences.Length;
+            private HandInput(FixturesUnwoven::Fixtures.HandData data) => _data = data;
 
-            public int Columns => IsComplicated ? ThetaCount + 2 : ThetaCount;
+            public int[] Parents => _data.Parents;
+            public double[] BaseRelatives => _data.BaseRelatives;
+            public double[] InverseBaseAbsolutes => _data.InverseBaseAbsolutes;
+            public double[] BasePositions => _data.BasePositions;
+            public double[] Weights => _data.Weights;
+            public int[] Triangles => _data.Triangles;
+            public int[] Correspondences => _data.Correspondences;
+            public double[] Points => _data.Points;
+            public double[] Us => _data.Us;
+            public double[] Theta => _data.Theta;
+            public bool IsComplicated => _data.IsComplicated;
+            public int Rows => _data.Rows;
+            public int Columns => _data.Columns;
+
+            public static HandInput Read(string modelDir, string inputPath) => new HandInput(FixturesUnwoven::Fixtures.HandData.Read(modelDir, inputPath));
 
             /// <summary>The residuals from the unwoven primal.</summary>
             public double[] Residuals(bool isMirrored)
@@ -314,64 +315,6 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             /// <summary>Where the parameter of column <paramref name="column"/> of row <paramref name="row"/> lives.</summary>
             public (double[] Array, int Index) ParameterOf(int row, int column) =>
                 IsComplicated && column < 2 ? (Us, 2 * (row / 3) + column) : (Theta, column - (Columns - ThetaCount));
-
-            private static string[] Lines(string path) => File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
-
-            private static double Number(string s) => double.Parse(s, CultureInfo.InvariantCulture);
-
-            /// <summary>
-            /// bones.txt: per line name:parent:16 numbers of the relative transform:16 of the inverse
-            /// absolute (both row by row); vertices.txt: x:y:z, 3 normal and 2 texture numbers, then a
-            /// count and that many bone:weight pairs; triangles.txt: three vertex indices. The input:
-            /// the point and θ counts, per point its vertex or triangle and x y z, in the complicated
-            /// variant then two u per point, then θ.
-            /// </summary>
-            public static HandInput Read(string modelDir, string inputPath)
-            {
-                var bones = Lines(Path.Combine(modelDir, "bones.txt")).Select(l => l.Split(':')).ToArray();
-                var vertices = Lines(Path.Combine(modelDir, "vertices.txt")).Select(l => l.Split(':')).ToArray();
-                int boneCount = bones.Length, vertexCount = vertices.Length;
-                var input = new HandInput
-                {
-                    Parents = bones.Select(b => int.Parse(b[1], CultureInfo.InvariantCulture)).ToArray(),
-                    BaseRelatives = bones.SelectMany(b => b.Skip(2).Take(16).Select(Number)).ToArray(),
-                    InverseBaseAbsolutes = bones.SelectMany(b => b.Skip(18).Take(16).Select(Number)).ToArray(),
-                    BasePositions = vertices.SelectMany(v => v.Take(3).Select(Number)).ToArray(),
-                    Weights = new double[boneCount * vertexCount],
-                    Triangles = Lines(Path.Combine(modelDir, "triangles.txt")).SelectMany(l => l.Split(':').Select(s => int.Parse(s, CultureInfo.InvariantCulture))).ToArray(),
-                };
-                Assert.That(bones.All(b => b.Length == 34), "bones.txt: a name, a parent and 32 numbers per bone");
-                for (int v = 0; v < vertexCount; v++)
-                {
-                    int count = int.Parse(vertices[v][8], CultureInfo.InvariantCulture);
-                    for (int k = 0; k < count; k++)
-                    {
-                        int bone = int.Parse(vertices[v][9 + 2 * k], CultureInfo.InvariantCulture);
-                        input.Weights[bone * vertexCount + v] = Number(vertices[v][10 + 2 * k]);
-                    }
-                }
-
-                var numbers = FixturePaths.Numbers(File.ReadAllText(inputPath));
-                int pointCount = (int)numbers[0], thetaCount = (int)numbers[1];
-                Assert.That(thetaCount, Is.EqualTo(ThetaCount));
-                int at = 2;
-                input.Correspondences = new int[pointCount];
-                input.Points = new double[3 * pointCount];
-                for (int i = 0; i < pointCount; i++)
-                {
-                    input.Correspondences[i] = (int)numbers[at++];
-                    for (int k = 0; k < 3; k++) input.Points[3 * i + k] = numbers[at++];
-                }
-                input.IsComplicated = numbers.Length == at + 2 * pointCount + thetaCount;
-                if (input.IsComplicated)
-                {
-                    input.Us = numbers.Skip(at).Take(2 * pointCount).ToArray();
-                    at += 2 * pointCount;
-                }
-                input.Theta = numbers.Skip(at).Take(thetaCount).ToArray();
-                Assert.That(at + thetaCount, Is.EqualTo(numbers.Length), $"{inputPath}: every number read");
-                return input;
-            }
         }
     }
 }
