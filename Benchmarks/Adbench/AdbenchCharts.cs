@@ -17,7 +17,7 @@ namespace AutoDiff.Benchmarks.Adbench
             int colour = 2;
             foreach (var (_, tool, low, high) in PublishedRatios.All.Where(r => r.Objective == objective))
             {
-                var band = plot.Add.HorizontalSpan(low, high);
+                var band = plot.Add.VerticalSpan(low, high);
                 band.FillStyle.Color = palette.GetColor(colour++).WithAlpha(0.18);
                 band.LineStyle.Width = 0;
                 band.LegendText = $"{tool} (published) {low:0.0}–{high:0.0}";
@@ -36,8 +36,8 @@ namespace AutoDiff.Benchmarks.Adbench
             plot.XLabel("log10 of problem size: " + (points.Count > 0 ? points[0].Axis : ""));
             plot.YLabel("time ratio (lower is better)");
             plot.Axes.SetLimitsY(0, System.Math.Max(6, points.SelectMany(p => new[] { p.Woven ?? 0, p.Manual ?? 0 }).DefaultIfEmpty(0).Max() * 1.1));
-            plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-            plot.SavePng(path, 900, 540);
+            plot.ShowLegend(ScottPlot.Edge.Right);
+            plot.SavePng(path, 1100, 540);
         }
 
         private static void AddLine(ScottPlot.Plot plot, List<(double X, double Y)> line, string label, ScottPlot.Color color)

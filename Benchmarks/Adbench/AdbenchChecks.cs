@@ -47,6 +47,30 @@ namespace AutoDiff.Benchmarks.Adbench
             Compare("LSTM ∂extra[last]", dextra[^1], Central(p.Extra, p.Extra.Length - 1, F));
         }
 
+        /// <summary>The woven and the hand-written Jacobians agree (1e-9), and a few entries match central differences of θ.</summary>
+        public static void Hand(Fixtures.HandData p, Func<double> woven, Func<double> manual, Func<double[]> jacobian, double[] err)
+        {
+            woven();
+            var w = (double[])jacobian().Clone();
+            manual();
+            var m = jacobian();
+            for (int i = 0; i < w.Length; i++)
+            {
+                if (Math.Abs(w[i] - m[i]) > 1e-9 * Math.Max(1, Math.Abs(m[i]))) throw new DerivativeMismatchException($"Hand J[{i}]: woven {w[i]}, manual {m[i]}");
+            }
+            int uColumns = p.Columns - Fixtures.HandData.ThetaCount;
+            foreach (var (row, theta) in new[] { (0, 0), (1, 3), (2, 10), (p.Rows - 1, 25) })
+            {
+                double Residual()
+                {
+                    if (p.IsComplicated) Fixtures.Hand.ComplicatedObjective(p.Theta, p.Us, p.Parents, p.BaseRelatives, p.InverseBaseAbsolutes, p.BasePositions, p.Weights, false, p.Triangles, p.Correspondences, p.Points, err);
+                    else Fixtures.Hand.Objective(p.Theta, p.Parents, p.BaseRelatives, p.InverseBaseAbsolutes, p.BasePositions, p.Weights, false, p.Correspondences, p.Points, err);
+                    return err[row];
+                }
+                Compare($"Hand ∂r{row}/∂θ{theta}", w[row * p.Columns + uColumns + theta], Central(p.Theta, theta, Residual));
+            }
+        }
+
         /// <summary>Central difference of <paramref name="f"/> in entry <paramref name="i"/> of <paramref name="x"/> (restored after).</summary>
         private static double Central(double[] x, int i, Func<double> f)
         {

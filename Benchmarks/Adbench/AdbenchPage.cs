@@ -56,7 +56,7 @@ namespace AutoDiff.Benchmarks.Adbench
                     text.AppendLine($"| {c} | {size.ToString("N0", CultureInfo.InvariantCulture)} | {Time(objectiveCell)} | {Time(woven)} | {Time(manual)} | " +
                                     $"{Mark(wovenRatio, RatioTarget)} | {Mark(manualRatio, RatioTarget)} | {Mark(wovenOverManual, WovenOverManualTarget)} |");
                 }
-                var chart = objective.ToLowerInvariant() + ".png";
+                var chart = objective.ToLowerInvariant().Replace(' ', '-') + ".png";
                 AdbenchCharts.Write(objective, points, Path.Combine(charts, chart));
                 text.AppendLine();
                 text.AppendLine($"![{objective}: derivative ÷ objective against size](benchmarks/{chart})");

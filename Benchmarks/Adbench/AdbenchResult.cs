@@ -10,18 +10,30 @@ namespace AutoDiff.Benchmarks.Adbench
     {
         /// <summary>The cells of BenchmarkDotNet summaries of the ADBench classes (named "GmmBenchmarks" → "GMM" ...).</summary>
         public static List<AdbenchResult> From(IEnumerable<Summary> summaries) =>
-            summaries.SelectMany(s => s.Reports.Select(r => new AdbenchResult(
-                ObjectiveOf(r.BenchmarkCase.Descriptor.Type.Name),
-                System.Convert.ToString(r.BenchmarkCase.Parameters["Case"], CultureInfo.InvariantCulture) ?? "",
-                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                r.Success ? r.ResultStatistics?.Mean : null,
-                r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0))).ToList();
+            summaries.SelectMany(s => s.Reports.Select(r =>
+            {
+                var (objective, name) = Split(r.BenchmarkCase.Descriptor.Type.Name,
+                    System.Convert.ToString(r.BenchmarkCase.Parameters["Case"], CultureInfo.InvariantCulture) ?? "");
+                return new AdbenchResult(objective, name, r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                    r.Success ? r.ResultStatistics?.Mean : null,
+                    r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0);
+            })).ToList();
+
+        /// <summary>Hand's cases ("simple_small_c100") make four series, one per variant and model: "Hand simple small", "c100".</summary>
+        private static (string Objective, string Case) Split(string benchmarkClass, string name)
+        {
+            var objective = ObjectiveOf(benchmarkClass);
+            if (objective != "Hand") return (objective, name);
+            var parts = name.Split('_');
+            return ($"Hand {parts[0]} {parts[1]}", parts[2]);
+        }
 
         public static string ObjectiveOf(string benchmarkClass) => benchmarkClass switch
         {
             nameof(GmmBenchmarks) => "GMM",
             nameof(BaBenchmarks) => "BA",
             nameof(LstmBenchmarks) => "LSTM",
+            nameof(HandBenchmarks) => "Hand",
             _ => benchmarkClass.Replace("Benchmarks", ""),
         };
     }

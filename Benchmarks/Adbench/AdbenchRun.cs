@@ -38,7 +38,7 @@ namespace AutoDiff.Benchmarks.Adbench
             Summary[] summaries;
             try
             {
-                summaries = BenchmarkRunner.Run(new[] { typeof(GmmBenchmarks), typeof(BaBenchmarks), typeof(LstmBenchmarks) }, config, benchmarkArgs);
+                summaries = BenchmarkRunner.Run(new[] { typeof(GmmBenchmarks), typeof(BaBenchmarks), typeof(LstmBenchmarks), typeof(HandBenchmarks) }, config, benchmarkArgs);
             }
             catch (DerivativeMismatchException e)
             {

@@ -30,7 +30,7 @@ namespace AutoDiff.Benchmarks.Adbench
                 }
                 default:
                 {
-                    var m = Regex.Match(name, @"c(\d+)");
+                    var m = Regex.Match(name, @"^c(\d+)$");
                     return (m.Success ? double.Parse(m.Groups[1].Value) : 0, "correspondences");
                 }
             }
