@@ -51,29 +51,9 @@ namespace Fixtures
                 var xi = new ReadOnlySpan<double>(x, ix * d, d);
                 for (int ik = 0; ik < k; ik++)
                 {
-                    var mean = new ReadOnlySpan<double>(means, ik * d, d);
-                    var qdiag = new ReadOnlySpan<double>(qdiags, ik * d, d);
-                    var xc = new Span<double>(xcentered, ik * d, d);
-                    var z = new Span<double>(qx, ik * d, d);
-                    for (int j = 0; j < xc.Length; j++)
-                    {
-                        double c = xi[j] - mean[j];
-                        xc[j] = c;
-                        z[j] = qdiag[j] * c;
-                    }
-                    // z[j] += L[j, i]·xc[i] for j > i, L's column i contiguous in icf.
-                    int l = ik * icfSize + d;
-                    for (int i = 0; i < d - 1; i++)
-                    {
-                        double c = xc[i];
-                        var column = new ReadOnlySpan<double>(icf, l, d - 1 - i);
-                        var below = z.Slice(i + 1, column.Length);
-                        for (int j = 0; j < column.Length; j++) below[j] += column[j] * c;
-                        l += column.Length;
-                    }
-                    double sqnorm = 0;
-                    for (int j = 0; j < z.Length; j++) sqnorm += z[j] * z[j];
-                    terms[ik] = alphas[ik] + sumQs[ik] - 0.5 * sqnorm;
+                    double halfSqnorm = CenterAndTransform(xi, new ReadOnlySpan<double>(means, ik * d, d), new ReadOnlySpan<double>(qdiags, ik * d, d),
+                        new ReadOnlySpan<double>(icf, ik * icfSize + d, icfSize - d), new Span<double>(xcentered, ik * d, d), new Span<double>(qx, ik * d, d));
+                    terms[ik] = alphas[ik] + sumQs[ik] - halfSqnorm;
                 }
 
                 double max = terms[0];
@@ -93,28 +73,9 @@ namespace Fixtures
                 {
                     double r = terms[ik] * inverse;
                     sumR[ik] += r;
-                    double weight = dret * r;
-                    var xc = new ReadOnlySpan<double>(xcentered, ik * d, d);
-                    var z = new ReadOnlySpan<double>(qx, ik * d, d);
-                    var qdiag = new ReadOnlySpan<double>(qdiags, ik * d, d);
-                    var rz = new Span<double>(sumRz, ik * d, d);
-                    var dq = new Span<double>(dicf, ik * icfSize, d);
-                    for (int j = 0; j < z.Length; j++)
-                    {
-                        double wz = weight * z[j];
-                        rz[j] += wz;
-                        dq[j] -= wz * qdiag[j] * xc[j];
-                    }
-                    // dL[j, i] −= dret·r·z[j]·xc[i] for j > i, column by column.
-                    int l = ik * icfSize + d;
-                    for (int i = 0; i < d - 1; i++)
-                    {
-                        double c = weight * xc[i];
-                        var column = new Span<double>(dicf, l, d - 1 - i);
-                        var below = z.Slice(i + 1, column.Length);
-                        for (int j = 0; j < column.Length; j++) column[j] -= below[j] * c;
-                        l += column.Length;
-                    }
+                    Accumulate(dret * r, new ReadOnlySpan<double>(xcentered, ik * d, d), new ReadOnlySpan<double>(qx, ik * d, d),
+                        new ReadOnlySpan<double>(qdiags, ik * d, d), new Span<double>(sumRz, ik * d, d),
+                        new Span<double>(dicf, ik * icfSize, d), new Span<double>(dicf, ik * icfSize + d, icfSize - d));
                 }
             }
 
@@ -163,6 +124,62 @@ namespace Fixtures
 
             double constant = -n * d * 0.5 * Math.Log(2 * Math.PI);
             return constant + slse - n * lseAlphas + prior - k * wishartConstant;
+        }
+
+        // The two kernels below are separate methods on purpose: inside the one large method the
+        // JIT ran out of registers and kept the triangular loops' counters on the stack.
+
+        /// <summary>
+        /// xc = x − μ and z = Q xc, Q = diag(qdiag) + L (<paramref name="lower"/>: L's strictly lower
+        /// part, column by column); returns ½‖z‖².
+        /// </summary>
+        private static double CenterAndTransform(ReadOnlySpan<double> x, ReadOnlySpan<double> mean, ReadOnlySpan<double> qdiag,
+            ReadOnlySpan<double> lower, Span<double> xc, Span<double> z)
+        {
+            int d = z.Length;
+            for (int j = 0; j < d; j++)
+            {
+                double c = x[j] - mean[j];
+                xc[j] = c;
+                z[j] = qdiag[j] * c;
+            }
+            int l = 0;
+            for (int i = 0; i < d - 1; i++)
+            {
+                double c = xc[i];
+                var column = lower.Slice(l, d - 1 - i);
+                var below = z.Slice(i + 1, column.Length);
+                for (int j = 0; j < column.Length; j++) below[j] += column[j] * c;
+                l += column.Length;
+            }
+            double sqnorm = 0;
+            for (int j = 0; j < d; j++) sqnorm += z[j] * z[j];
+            return 0.5 * sqnorm;
+        }
+
+        /// <summary>
+        /// One point's contribution to one component, <paramref name="weight"/> = dret·r_ik:
+        /// rz += weight·z; dq_j −= weight·z_j·qdiag_j·xc_j; dL[j, i] −= weight·z_j·xc_i for j &gt; i.
+        /// </summary>
+        private static void Accumulate(double weight, ReadOnlySpan<double> xc, ReadOnlySpan<double> z, ReadOnlySpan<double> qdiag,
+            Span<double> rz, Span<double> dq, Span<double> dlower)
+        {
+            int d = z.Length;
+            for (int j = 0; j < d; j++)
+            {
+                double wz = weight * z[j];
+                rz[j] += wz;
+                dq[j] -= wz * qdiag[j] * xc[j];
+            }
+            int l = 0;
+            for (int i = 0; i < d - 1; i++)
+            {
+                double c = weight * xc[i];
+                var column = dlower.Slice(l, d - 1 - i);
+                var below = z.Slice(i + 1, column.Length);
+                for (int j = 0; j < column.Length; j++) column[j] -= below[j] * c;
+                l += column.Length;
+            }
         }
     }
 }
