@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace Fixtures
 {
@@ -20,18 +21,36 @@ namespace Fixtures
         /// <summary>What the backward pass reads, for l layers, c characters, width b.</summary>
         public sealed class Workspace
         {
-            public Workspace(int l, int c, int b)
+            public Workspace(int l, int c, int b) : this(l, c, b, pooled: false)
+            {
+            }
+
+            private Workspace(int l, int c, int b, bool pooled)
             {
                 if (l < 1 || c < 1 || b < 1) throw new ArgumentOutOfRangeException(nameof(l), "l, c and b must be positive.");
-                (L, C, B) = (l, c, b);
-                Hidden = new double[c * l * b];
-                Cell = new double[c * l * b];
-                Gates = new double[(c - 1) * l * 5 * b];
-                Probabilities = new double[(c - 1) * b];
-                X = new double[b];
-                DHidden = new double[l * b];
-                DCell = new double[l * b];
+                (L, C, B, _pooled) = (l, c, b, pooled);
+                // Pooled arrays may be longer than asked and hold old values: every use below
+                // slices its own length, and every element is written before it is read.
+                double[] New(int length) => pooled ? ArrayPool<double>.Shared.Rent(length) : new double[length];
+                Hidden = New(c * l * b);
+                Cell = New(c * l * b);
+                Gates = New((c - 1) * l * 5 * b);
+                Probabilities = New((c - 1) * b);
+                X = New(b);
+                DHidden = New(l * b);
+                DCell = New(l * b);
             }
+
+            /// <summary>A workspace whose arrays come from the shared pool; <see cref="Return"/> gives them back.</summary>
+            internal static Workspace Rent(int l, int c, int b) => new Workspace(l, c, b, pooled: true);
+
+            internal void Return()
+            {
+                if (!_pooled) return;
+                foreach (var array in new[] { Hidden, Cell, Gates, Probabilities, X, DHidden, DCell }) ArrayPool<double>.Shared.Return(array);
+            }
+
+            private readonly bool _pooled;
 
             public int L { get; }
             public int C { get; }
@@ -53,9 +72,20 @@ namespace Fixtures
             internal readonly double[] DHidden, DCell;
         }
 
+        /// <summary>As the overload with a workspace, with one rented from the shared array pool for this call (as woven tapes are).</summary>
         public static double ObjectiveGrad(int l, int c, int b, double[] main, double[] dmain, double[] extra, double[] dextra,
-            double[] state, double[] dstate, double[] sequence, double dret) =>
-            ObjectiveGrad(l, c, b, main, dmain, extra, dextra, state, dstate, sequence, dret, new Workspace(l, c, b));
+            double[] state, double[] dstate, double[] sequence, double dret)
+        {
+            var workspace = Workspace.Rent(l, c, b);
+            try
+            {
+                return ObjectiveGrad(l, c, b, main, dmain, extra, dextra, state, dstate, sequence, dret, workspace);
+            }
+            finally
+            {
+                workspace.Return();
+            }
+        }
 
         public static double ObjectiveGrad(int l, int c, int b, double[] main, double[] dmain, double[] extra, double[] dextra,
             double[] state, double[] dstate, double[] sequence, double dret, Workspace workspace)
@@ -80,7 +110,7 @@ namespace Fixtures
             for (int t = 0; t < c - 1; t++)
             {
                 var input = new ReadOnlySpan<double>(sequence, t * b, b);
-                var x0 = new Span<double>(ws.X);
+                var x0 = new Span<double>(ws.X, 0, b);
                 for (int i = 0; i < x0.Length; i++) x0[i] = input[i] * weight[i];
                 ReadOnlySpan<double> x = x0;
                 for (int layer = 0; layer < l; layer++)
@@ -152,7 +182,7 @@ namespace Fixtures
             var dweight = new Span<double>(dextra, 0, b);
             var doutWeight = new Span<double>(dextra, b, b);
             var doutBias = new Span<double>(dextra, 2 * b, b);
-            var dx = new Span<double>(ws.X);
+            var dx = new Span<double>(ws.X, 0, b);
             for (int t = c - 2; t >= 0; t--)
             {
                 // total += Σ gold_i (ypred_i − lse): ∂/∂ypred_j = gold_j − (Σ gold) p_j.
