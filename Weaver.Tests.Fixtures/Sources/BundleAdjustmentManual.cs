@@ -32,16 +32,16 @@ namespace Fixtures
             double px = x[0] - cam[3], py = x[1] - cam[4], pz = x[2] - cam[5];
             double r0 = cam[0], r1 = cam[1], r2 = cam[2];
             double sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
-            double theta = 0, cos = 1, sin = 0, w0 = 0, w1 = 0, w2 = 0, wp = 0;
+            double inverseTheta = 0, cos = 1, sin = 0, w0 = 0, w1 = 0, w2 = 0, wp = 0;
             double rx, ry, rz;
             bool rotated = sqtheta != 0;
             if (rotated)
             {
-                theta = Math.Sqrt(sqtheta);
+                double theta = Math.Sqrt(sqtheta);
                 cos = Math.Cos(theta);
                 sin = Math.Sin(theta);
-                double inv = 1 / theta;
-                w0 = r0 * inv; w1 = r1 * inv; w2 = r2 * inv;
+                inverseTheta = 1 / theta;
+                w0 = r0 * inverseTheta; w1 = r1 * inverseTheta; w2 = r2 * inverseTheta;
                 double cx = w1 * pz - w2 * py, cy = w2 * px - w0 * pz, cz = w0 * py - w1 * px;
                 wp = w0 * px + w1 * py + w2 * pz;
                 double tmp = wp * (1 - cos);
@@ -79,15 +79,15 @@ namespace Fixtures
             double dl = 2 * (k1 + 2 * k2 * rsq);
             double a00 = wf * (l + dl * u * u), a01 = wf * dl * u * v, a11 = wf * (l + dl * v * v);
             Row(jacobian, 0, a00 * iz, a01 * iz, -(a00 * u + a01 * v) * iz,
-                rotated, px, py, pz, r0, r1, r2, theta, cos, sin, w0, w1, w2, wp);
+                rotated, px, py, pz, r0, r1, r2, inverseTheta, cos, sin, w0, w1, w2, wp);
             Row(jacobian, 1, a01 * iz, a11 * iz, -(a01 * u + a11 * v) * iz,
-                rotated, px, py, pz, r0, r1, r2, theta, cos, sin, w0, w1, w2, wp);
+                rotated, px, py, pz, r0, r1, r2, inverseTheta, cos, sin, w0, w1, w2, wp);
         }
 
         /// <summary>One residual row's camera-extrinsic and point entries from e = ∂err_row/∂P.</summary>
         private static void Row(double[] jacobian, int row, double ex, double ey, double ez, bool rotated,
             double px, double py, double pz, double r0, double r1, double r2,
-            double theta, double cos, double sin, double w0, double w1, double w2, double wp)
+            double inverseTheta, double cos, double sin, double w0, double w1, double w2, double wp)
         {
             // p × e: the rotation's derivative in the r = 0 branch, and part of b.
             double pex = py * ez - pz * ey, pey = pz * ex - px * ez, pez = px * ey - py * ex;
@@ -106,10 +106,9 @@ namespace Fixtures
                 double by = sin * pey + omc * (wp * ey + we * py);
                 double bz = sin * pez + omc * (wp * ez + we * pz);
                 double bw = bx * w0 + by * w1 + bz * w2;
-                double inv = 1 / theta;
-                dr0 = ea * w0 + (bx - bw * w0) * inv;
-                dr1 = ea * w1 + (by - bw * w1) * inv;
-                dr2 = ea * w2 + (bz - bw * w2) * inv;
+                dr0 = ea * w0 + (bx - bw * w0) * inverseTheta;
+                dr1 = ea * w1 + (by - bw * w1) * inverseTheta;
+                dr2 = ea * w2 + (bz - bw * w2) * inverseTheta;
             }
             else
             {
