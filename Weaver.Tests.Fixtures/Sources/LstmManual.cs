@@ -11,9 +11,10 @@ namespace Fixtures
     /// <c>dmain</c> and <c>dextra</c>, and reads <c>dstate</c> as the seed of the final state,
     /// leaving in it the derivative with respect to the initial state.
     /// <para>
-    /// The forward pass keeps every step's state and gates in a <see cref="Workspace"/> (allocated
-    /// once, reusable across calls); the backward pass walks the steps in reverse, layer by layer
-    /// from the top, carrying the adjoints of each layer's hidden and cell state.
+    /// The forward pass keeps every step's state and gates in a <see cref="Workspace"/> (pass one
+    /// to reuse it across calls; without one, the call rents one from the shared array pool); the
+    /// backward pass walks the steps in reverse, layer by layer from the top, carrying the adjoints
+    /// of each layer's hidden and cell state.
     /// </para>
     /// </summary>
     public static class LstmManual
@@ -47,7 +48,14 @@ namespace Fixtures
             internal void Return()
             {
                 if (!_pooled) return;
-                foreach (var array in new[] { Hidden, Cell, Gates, Probabilities, X, DHidden, DCell }) ArrayPool<double>.Shared.Return(array);
+                var pool = ArrayPool<double>.Shared;
+                pool.Return(Hidden);
+                pool.Return(Cell);
+                pool.Return(Gates);
+                pool.Return(Probabilities);
+                pool.Return(X);
+                pool.Return(DHidden);
+                pool.Return(DCell);
             }
 
             private readonly bool _pooled;
