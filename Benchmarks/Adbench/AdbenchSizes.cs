@@ -18,6 +18,18 @@ namespace AutoDiff.Benchmarks.Adbench
 
         public const string SmokeVariable = "AUTODIFF_ADBENCH_SMOKE";
 
+        /// <summary>
+        /// AUTODIFF_ADBENCH_ONLY=d32_K100,ba1 (with --smoke) runs just those cases: to look at one
+        /// size again. A full run always takes every size, so the page never mixes runs.
+        /// </summary>
+        public static IEnumerable<string> Only(IEnumerable<string> all)
+        {
+            var only = Environment.GetEnvironmentVariable("AUTODIFF_ADBENCH_ONLY");
+            if (string.IsNullOrEmpty(only) || !Smoke) return Smoke ? all.Take(1) : all;
+            var wanted = only.Split(',');
+            return all.Where(c => wanted.Contains(c));
+        }
+
         public static IEnumerable<string> Gmm()
         {
             var all = from d in new[] { 2, 10, 20, 32, 64 }
@@ -25,20 +37,20 @@ namespace AutoDiff.Benchmarks.Adbench
                       let name = $"d{d}_K{k}"
                       where AdbenchData.Folder != null && File.Exists(AdbenchData.Path("gmm", "1k", $"gmm_{name}.txt"))
                       select name;
-            return Smoke ? all.Take(1) : all;
+            return Only(all);
         }
 
         public static IEnumerable<string> Ba()
         {
             var all = Enumerable.Range(1, 5).Select(i => $"ba{i}").Where(name => AdbenchData.Folder != null && BaFile(name) != null);
-            return Smoke ? all.Take(1) : all;
+            return Only(all);
         }
 
         public static IEnumerable<string> Lstm()
         {
             var all = new[] { "l2_c1024", "l2_c4096", "l4_c1024", "l4_c4096" }
                 .Where(name => AdbenchData.Folder != null && File.Exists(AdbenchData.Path("lstm", $"lstm_{name}.txt")));
-            return Smoke ? all.Take(1) : all;
+            return Only(all);
         }
 
         /// <summary>ba/baN_n…_m…_p….txt for "baN".</summary>

@@ -35,7 +35,7 @@ namespace AutoDiff.Benchmarks.Adbench
                       let name = $"{variant}_{model}_c{c}"
                       where AdbenchData.Folder != null && FileOf(name) != null
                       select name;
-            return AdbenchSizes.Smoke ? all.Take(1) : all;
+            return AdbenchSizes.Only(all);
         }
 
         private static string? FileOf(string name)
