@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using AutoDiff.Weaver.Tests.Support;
 using NUnit.Framework;
 
@@ -57,8 +58,7 @@ namespace AutoDiff.Weaver.Tests.Packaging
 
         public (int Exit, string Output) Build(params string[] options)
         {
-            var args = new[] { "build", "--disable-build-servers", "-nodeReuse:false", "-clp:NoSummary" };
-            return Dotnet(Concat(args, options));
+            return Dotnet(new[] { "build", "--disable-build-servers", "-nodeReuse:false", "-clp:NoSummary" }.Concat(options).ToArray());
         }
 
         public string AssertBuilds(params string[] options) => AssertOk(Build(options), "dotnet build");
@@ -78,14 +78,6 @@ namespace AutoDiff.Weaver.Tests.Packaging
         {
             Assert.That(result.Exit, Is.Zero, what + " failed:\n" + result.Output);
             return result.Output;
-        }
-
-        private static string[] Concat(string[] a, string[] b)
-        {
-            var all = new string[a.Length + b.Length];
-            a.CopyTo(all, 0);
-            b.CopyTo(all, a.Length);
-            return all;
         }
     }
 }

@@ -1,3 +1,5 @@
+extern alias FixturesUnwoven;
+
 using System;
 using System.IO;
 using System.Linq;
@@ -32,16 +34,7 @@ namespace AutoDiff.Weaver.Tests.Support
             int m = (int)input[at + 1];
             Assert.That(at + 2, Is.EqualTo(input.Length), relativePath);
             if (points is int used) (n, x) = (used, x.Take(used * d).ToArray());
-            return new GmmInput(d, k, n, alphas, means, icf, x, gamma, m, WishartConstant(d, gamma, m));
-        }
-
-        /// <summary>The prior's constant: n′·d·(ln γ − ½ ln 2) − ln Γ_d(n′/2), with n′ = d + m + 1.</summary>
-        public static double WishartConstant(int d, double gamma, int m)
-        {
-            int nPrime = d + m + 1;
-            double logGammaD = 0.25 * d * (d - 1) * Math.Log(Math.PI);
-            for (int q = 1; q <= d; q++) logGammaD += LogGamma(0.5 * nPrime + 0.5 * (1 - q));
-            return nPrime * d * (Math.Log(gamma) - 0.5 * Math.Log(2)) - logGammaD;
+            return new GmmInput(d, k, n, alphas, means, icf, x, gamma, m, FixturesUnwoven::Fixtures.GmmPrior.WishartConstant(d, gamma, m));
         }
 
         /// <summary>An LSTM file (l c b, main parameters, extra parameters, state, sequence).</summary>
@@ -77,22 +70,6 @@ namespace AutoDiff.Weaver.Tests.Support
         {
             Assert.That(actual.Length, Is.EqualTo(expected.Length), what + " length");
             for (int i = 0; i < actual.Length; i++) AssertNear(actual[i], expected[i], tolerance, $"{what}[{i}]");
-        }
-
-        /// <summary>ln Γ(z) for z &gt; 0 (Lanczos, g = 7, n = 9): only the prior's constant needs it.</summary>
-        private static double LogGamma(double z)
-        {
-            double[] c =
-            {
-                0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-                12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-            };
-            if (z < 0.5) return Math.Log(Math.PI / Math.Sin(Math.PI * z)) - LogGamma(1 - z);
-            z -= 1;
-            double a = c[0];
-            double t = z + 7.5;
-            for (int i = 1; i < 9; i++) a += c[i] / (z + i);
-            return 0.5 * Math.Log(2 * Math.PI) + (z + 0.5) * Math.Log(t) - t + Math.Log(a);
         }
     }
 }
