@@ -144,15 +144,23 @@ namespace AutoDiff.Weaver.Tests.Runtime
                 Cycle();
             }
 
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            var total = 0.0;
-            for (var i = 0; i < 1000; i++)
+            // The fewest bytes of three windows: ArrayPool.Shared drops its cached arrays when a
+            // gen-2 collection runs (other tests run beside this one), and the next rent then
+            // allocates once. An allocation per cycle would show in every window.
+            var allocated = long.MaxValue;
+            for (var window = 0; window < 3 && allocated != 0; window++)
             {
-                total += Cycle();
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var total = 0.0;
+                for (var i = 0; i < 1000; i++)
+                {
+                    total += Cycle();
+                }
+
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                Assert.That(total, Is.EqualTo(1000 * 999 * 1000 / 2.0));
             }
 
-            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.That(total, Is.EqualTo(1000 * 999 * 1000 / 2.0));
             Assert.That(allocated, Is.Zero, "bytes allocated over 1000 push-1000/pop-1000/Release cycles");
         }
 
