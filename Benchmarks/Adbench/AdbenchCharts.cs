@@ -3,33 +3,47 @@ using System.Linq;
 
 namespace AutoDiff.Benchmarks.Adbench
 {
+    /// <summary>One case on a chart: its size, the x axis's label, the line it belongs to ("" for one line per tool), and its two ratios.</summary>
+    internal sealed record ChartPoint(double Size, string Axis, string Series, double? Woven, double? Manual);
+
     /// <summary>
     /// One PNG per objective (ScottPlot): gradient ÷ objective against problem size, a line for
-    /// the woven derivative and one for the hand-written one, the published ratios of other tools
-    /// as shaded bands, and the target (3) as a dashed line.
+    /// the woven derivative and one for the hand-written one (a pair per series, as GMM's d, in
+    /// one colour: woven solid, manual dashed), the published ratios of other tools as shaded
+    /// bands, and the target (3) as a dashed line.
     /// </summary>
     internal static class AdbenchCharts
     {
-        public static void Write(string objective, IReadOnlyList<(double Size, string Axis, double? Woven, double? Manual)> points, string path)
+        public static void Write(string objective, IReadOnlyList<ChartPoint> points, string path)
         {
             var plot = new ScottPlot.Plot();
-            var palette = new ScottPlot.Palettes.Category10();
-            int colour = 2;
-            foreach (var (_, tool, low, high) in PublishedRatios.All.Where(r => r.Objective == objective))
+            // Pale fills, so that the bands never look like one of the lines drawn over them.
+            var bands = new[] { ScottPlot.Colors.LightGreen, ScottPlot.Colors.Wheat, ScottPlot.Colors.Thistle };
+            int colour = 0;
+            foreach (var (_, tool, low, high) in PublishedRatios.For(objective))
             {
                 var band = plot.Add.VerticalSpan(low, high);
-                band.FillStyle.Color = palette.GetColor(colour++).WithAlpha(0.18);
+                band.FillStyle.Color = bands[colour++ % bands.Length].WithAlpha(0.6);
                 band.LineStyle.Width = 0;
                 band.LegendText = $"{tool} (published) {low:0.0}–{high:0.0}";
             }
 
             var target = plot.Add.HorizontalLine(3);
-            target.LinePattern = ScottPlot.LinePattern.Dashed;
+            target.LinePattern = ScottPlot.LinePattern.Dotted;
             target.Color = ScottPlot.Colors.Gray;
             target.LegendText = "target: 3";
 
-            AddLine(plot, points.Where(p => p.Woven.HasValue).Select(p => (p.Size, p.Woven!.Value)).ToList(), "woven (AutoDiff.Weaver)", palette.GetColor(0));
-            AddLine(plot, points.Where(p => p.Manual.HasValue).Select(p => (p.Size, p.Manual!.Value)).ToList(), "manual (hand-written C#)", palette.GetColor(1));
+            var palette = new ScottPlot.Palettes.Category10();
+            var series = points.Select(p => p.Series).Distinct().ToList();
+            for (int s = 0; s < series.Count; s++)
+            {
+                var of = points.Where(p => p.Series == series[s]).ToList();
+                var suffix = series[s].Length == 0 ? "" : ", " + series[s];
+                var color = palette.GetColor(series.Count == 1 ? 0 : s);
+                AddLine(plot, of.Where(p => p.Woven.HasValue).Select(p => (p.Size, p.Woven!.Value)).ToList(), "woven (AutoDiff.Weaver)" + suffix, color, ScottPlot.LinePattern.Solid);
+                AddLine(plot, of.Where(p => p.Manual.HasValue).Select(p => (p.Size, p.Manual!.Value)).ToList(), "manual (hand-written C#)" + suffix,
+                    series.Count == 1 ? palette.GetColor(1) : color, series.Count == 1 ? ScottPlot.LinePattern.Solid : ScottPlot.LinePattern.Dashed);
+            }
 
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic();
             plot.Title($"ADBench {objective}: derivative ÷ objective");
@@ -40,7 +54,7 @@ namespace AutoDiff.Benchmarks.Adbench
             plot.SavePng(path, 1100, 540);
         }
 
-        private static void AddLine(ScottPlot.Plot plot, List<(double X, double Y)> line, string label, ScottPlot.Color color)
+        private static void AddLine(ScottPlot.Plot plot, List<(double X, double Y)> line, string label, ScottPlot.Color color, ScottPlot.LinePattern pattern)
         {
             if (line.Count == 0) return;
             var ordered = line.OrderBy(p => p.X).ToList();
@@ -48,6 +62,7 @@ namespace AutoDiff.Benchmarks.Adbench
             var scatter = plot.Add.Scatter(ordered.Select(p => System.Math.Log10(p.X)).ToArray(), ordered.Select(p => p.Y).ToArray());
             scatter.LegendText = label;
             scatter.Color = color;
+            scatter.LinePattern = pattern;
             scatter.MarkerSize = 7;
         }
     }

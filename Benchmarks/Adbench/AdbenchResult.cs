@@ -19,13 +19,20 @@ namespace AutoDiff.Benchmarks.Adbench
                     r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0);
             })).ToList();
 
-        /// <summary>Hand's cases ("simple_small_c100") make four series, one per variant and model: "Hand simple small", "c100".</summary>
+        /// <summary>
+        /// Hand's cases ("simple_small_c100") make four series, one per variant and model: "Hand simple small", "c100";
+        /// GMM's ("10k_d2_K5") one per number of points: "GMM 10k", "d2_K5".
+        /// </summary>
         private static (string Objective, string Case) Split(string benchmarkClass, string name)
         {
             var objective = ObjectiveOf(benchmarkClass);
-            if (objective != "Hand") return (objective, name);
             var parts = name.Split('_');
-            return ($"Hand {parts[0]} {parts[1]}", parts[2]);
+            return objective switch
+            {
+                "Hand" => ($"Hand {parts[0]} {parts[1]}", parts[2]),
+                "GMM" => ($"GMM {parts[0]}", name.Substring(parts[0].Length + 1)),
+                _ => (objective, name),
+            };
         }
 
         public static string ObjectiveOf(string benchmarkClass) => benchmarkClass switch

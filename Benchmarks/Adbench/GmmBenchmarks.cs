@@ -4,7 +4,7 @@ using BenchmarkDotNet.Attributes;
 namespace AutoDiff.Benchmarks.Adbench
 {
     /// <summary>
-    /// ADBench GMM (n = 1000): the objective (baseline), the woven reverse gradient of every
+    /// ADBench GMM (n = 1000 and 10,000): the objective (baseline), the woven reverse gradient of every
     /// parameter, and the hand-written gradient. Both gradients are checked against each other
     /// (and the woven one against central differences on a few entries) before anything is timed.
     /// </summary>
@@ -22,7 +22,7 @@ namespace AutoDiff.Benchmarks.Adbench
         [GlobalSetup]
         public void Setup()
         {
-            _p = GmmProblem.Read(AdbenchData.Path("gmm", "1k", $"gmm_{Case}.txt"));
+            _p = GmmProblem.Read(AdbenchSizes.GmmFile(Case));
             _dalphas = new double[_p.Alphas.Length];
             _dmeans = new double[_p.Means.Length];
             _dicf = new double[_p.Icf.Length];

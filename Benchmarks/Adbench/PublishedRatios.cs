@@ -9,6 +9,10 @@ namespace AutoDiff.Benchmarks.Adbench
     {
         public const string Source = "GradBench (github.com/gradbench/gradbench), GMM gradient ÷ objective over its sizes";
 
+        /// <summary>The bands for a page section ("GMM 10k" takes GMM's).</summary>
+        public static System.Collections.Generic.IEnumerable<(string Objective, string Tool, double Low, double High)> For(string section) =>
+            System.Linq.Enumerable.Where(All, r => section == r.Objective || section.StartsWith(r.Objective + " ", System.StringComparison.Ordinal));
+
         public static readonly (string Objective, string Tool, double Low, double High)[] All =
         {
             ("GMM", "Manual", 1.7, 3.3),
