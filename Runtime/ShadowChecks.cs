@@ -37,6 +37,20 @@ namespace AutoDiff
         }
 
         /// <summary>
+        /// A shadow is memory of its own: a derivative that reads an argument again while it adds
+        /// gradients into the shadows would read its own gradients if one were the other. Throws
+        /// when <paramref name="argument"/> is <paramref name="shadow"/>.
+        /// </summary>
+        public static void NotAShadow(object? argument, object? shadow, string names)
+        {
+            if (argument is not null && ReferenceEquals(argument, shadow))
+            {
+                throw new ArgumentException(
+                    $"{names}: the argument is also passed as a shadow. A shadow receives gradients: pass memory of its own, not an argument of the same call.");
+            }
+        }
+
+        /// <summary>
         /// Two memory parameters with shadows must alias exactly as their shadows do: the derivative
         /// assumes that a write through one primal is seen through the other exactly when the same
         /// holds for the shadows. Anything else would give a silently wrong gradient, so it throws.

@@ -54,6 +54,18 @@ namespace AutoDiff
         private T[]? _buffer;
         private int _count;
 
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// The longest buffer a tape of <typeparamref name="T"/> has needed on this thread: the
+        /// next tape's first buffer is that long, so a derivative called again and again rents its
+        /// buffer once per call instead of doubling up from <see cref="InitialCapacity"/> with a
+        /// copy at every step (a large loop nest made that most of the tape's cost). Per thread,
+        /// so no synchronisation; it only grows, as the pool keeps buffers of that size anyway.
+        /// </summary>
+        [ThreadStatic]
+        private static int s_capacityNeeded;
+#endif
+
         /// <summary>
         /// How many values are kept. The reverse sweep does not need it to pop (it pops exactly
         /// what the forward sweep pushed); it is there for trip counts recovered from the tape and
@@ -118,6 +130,12 @@ namespace AutoDiff
             _count = 0;
             if (buffer is not null)
             {
+#if NET8_0_OR_GREATER
+                if (buffer.Length > s_capacityNeeded)
+                {
+                    s_capacityNeeded = buffer.Length;
+                }
+#endif
                 ReturnBuffer(buffer);
             }
         }
@@ -134,7 +152,11 @@ namespace AutoDiff
             int capacity;
             if (old is null)
             {
+#if NET8_0_OR_GREATER
+                capacity = Math.Max(InitialCapacity, s_capacityNeeded);
+#else
                 capacity = InitialCapacity;
+#endif
             }
             else if (old.Length >= MaximumCapacity)
             {

@@ -32,7 +32,8 @@ namespace AutoDiff.Weaver.Tests.Runtime
         public void GrowthAcrossSeveralDoublingsKeepsEveryValue()
         {
             var tape = default(Tape<double>);
-            // 16 → 32 → ... → 8192: nine doublings; check at each boundary that nothing was lost.
+            // On a thread that needed no more before, 16 → 32 → ... → 8192: nine doublings; check at
+            // each boundary that nothing was lost.
             for (var i = 0; i < 5000; i++)
             {
                 tape.Push(i + 0.5);
@@ -47,6 +48,43 @@ namespace AutoDiff.Weaver.Tests.Runtime
 
             tape.Release();
         }
+
+        [Test]
+        public void TheNextTapeOnAThreadStartsAsLongAsTheLongestItNeeded()
+        {
+            // A derivative called again and again should rent its buffer once per call, not double
+            // up from 16 with a copy at each step: the runtime remembers per thread what tapes needed.
+            int first = -1, next = -1, otherThread = -1;
+            var thread = new Thread(() =>
+            {
+                var tape = default(Tape<double>);
+                for (var i = 0; i < 5000; i++) tape.Push(i);
+                first = BufferLength(ref tape);
+                tape.Release();
+                var again = default(Tape<double>);
+                again.Push(1);
+                next = BufferLength(ref again);
+                again.Pop();
+                again.Release();
+            });
+            thread.Start();
+            thread.Join();
+            var other = new Thread(() =>
+            {
+                var tape = default(Tape<double>);
+                tape.Push(1);
+                otherThread = BufferLength(ref tape);
+                tape.Release();
+            });
+            other.Start();
+            other.Join();
+            Assert.That(first, Is.GreaterThanOrEqualTo(5000));
+            Assert.That(next, Is.GreaterThanOrEqualTo(first), "the second tape starts at the first one's length");
+            Assert.That(otherThread, Is.LessThan(5000), "another thread starts small");
+        }
+
+        private static int BufferLength<T>(ref Tape<T> tape) =>
+            ((T[]?)typeof(Tape<T>).GetField("_buffer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(tape))?.Length ?? 0;
 
         [Test]
         public void InterleavedPushAndPopAcrossAGrowth()

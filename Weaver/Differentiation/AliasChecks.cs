@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.IR;
@@ -12,19 +13,41 @@ namespace AutoDiff.Weaver.Differentiation
     /// </summary>
     public static class AliasChecks
     {
-        public static void Emit(WeaveContext context, DerivativeFrame frame)
+        /// <summary>
+        /// True when the derivative's entry checks make <paramref name="a"/> and <paramref name="b"/>
+        /// different objects (it throws otherwise): a Const array and a differentiated one of the same type.
+        /// </summary>
+        public static bool EnsuresDistinct(DerivativeFrame frame, Parameter a, Parameter b) =>
+            a.Type.SameAs(b.Type) &&
+            (IsConstMemory(frame, a) && IsShadowedMemory(frame, b) || IsShadowedMemory(frame, a) && IsConstMemory(frame, b));
+
+        private static bool IsShadowedMemory(DerivativeFrame frame, Parameter p) =>
+            p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) != null;
+
+        private static bool IsConstMemory(DerivativeFrame frame, Parameter p) =>
+            p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) == null && p.Index >= frame.ThisOffset;
+
+        /// <param name="reread">Memory parameters the reverse sweep reads again (UnwrittenMemory): each is checked not to be a shadow.</param>
+        public static void Emit(WeaveContext context, DerivativeFrame frame, IReadOnlyCollection<Parameter> reread)
         {
             var primal = frame.Cloner.Primal;
-            var memory = primal.Parameters
-                .Where(p => p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) != null)
-                .ToList();
-            var constant = primal.Parameters
-                .Where(p => p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) == null && p.Index >= frame.ThisOffset &&
-                            memory.Any(m => m.Type.SameAs(p.Type)))
-                .ToList();
-            if (memory.Count < 2 && constant.Count == 0) return;
+            var memory = primal.Parameters.Where(p => IsShadowedMemory(frame, p)).ToList();
+            var constant = primal.Parameters.Where(p => IsConstMemory(frame, p) && memory.Any(m => m.Type.SameAs(p.Type))).ToList();
+            var shadows = primal.Parameters.Where(p => IsShadowedMemory(frame, p)).ToList();
             var entry = frame.Cloner.Map(primal.Entry);
-            var checks = new System.Collections.Generic.List<Instruction>();
+            var checks = new List<Instruction>();
+            foreach (var r in reread.OrderBy(p => p.Index))
+            {
+                foreach (var s in shadows.Where(s => s.Type.SameAs(r.Type)))
+                {
+                    var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
+                    names.Text = $"'{frame.Request.Name}' called with '{r.ParameterName}' and the shadow of '{s.ParameterName}'";
+                    var call = frame.Function.NewInstruction(IrType.Void, Op.Call, frame.Cloner.Map(r), frame.ShadowOf(s, 0)!, names);
+                    call.Method = context.Methods.NotAShadow();
+                    checks.Add(names);
+                    checks.Add(call);
+                }
+            }
             // A Const argument that is the very memory of a shadowed one would be read without its
             // derivative: refuse it too (its "shadow" is null, the other's is not).
             foreach (var c in constant)
@@ -54,6 +77,7 @@ namespace AutoDiff.Weaver.Differentiation
                     checks.Add(call);
                 }
             }
+            if (checks.Count == 0) return;
             foreach (var i in checks) i.Block = entry;
             entry.Instructions.InsertRange(0, checks);
         }

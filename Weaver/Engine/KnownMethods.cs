@@ -60,6 +60,16 @@ namespace AutoDiff.Weaver.Engine
             return method;
         }
 
+        /// <summary>AutoDiff.ShadowChecks.NotAShadow of the runtime the module references.</summary>
+        public MethodReference NotAShadow()
+        {
+            var type = RuntimeType("ShadowChecks", "NotAShadow", "checks that an argument read again is not a shadow");
+            var o = _module.TypeSystem.Object;
+            var method = new MethodReference("NotAShadow", _module.TypeSystem.Void, type) { HasThis = false };
+            foreach (var t in new[] { o, o, _module.TypeSystem.String }) method.Parameters.Add(new ParameterDefinition(t));
+            return method;
+        }
+
         /// <summary>AutoDiff.Shadows.ZeroLike for an array of <paramref name="element"/> (float or double): a zeroed array as long as its argument.</summary>
         public MethodReference ZeroLike(TypeReference element)
         {

@@ -99,7 +99,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             }
 
             Cloner.FillPhis();
-            AliasChecks.Emit(_context, _frame);
+            AliasChecks.Emit(_context, _frame, System.Array.Empty<Parameter>());
             ShadowLengthChecks.Emit(_context, _frame);
             foreach (var (phi, lanes) in _tangentPhis)
             {

@@ -21,6 +21,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         private readonly Dictionary<SimpleLoop, Variable> _reverseCounts = new Dictionary<SimpleLoop, Variable>();
         private readonly Dictionary<Value, Phi> _primalPhiOf = new Dictionary<Value, Phi>();
 
+        /// <summary>Values made outside a loop and read by its reverse blocks: the variable that holds each while the reverse sweep is in the loop.</summary>
+        private readonly Dictionary<(SimpleLoop Loop, Value Forward), Variable> _invariants = new Dictionary<(SimpleLoop, Value), Variable>();
+
+        /// <summary>Where the reverse sweep enters each loop (the end of the block that takes the reverse of an exit edge), and the scope it reads from there.</summary>
+        private readonly List<(Block At, ReverseScope Scope, SimpleLoop Loop)> _loopEntries = new List<(Block, ReverseScope, SimpleLoop)>();
+
         private void FindLoops()
         {
             foreach (var loop in LoopAnalysis.Find(Cloner.Primal))
@@ -87,6 +93,54 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 var loop = entry.Key;
                 if (!loop.Body.Contains(from) || loop.Body.Contains(to)) continue;
                 b.Store(_reverseCounts[loop], Available(scope, entry.Value.Count));
+                _loopEntries.Add((b.Block, scope, loop));
+            }
+        }
+
+        /// <summary>
+        /// A value made before the current run of a loop and read by the loop's reverse blocks is the
+        /// same in every iteration: rather than keep it once per iteration, the reverse sweep reads
+        /// it once, where it enters the loop (the reverse of an exit edge, from the scope outside
+        /// the loop: a local, an induction value, a copy, or one tape entry per run of the loop), into
+        /// a variable its reverse blocks read. Null when no loop holds the scope's block but not the
+        /// value's definition. The outermost such loop is taken: the value is the same through all of it.
+        /// </summary>
+        private Value? LoopInvariant(ReverseScope scope, Value forward, Block definedIn)
+        {
+            if (forward.Type.Kind is IrTypeKind.ByRef or IrTypeKind.Struct) return null;
+            SimpleLoop? outermost = null;
+            foreach (var loop in _loopOfHeader.Values)
+            {
+                if (!loop.Body.Contains(scope.Primal) || loop.Body.Contains(definedIn)) continue;
+                if (outermost == null || loop.Body.Count > outermost.Body.Count) outermost = loop;
+            }
+            if (outermost == null) return null;
+            if (!_invariants.TryGetValue((outermost, forward), out var variable))
+            {
+                variable = F.AddVariable(forward.Type, "invariant_b" + outermost.Header.Id + "_" + forward.Id);
+                _invariants[(outermost, forward)] = variable;
+            }
+            return new IrBuilder(F, scope.Reverse).Load(variable);
+        }
+
+        /// <summary>Sets each loop's invariant variables wherever the reverse sweep enters the loop (after every reverse block is built, so every read is known).</summary>
+        /// <remarks>Reading a value at an inner loop's entry may make it an invariant of the loop around that: repeated until nothing new.</remarks>
+        private void FillLoopInvariants()
+        {
+            var done = new HashSet<(Block, SimpleLoop, Value)>();
+            bool more = true;
+            while (more)
+            {
+                more = false;
+                foreach (var (at, scope, loop) in _loopEntries)
+                {
+                    foreach (var entry in _invariants.Where(e => e.Key.Loop == loop).ToList())
+                    {
+                        if (!done.Add((at, loop, entry.Key.Forward))) continue;
+                        new IrBuilder(F, at).Store(entry.Value, Available(scope, entry.Key.Forward));
+                        more = true;
+                    }
+                }
             }
         }
 

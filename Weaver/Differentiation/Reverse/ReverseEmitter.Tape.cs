@@ -23,8 +23,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// <summary>
         /// The value of forward-sweep value <paramref name="forward"/> as the reverse block of
         /// <paramref name="scope"/> sees it (null: the forward sweep, where it is itself): the forward local when it cannot have changed since;
+        /// a variable set where the reverse sweep enters a loop, for a value made before the loop (ReverseEmitter.Loops.cs);
         /// else recomputed from other available values when that is cheap and exact (integer and
-        /// simple float arithmetic, loads of memory the function never writes); else popped. A
+        /// simple float arithmetic, loads of memory the function never writes: UnwrittenMemory); else popped. A
         /// span or ref cannot be popped: it is rebuilt from its pieces (ReverseEmitter.Rebuild.cs).
         /// </summary>
         private Value Available(ReverseScope? scope, Value forward)
@@ -34,6 +35,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (!_repeating.Contains(scope.Primal)) return forward;
             if (!_definedIn.TryGetValue(forward, out var definedIn) || !_repeating.Contains(definedIn)) return forward;
             if (scope.Popped.TryGetValue(forward, out var popped)) return popped;
+            var invariant = LoopInvariant(scope, forward, definedIn);
+            if (invariant != null)
+            {
+                scope.Popped[forward] = (Instruction)invariant;
+                return invariant;
+            }
             var induction = InductionValue(scope, forward);
             if (induction != null)
             {
@@ -65,7 +72,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// <summary>Cheap and exact to compute again in the reverse block rather than keep on the tape.</summary>
         private bool Recomputable(Instruction i)
         {
-            if (!_isClonedPrimal.Contains(i)) return false;
+            if (!_isClonedPrimal.TryGetValue(i, out var primal)) return false;
             switch (i.Op)
             {
                 case Op.Add: case Op.Sub: case Op.Mul: case Op.Neg:
@@ -83,7 +90,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.LoadIndirect:
                 case Op.LoadField:
                 case Op.ArrayLength:
-                    return _primalMemoryIsReadOnly;
+                    if (!_unwritten.IsUnwritten(primal)) return false;
+                    _rereadParameters.UnionWith(_unwritten.ParameterRoots(primal));
+                    return true;
                 case Op.CallOnValue:
                     return SpanShadows.IsPureGetter(i);
                 default:

@@ -46,18 +46,20 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _shadows = shadows;
             _predecessors = frame.Cloner.Primal.PredecessorMap();
             _repeating = RepeatingBlocks.Find(frame.Cloner.Primal);
-            _primalMemoryIsReadOnly = !frame.Cloner.Primal.Blocks.SelectMany(b => b.Instructions).Any(i =>
-                OpFacts.WritesMemory(i.Op) || OpFacts.IsCall(i.Op) && !PureMethods.IsPure(i.Method!) || i.Op == Op.CallOnVariable);
+            _unwritten = UnwrittenMemory.Find(frame.Cloner.Primal, (a, b) => AliasChecks.EnsuresDistinct(frame, a, b));
         }
 
         /// <summary>For a Sin or Cos computed by SinCos in the forward sweep: the other half, which its rule needs.</summary>
         private readonly Dictionary<Instruction, KeyValuePair<string, Value>> _fusedPartners = new Dictionary<Instruction, KeyValuePair<string, Value>>();
 
-        /// <summary>True when the primal writes no memory (no stores, no calls that could): its loads can be read again in reverse.</summary>
-        private readonly bool _primalMemoryIsReadOnly;
+        /// <summary>The primal's loads of memory it never writes: the reverse sweep may read them again.</summary>
+        private readonly UnwrittenMemory _unwritten;
 
-        /// <summary>Forward-sweep instructions that are copies of primal instructions (not shadows or records).</summary>
-        private readonly HashSet<Value> _isClonedPrimal = new HashSet<Value>();
+        /// <summary>Memory parameters the reverse sweep reads again: checked on entry not to be shadows.</summary>
+        private readonly HashSet<Parameter> _rereadParameters = new HashSet<Parameter>();
+
+        /// <summary>Forward-sweep instructions that are copies of primal instructions (not shadows or records), and the primal instruction each copies.</summary>
+        private readonly Dictionary<Value, Instruction> _isClonedPrimal = new Dictionary<Value, Instruction>();
 
         public static Function Build(WeaveContext context, DerivativeFrame frame, ActivityInfo activity, ShadowInfo shadows)
         {
@@ -97,9 +99,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             FillCameFrom();
             FillCounts();
             foreach (var block in Cloner.Order) EmitReverse(block, exit);
+            FillLoopInvariants();
             EmitExit(exit);
             PlaceTapeTraffic();
-            AliasChecks.Emit(_context, _frame);
+            AliasChecks.Emit(_context, _frame, _rereadParameters);
             ShadowLengthChecks.Emit(_context, _frame);
             AdjointZeroAdds.Fold(F);
         }
@@ -164,7 +167,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 }
                 var clone = Cloner.CloneInstruction(b, i);
                 DefinedIn(clone, block);
-                _isClonedPrimal.Add(clone);
+                _isClonedPrimal[clone] = i;
                 EmitForwardShadow(b, i, block);
             }
             var t = block.Terminator!;

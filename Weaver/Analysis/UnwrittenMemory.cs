@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Analysis
+{
+    /// <summary>
+    /// Which loads of a function read memory that nothing in the function writes, so that the
+    /// reverse sweep may read it again instead of keeping what it read on the tape (reverse-mode.md:
+    /// "it recomputes what is cheap and safe to recompute").
+    /// <para>
+    /// Every array, object, pointer, span or ref is traced back to its roots: a parameter, or an
+    /// allocation made in the function (newarr, a class newobj, stackalloc). Anything else (an
+    /// array read from memory, a span a call returns) has unknown roots. A load is unwritten when
+    /// its roots are known and no write of the function (store, impure call, span method that is
+    /// not a getter, constructor given memory) may reach one of them. Two roots are told apart
+    /// only where that is certain: different allocations; an allocation and a parameter (new memory
+    /// is not what the caller passed); arrays of different primitive element types; and parameter
+    /// pairs the derivative checks on entry (<paramref name="checkedDistinct"/>: AliasChecks throws
+    /// when a Const array is the very array of a differentiated one). Everything else may alias,
+    /// so two Const arrays of one type, or a ref and an array, are assumed to be the same memory.
+    /// </para>
+    /// Reads; changes nothing.
+    /// </summary>
+    public sealed class UnwrittenMemory
+    {
+        /// <summary>Roots of a memory value; null: unknown (anything at all).</summary>
+        private readonly Dictionary<Value, HashSet<Value>?> _roots = new Dictionary<Value, HashSet<Value>?>();
+        private readonly List<HashSet<Value>?> _writes = new List<HashSet<Value>?>();
+        private readonly Func<Parameter, Parameter, bool> _checkedDistinct;
+
+        private UnwrittenMemory(Func<Parameter, Parameter, bool> checkedDistinct) => _checkedDistinct = checkedDistinct;
+
+        public static UnwrittenMemory Find(Function function, Func<Parameter, Parameter, bool> checkedDistinct)
+        {
+            var result = new UnwrittenMemory(checkedDistinct);
+            result.TraceRoots(function);
+            foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
+            {
+                if (result.Writes(i, out var target)) result._writes.Add(target);
+            }
+            return result;
+        }
+
+        /// <summary>True when <paramref name="load"/> (a load of an element, a field or through an address) reads memory no write of the function can reach.</summary>
+        public bool IsUnwritten(Instruction load)
+        {
+            if (load.Op == Op.ArrayLength) return true; // an array's length never changes
+            if (load.Op is not (Op.LoadElement or Op.LoadIndirect or Op.LoadField)) return false;
+            var read = RootsOf(load.Operands[0]);
+            // A span, ref or pointer argument could overlap a shadow in ways one reference
+            // comparison on entry cannot rule out (see ParameterRoots): such memory is kept on the tape.
+            if (read == null || read.Any(r => r is Parameter p && p.Type.Kind != IrTypeKind.Object)) return false;
+            foreach (var written in _writes)
+            {
+                if (written == null) return false;
+                foreach (var w in written)
+                {
+                    foreach (var r in read)
+                    {
+                        if (MayAlias(w, r)) return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// The parameters an unwritten load reads from. The reverse sweep writes shadows while it
+        /// reads these again, so the derivative must make sure on entry that none of them is a shadow.
+        /// </summary>
+        public IEnumerable<Parameter> ParameterRoots(Instruction load) =>
+            load.Op == Op.ArrayLength ? Enumerable.Empty<Parameter>() : (RootsOf(load.Operands[0]) ?? new HashSet<Value>()).OfType<Parameter>();
+
+        private bool MayAlias(Value a, Value b)
+        {
+            if (a == b) return true;
+            if (a is not Parameter p || b is not Parameter q) return false; // at least one is memory made here
+            if (ArraysOfDifferentPrimitives(p.Type, q.Type)) return false;
+            return !_checkedDistinct(p, q) && !_checkedDistinct(q, p);
+        }
+
+        /// <summary>double[] and int[] are never one array (covariance is for arrays of references only).</summary>
+        private static bool ArraysOfDifferentPrimitives(IrType a, IrType b) =>
+            a.Clr is Mono.Cecil.ArrayType x && b.Clr is Mono.Cecil.ArrayType y && x.IsVector && y.IsVector &&
+            x.ElementType.IsPrimitive && y.ElementType.IsPrimitive && x.ElementType.FullName != y.ElementType.FullName;
+
+        /// <summary>What <paramref name="i"/> may write: false when nothing; target null when anything.</summary>
+        private bool Writes(Instruction i, out HashSet<Value>? target)
+        {
+            target = null;
+            switch (i.Op)
+            {
+                case Op.StoreElement:
+                case Op.StoreIndirect:
+                case Op.StoreField:
+                    target = RootsOf(i.Operands[0]);
+                    return true;
+                case Op.Call:
+                case Op.CallVirt:
+                    return !PureMethods.IsPure(i.Method!);
+                case Op.CallOnVariable:
+                    return true;
+                case Op.CallOnValue:
+                    return !Differentiation.SpanShadows.IsPureGetter(i);
+                case Op.NewObj:
+                    // A span over memory writes nothing; a class constructor given memory may write into it.
+                    return !IrType.IsSpan(i.Method!.DeclaringType) &&
+                           i.Operands.Any(o => o.Type.Kind is IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer or IrTypeKind.Struct);
+                default:
+                    return false;
+            }
+        }
+
+        private HashSet<Value>? RootsOf(Value v)
+        {
+            if (v is Parameter) return new HashSet<Value> { v };
+            return _roots.TryGetValue(v, out var roots) ? roots : null;
+        }
+
+        /// <summary>Roots of every memory value, to a fixed point (pointer phis go round loops).</summary>
+        private void TraceRoots(Function function)
+        {
+            var values = function.Blocks.SelectMany(b => b.Phis.Cast<Value>().Concat(b.Instructions))
+                .Where(v => v.Type.Kind is IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer or IrTypeKind.NativeInt or IrTypeKind.Struct)
+                .ToList();
+            foreach (var v in values) _roots[v] = new HashSet<Value>();
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var v in values)
+                {
+                    var before = _roots[v];
+                    if (before == null) continue;
+                    var now = Sources(v);
+                    if (now == null)
+                    {
+                        _roots[v] = null;
+                        changed = true;
+                    }
+                    else if (!now.IsSubsetOf(before))
+                    {
+                        before.UnionWith(now);
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The roots <paramref name="v"/> takes from what it is made of, as known so far; null when unknown.</summary>
+        private HashSet<Value>? Sources(Value v)
+        {
+            if (v is Phi phi) return Union(phi.Incoming.Select(k => k.Value));
+            var i = (Instruction)v;
+            switch (i.Op)
+            {
+                case Op.NewArray:
+                case Op.StackAlloc:
+                    return new HashSet<Value> { i };
+                case Op.NewObj when i.Type.Kind == IrTypeKind.Object:
+                    return new HashSet<Value> { i };
+                case Op.NewObj when IrType.IsSpan(i.Method!.DeclaringType):
+                    return i.Operands.Length > 0 ? RootsOf(i.Operands[0]) : new HashSet<Value>();
+                case Op.ElementAddress:
+                case Op.FieldAddress:
+                    return RootsOf(i.Operands[0]);
+                case Op.CallOnValue when i.Method!.Name is "get_Item" or "Slice" && IrType.IsSpan(i.Method.DeclaringType):
+                    return RootsOf(i.Operands[0]);
+                case Op.Add:
+                case Op.Sub:
+                case Op.Conv:
+                    // Pointer arithmetic stays inside what the pointer operands point into.
+                    var pointers = i.Operands.Where(o => o.Type.Kind is IrTypeKind.Pointer or IrTypeKind.ByRef).ToList();
+                    return pointers.Count == 0 ? null : Union(pointers);
+                case Op.Select:
+                    return Union(new[] { i.Operands[1], i.Operands[2] });
+                default:
+                    return null;
+            }
+        }
+
+        private HashSet<Value>? Union(IEnumerable<Value> values)
+        {
+            var all = new HashSet<Value>();
+            foreach (var value in values)
+            {
+                if (value is Constant) continue; // null
+                var roots = RootsOf(value);
+                if (roots == null) return null;
+                all.UnionWith(roots);
+            }
+            return all;
+        }
+    }
+}
