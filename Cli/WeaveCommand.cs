@@ -8,12 +8,14 @@ using AutoDiff.Weaver;
 namespace AutoDiff.Cli
 {
     /// <summary>
-    /// <c>autodiff weave &lt;assembly&gt; [-o path] [-r dir]... [--key file.snk]</c>: runs the engine
+    /// <c>autodiff weave &lt;assembly&gt; [-o path] [-r dir]... [--key file.snk] [--plan]</c>: runs the engine
     /// over an assembly and writes it back (in place unless <c>--output</c> is given), its PDB with
     /// it. On any diagnostic nothing is written, so a failed weave can never leave an unwoven
     /// assembly that looks woven. An assembly whose derivatives all have woven bodies is left
     /// alone ("already woven"). A strong-named assembly keeps its state: a signed one is re-signed
-    /// with <c>--key</c> and refused without it (<see cref="AssemblyFile.SigningFor"/>).
+    /// with <c>--key</c> and refused without it (<see cref="AssemblyFile.SigningFor"/>). <c>--plan</c>
+    /// prints each reverse-mode derivative's reverse plan: what its reverse sweep keeps of the
+    /// forward sweep, and how (Differentiation/Reverse/ReversePlan.cs).
     /// </summary>
     internal static class WeaveCommand
     {
@@ -29,14 +31,15 @@ namespace AutoDiff.Cli
                 HelpName = "file.snk",
             };
             key.AcceptExistingOnly();
-            var command = new Command("weave", "Write the bodies of the derivatives an assembly declares.") { assembly, output, references, key };
+            var plan = new Option<bool>("--plan") { Description = "Print each reverse-mode derivative's reverse plan: per loop how it is reversed, per block what it keeps of the forward sweep and how." };
+            var command = new Command("weave", "Write the bodies of the derivatives an assembly declares.") { assembly, output, references, key, plan };
             command.SetAction(parsed => Run(parsed.GetRequiredValue(assembly).FullName, parsed.GetValue(output)?.FullName,
-                AssemblyInput.Folders(parsed.GetValue(references)), parsed.GetValue(key)?.FullName,
+                AssemblyInput.Folders(parsed.GetValue(references)), parsed.GetValue(key)?.FullName, parsed.GetValue(plan),
                 parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
             return command;
         }
 
-        private static int Run(string input, string? output, IReadOnlyList<string> referenceFolders, string? keyPath, TextWriter stdout, TextWriter stderr)
+        private static int Run(string input, string? output, IReadOnlyList<string> referenceFolders, string? keyPath, bool printPlans, TextWriter stdout, TextWriter stderr)
         {
             var target = output ?? input;
             StrongNameKey? key = null;
@@ -84,6 +87,10 @@ namespace AutoDiff.Cli
 
             var sink = new ConsoleDiagnosticSink(stderr, input);
             var result = EngineRunner.Run(file.Module, sink);
+            if (printPlans)
+            {
+                foreach (var p in result.Plans) stdout.WriteLine(p);
+            }
             if (!result.Succeeded)
             {
                 stderr.WriteLine($"autodiff: {result.Errors} error(s); nothing was written.");

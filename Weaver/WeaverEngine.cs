@@ -98,7 +98,7 @@ namespace AutoDiff.Weaver
             {
                 foreach (var snapshot in early) snapshot.Restore();
                 context.Edits.Undo();
-                return new WeaveResult(0, _errors);
+                return new WeaveResult(0, _errors, context.Plans);
             }
 
             foreach (var (stub, body, primal) in built)
@@ -110,11 +110,11 @@ namespace AutoDiff.Weaver
             {
                 foreach (var snapshot in early) snapshot.Restore();
                 context.Edits.Undo();
-                return new WeaveResult(0, _errors);
+                return new WeaveResult(0, _errors, context.Plans);
             }
             foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
             if (built.Count + wovenEarly > 0) WovenMarker.Put(_module);
-            return new WeaveResult(built.Count + wovenEarly, _errors);
+            return new WeaveResult(built.Count + wovenEarly, _errors, context.Plans);
         }
 
         private static int Emit(WeaveContext context, Function body, MethodDefinition stub)
@@ -191,11 +191,15 @@ namespace AutoDiff.Weaver
 
     public sealed class WeaveResult
     {
-        public WeaveResult(int derivativesWritten, int errors)
+        public WeaveResult(int derivativesWritten, int errors, IReadOnlyList<ReversePlan>? plans = null)
         {
             DerivativesWritten = derivativesWritten;
             Errors = errors;
+            Plans = plans ?? Array.Empty<ReversePlan>();
         }
+
+        /// <summary>The reverse plan of each reverse-mode derivative built, in the order they were built.</summary>
+        public IReadOnlyList<ReversePlan> Plans { get; }
 
         public int DerivativesWritten { get; }
 

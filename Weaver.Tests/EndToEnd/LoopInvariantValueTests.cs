@@ -88,6 +88,37 @@ public static partial class V
         return s;
     }
 
+    // t is refilled for every k; t[i] is read in the loop over j, which writes no t: once per run of that loop.
+    [AutoDiffReverse(""TriangleRev"", Duplicated, Duplicated, Active)]
+    public static double Triangle(double[] x, double[] y)
+    {
+        var t = new double[x.Length];
+        double s = 0;
+        for (int k = 0; k < y.Length; k++)
+        {
+            for (int i = 0; i < x.Length; i++) t[i] = Math.Sin(x[i] - y[k]);
+            for (int i = 0; i < x.Length; i++)
+                for (int j = i + 1; j < x.Length; j++) s += t[i] * x[j] * y[k];
+        }
+        return s;
+    }
+
+    // The near miss of Triangle: the loop over j writes t (t[j], never t[i], but the weaver cannot
+    // tell), so t[i] may change between iterations and is kept per iteration.
+    [AutoDiffReverse(""TriangleWritesRev"", Duplicated, Duplicated, Active)]
+    public static double TriangleWrites(double[] x, double[] y)
+    {
+        var t = new double[x.Length];
+        double s = 0;
+        for (int k = 0; k < y.Length; k++)
+        {
+            for (int i = 0; i < x.Length; i++) t[i] = Math.Sin(x[i] - y[k]);
+            for (int i = 0; i < x.Length; i++)
+                for (int j = i + 1; j < x.Length; j++) { s += t[i] * x[j] * y[k]; t[j] += 0.5 * t[i]; }
+        }
+        return s;
+    }
+
     // The near miss: a changes in every inner iteration, so it must be kept per iteration.
     [AutoDiffReverse(""CarriedRev"", Duplicated, Duplicated, Active)]
     public static double Carried(double[] x, double[] y)
@@ -117,7 +148,7 @@ public static partial class V
         public void Gradients_agree_with_central_differences(bool optimize)
         {
             using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
-            foreach (var name in new[] { "Nested", "Branch", "Break", "Carried" })
+            foreach (var name in new[] { "Nested", "Branch", "Break", "Carried", "Triangle", "TriangleWrites" })
             {
                 var primal = woven.Get<Func<double[], double[], double>>("V", name);
                 var reverse = woven.Get<Gradient2>("V", name + "Rev");
@@ -158,6 +189,13 @@ public static partial class V
             // count): at most a count and sin x_i per outer iteration, far below one per inner one.
             int nested = TapeDoubles(() => woven.Get<Gradient2>("V", "NestedRev")(x, new double[8], y, new double[2000], 1.0));
             Assert.That(nested, Is.LessThanOrEqualTo(16), "doubles kept for 8 × 2000 iterations");
+            // Triangle keeps t[i] once per run of the loop over j (60 · 59 / 2 = 1,770 iterations per k).
+            var x60 = Enumerable.Range(0, 60).Select(i => 0.05 * i - 1).ToArray();
+            var y4 = new[] { 0.3, -0.2, 0.9, 1.4 };
+            int triangle = TapeDoubles(() => woven.Get<Gradient2>("V", "TriangleRev")(x60, new double[60], y4, new double[4], 1.0));
+            Assert.That(triangle, Is.LessThanOrEqualTo(512), "about one double per (k, i): 240");
+            int writes = TapeDoubles(() => woven.Get<Gradient2>("V", "TriangleWritesRev")(x60, new double[60], y4, new double[4], 1.0));
+            Assert.That(writes, Is.GreaterThanOrEqualTo(4 * 1770), "t[i] per iteration when the loop writes t");
             // Carried must keep its a for every inner iteration.
             int carried = TapeDoubles(() => woven.Get<Gradient2>("V", "CarriedRev")(x, new double[8], y, new double[2000], 1.0));
             Assert.That(carried, Is.GreaterThanOrEqualTo(8 * 2000));

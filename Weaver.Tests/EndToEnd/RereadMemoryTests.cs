@@ -36,6 +36,31 @@ public static partial class R
         for (int i = 0; i < x.Length; i++) y[i] = x[i] * w[i];
     }
 
+    // t is filled once, before the loop that reads it: nothing writes it afterwards, so it is read again.
+    [AutoDiffReverse(""FilledBeforeRev"", Duplicated, Active)]
+    public static double FilledBefore(double[] x)
+    {
+        var t = new double[x.Length];
+        for (int i = 0; i < x.Length; i++) t[i] = x[i] * x[i];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += t[i] * t[i];
+        return s;
+    }
+
+    // The near miss: t is refilled for every k, after the loop that reads it (round the loop over k).
+    [AutoDiffReverse(""RefilledRev"", Duplicated, Const, Active)]
+    public static double Refilled(double[] x, int rounds)
+    {
+        var t = new double[x.Length];
+        double s = 0;
+        for (int k = 0; k < rounds; k++)
+        {
+            for (int i = 0; i < x.Length; i++) t[i] = x[i] * (k + 1);
+            for (int i = 0; i < x.Length; i++) s += t[i] * t[i];
+        }
+        return s;
+    }
+
     // Two Const arrays may be one: w[i] must be kept before scratch[i] is cleared.
     [AutoDiffReverse(""ConstPairRev"", Duplicated, Const, Const, Active)]
     public static double ConstPair(double[] x, double[] w, double[] scratch)
@@ -91,6 +116,8 @@ public static partial class R
             Assert.That(TapeCalls(outcome.Module, "LocalScratchRev"), Is.Zero, "x and w are read again; i comes from the count");
             Assert.That(TapeCalls(outcome.Module, "ToOutputRev"), Is.Zero, "w is read again; i comes from the count");
             Assert.That(TapeCalls(outcome.Module, "ConstPairRev"), Is.GreaterThan(0), "w may be scratch");
+            Assert.That(TapeCalls(outcome.Module, "FilledBeforeRev"), Is.Zero, "t is written only before the loop that reads it");
+            Assert.That(TapeCalls(outcome.Module, "RefilledRev"), Is.GreaterThan(0), "t is written again after it is read");
 
             using var woven = WovenAssembly.Load(outcome.Module);
             var dx = new double[4];
@@ -105,6 +132,11 @@ public static partial class R
             woven.Get<Action<double[], double[], double[], double[], double[]>>("R", "ToOutputRev")(X, dx, W, y, dy);
             Assert.That(y, Is.EqualTo(X.Zip(W, (a, b) => a * b)));
             Assert.That(dx, Is.EqualTo(new[] { 1.5, 0.5, -6.0, 12.0 }), "dy_i · w_i");
+
+            dx = new double[4];
+            value = woven.Get<Func<double[], double[], double, double>>("R", "FilledBeforeRev")(X, dx, 1.0);
+            Assert.That(value, Is.EqualTo(X.Sum(v => v * v * v * v)).Within(1e-13));
+            Assert.That(dx, Is.EqualTo(X.Select(v => 4 * v * v * v)).Within(1e-13), "∂/∂x_i of Σ x⁴");
         }
 
         [TestCase(false), TestCase(true)]
@@ -132,6 +164,12 @@ public static partial class R
             value = throughRef(X, dx, w, ref w[0], 1.0);
             Assert.That(value, Is.EqualTo(X.Zip(W, (a, b) => a * b).Sum()).Within(1e-14), "w[0] is read before the ref clears it");
             Assert.That(dx, Is.EqualTo(W), "w[0] as read, not the 0 the ref wrote into it");
+
+            // Σ_k Σ_i (k+1)²·x_i², k < 3: 14·x_i², ∂ = 28·x_i, from the t of each round.
+            dx = new double[4];
+            value = woven.Get<Func<double[], double[], int, double, double>>("R", "RefilledRev")(X, dx, 3, 1.0);
+            Assert.That(value, Is.EqualTo(14 * X.Sum(v => v * v)).Within(1e-12));
+            Assert.That(dx, Is.EqualTo(X.Select(v => 28 * v)).Within(1e-12));
 
             var b = (double[])W.Clone();
             dx = new double[4];

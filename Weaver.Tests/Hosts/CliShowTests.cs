@@ -55,6 +55,17 @@ public static partial class Other {
         }
 
         [Test]
+        public void Weave_with_plan_prints_each_reverse_derivatives_plan()
+        {
+            using var disk = AssemblyOnDisk.Compile(Source);
+            var (exit, output, error) = Autodiff("weave", disk.DllPath, "--plan");
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(output, Does.Contain("reverse plan of Functions.Bar").And.Contain("reverse plan of Other.Bar"));
+            Assert.That(output, Does.Contain("loops:\n  none").And.Contain("taped per iteration: 0 values"));
+            Assert.That(output, Does.Not.Contain("reverse plan of Functions.DSin"), "forward mode has no reverse plan");
+        }
+
+        [Test]
         public void A_derivative_not_woven_is_said_to_be_so_not_decompiled()
         {
             using var disk = AssemblyOnDisk.Compile(Source);

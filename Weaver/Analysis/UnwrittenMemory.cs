@@ -6,9 +6,12 @@ using AutoDiff.Weaver.IR;
 namespace AutoDiff.Weaver.Analysis
 {
     /// <summary>
-    /// Which loads of a function read memory that nothing in the function writes, so that the
-    /// reverse sweep may read it again instead of keeping what it read on the tape (reverse-mode.md:
-    /// "it recomputes what is cheap and safe to recompute").
+    /// Which loads of a function read memory that nothing in the function writes after them, so
+    /// that the reverse sweep, which runs after all of the forward sweep, may read it again instead
+    /// of keeping what it read on the tape (reverse-mode.md: "it recomputes what is cheap and safe
+    /// to recompute"). "After" is by control flow: a write in a block the load's block can reach
+    /// (the same block later on, or round a loop), so scratch memory filled once, before the loop
+    /// that reads it, is read again too.
     /// <para>
     /// Every array, object, pointer, span or ref is traced back to its roots: a parameter, or an
     /// allocation made in the function (newarr, a class newobj, stackalloc). Anything else (an
@@ -27,18 +30,28 @@ namespace AutoDiff.Weaver.Analysis
     {
         /// <summary>Roots of a memory value; null: unknown (anything at all).</summary>
         private readonly Dictionary<Value, HashSet<Value>?> _roots = new Dictionary<Value, HashSet<Value>?>();
-        private readonly List<HashSet<Value>?> _writes = new List<HashSet<Value>?>();
+        private readonly List<(Instruction Write, HashSet<Value>? Targets)> _writes = new List<(Instruction, HashSet<Value>?)>();
         private readonly Func<Parameter, Parameter, bool> _checkedDistinct;
+        private readonly Dictionary<Block, List<Block>> _predecessors;
+        private readonly HashSet<Block> _onCycles;
 
-        private UnwrittenMemory(Func<Parameter, Parameter, bool> checkedDistinct) => _checkedDistinct = checkedDistinct;
+        /// <summary>For a block with writes: the blocks from which it can be reached (itself only when on a cycle).</summary>
+        private readonly Dictionary<Block, HashSet<Block>> _reachedFrom = new Dictionary<Block, HashSet<Block>>();
+
+        private UnwrittenMemory(Function function, Func<Parameter, Parameter, bool> checkedDistinct)
+        {
+            _checkedDistinct = checkedDistinct;
+            _predecessors = function.PredecessorMap();
+            _onCycles = RepeatingBlocks.Find(function);
+        }
 
         public static UnwrittenMemory Find(Function function, Func<Parameter, Parameter, bool> checkedDistinct)
         {
-            var result = new UnwrittenMemory(checkedDistinct);
+            var result = new UnwrittenMemory(function, checkedDistinct);
             result.TraceRoots(function);
             foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
             {
-                if (result.Writes(i, out var target)) result._writes.Add(target);
+                if (result.Writes(i, out var target)) result._writes.Add((i, target));
             }
             return result;
         }
@@ -52,8 +65,9 @@ namespace AutoDiff.Weaver.Analysis
             // A span, ref or pointer argument could overlap a shadow in ways one reference
             // comparison on entry cannot rule out (see ParameterRoots): such memory is kept on the tape.
             if (read == null || read.Any(r => r is Parameter p && p.Type.Kind != IrTypeKind.Object)) return false;
-            foreach (var written in _writes)
+            foreach (var (write, written) in _writes)
             {
+                if (!MayRunAfter(write, load)) continue;
                 if (written == null) return false;
                 foreach (var w in written)
                 {
@@ -64,6 +78,49 @@ namespace AutoDiff.Weaver.Analysis
                 }
             }
             return true;
+        }
+
+        /// <summary>
+        /// True when no write in <paramref name="blocks"/> (a loop) may reach the memory <paramref name="load"/>
+        /// reads: with an address made outside the loop, the load gives the same value in every iteration of one run of it.
+        /// </summary>
+        public bool IsUnwrittenIn(Instruction load, ICollection<Block> blocks)
+        {
+            if (load.Op is not (Op.LoadElement or Op.LoadIndirect or Op.LoadField)) return false;
+            if (load.Op == Op.LoadField && load.Operands[0].Type.Kind == IrTypeKind.Struct) return false;
+            var read = RootsOf(load.Operands[0]);
+            if (read == null) return false;
+            foreach (var (write, written) in _writes)
+            {
+                if (!blocks.Contains(write.Block)) continue;
+                if (written == null) return false;
+                if (written.Any(w => read.Any(r => MayAlias(w, r)))) return false;
+            }
+            return true;
+        }
+
+        /// <summary>True when <paramref name="write"/> can run after <paramref name="load"/> in one call: later in its block, or in a block reachable from it.</summary>
+        private bool MayRunAfter(Instruction write, Instruction load)
+        {
+            if (write.Block == load.Block && write.Block.Instructions.IndexOf(write) > write.Block.Instructions.IndexOf(load)) return true;
+            return ReachedFrom(write.Block).Contains(load.Block);
+        }
+
+        private HashSet<Block> ReachedFrom(Block target)
+        {
+            if (_reachedFrom.TryGetValue(target, out var set)) return set;
+            set = new HashSet<Block>();
+            var work = new Stack<Block>(_predecessors[target]);
+            while (work.Count > 0)
+            {
+                var b = work.Pop();
+                if (!set.Add(b)) continue;
+                foreach (var p in _predecessors[b]) work.Push(p);
+            }
+            // A block reaches itself only round a cycle; the BFS above finds that too (it adds the
+            // target when a path leads back to it), which _onCycles confirms.
+            if (!_onCycles.Contains(target)) set.Remove(target);
+            return _reachedFrom[target] = set;
         }
 
         /// <summary>

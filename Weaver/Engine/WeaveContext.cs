@@ -17,6 +17,9 @@ namespace AutoDiff.Weaver.Engine
 
         public ModuleDefinition Module { get; }
 
+        /// <summary>The reverse plan of every reverse-mode derivative built (printed by <c>autodiff weave --plan</c> and by tests).</summary>
+        public System.Collections.Generic.List<Differentiation.Reverse.ReversePlan> Plans { get; } = new System.Collections.Generic.List<Differentiation.Reverse.ReversePlan>();
+
         /// <summary>Changes outside derivative bodies (access widening), taken back if the weave is refused.</summary>
         public Backend.ModuleEdits Edits { get; } = new Backend.ModuleEdits();
 

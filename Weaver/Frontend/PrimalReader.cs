@@ -17,7 +17,7 @@ namespace AutoDiff.Weaver.Frontend
     /// (locals and stack slots stay SSA values); or a
     /// <see cref="DiagnosticException"/> (AD2001–AD2007) pointing at the offending IL instruction.
     /// Steps: check the signature, <see cref="CfgBuilder"/>, <see cref="SsaBuilder"/>,
-    /// <see cref="RemoveTrivialPhis"/>.
+    /// <see cref="RemoveTrivialPhis"/>, <see cref="RemoveDeadStructValues"/>, <see cref="RemoveRedundantLoads"/>.
     /// </summary>
     public static class PrimalReader
     {
@@ -46,6 +46,7 @@ namespace AutoDiff.Weaver.Frontend
             SsaBuilder.Build(function, method, cfg);
             RemoveTrivialPhis.Run(function);
             RemoveDeadStructValues.Run(function);
+            RemoveRedundantLoads.Run(function);
             return function;
         }
 

@@ -34,6 +34,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 _loopOfHeader[loop.Header] = loop;
                 _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
             }
+            _plan.NoteLoops(Cloner.Primal, _loopOfHeader.Values, _repeating);
         }
 
         /// <summary>In the forward copy of a simple loop's header: the count of runs so far.</summary>
@@ -111,7 +112,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             SimpleLoop? outermost = null;
             foreach (var loop in _loopOfHeader.Values)
             {
-                if (!loop.Body.Contains(scope.Primal) || loop.Body.Contains(definedIn)) continue;
+                if (!loop.Body.Contains(scope.Primal) || loop.Body.Contains(definedIn) && !IsInvariantLoad(forward, loop)) continue;
                 if (outermost == null || loop.Body.Count > outermost.Body.Count) outermost = loop;
             }
             if (outermost == null) return null;
@@ -121,6 +122,23 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 _invariants[(outermost, forward)] = variable;
             }
             return new IrBuilder(F, scope.Reverse).Load(variable);
+        }
+
+        /// <summary>
+        /// A load inside <paramref name="loop"/> from an address made before it, of memory nothing in
+        /// the loop writes (as `xcentered[i]` read in a loop over j): the same value in every
+        /// iteration of one run of the loop. Where the reverse sweep enters the loop, the forward
+        /// local still holds it (from the run's last iteration).
+        /// </summary>
+        private bool IsInvariantLoad(Value forward, SimpleLoop loop)
+        {
+            if (!_isClonedPrimal.TryGetValue(forward, out var primal)) return false;
+            foreach (var operand in primal.Operands)
+            {
+                var block = operand is Instruction i ? i.Block : operand is Phi p ? p.Block : null;
+                if (block != null && loop.Body.Contains(block)) return false;
+            }
+            return _unwritten.IsUnwrittenIn(primal, loop.Body);
         }
 
         /// <summary>Sets each loop's invariant variables wherever the reverse sweep enters the loop (after every reverse block is built, so every read is known).</summary>

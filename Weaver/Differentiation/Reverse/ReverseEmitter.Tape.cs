@@ -38,17 +38,28 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             var invariant = LoopInvariant(scope, forward, definedIn);
             if (invariant != null)
             {
+                _plan.Note(scope.Primal, Describe(forward), Crossing.LoopEntry);
                 scope.Popped[forward] = (Instruction)invariant;
                 return invariant;
             }
             var induction = InductionValue(scope, forward);
             if (induction != null)
             {
+                _plan.Note(scope.Primal, Describe(forward), Crossing.Induction);
                 scope.Popped[forward] = (Instruction)induction;
                 return induction;
             }
-            if (forward.Type.Kind == IrTypeKind.ByRef || forward.Type.Kind == IrTypeKind.Struct) return Rebuilt(scope, forward);
-            if (forward is Instruction i && Recomputable(i)) return AppendCopy(scope, i);
+            if (forward.Type.Kind == IrTypeKind.ByRef || forward.Type.Kind == IrTypeKind.Struct)
+            {
+                _plan.Note(scope.Primal, Describe(forward), Crossing.Rebuilt);
+                return Rebuilt(scope, forward);
+            }
+            if (forward is Instruction i && Recomputable(i))
+            {
+                _plan.Note(scope.Primal, Describe(forward), OpFacts.ReadsMemory(i.Op) ? Crossing.Reread : Crossing.Recompute);
+                return AppendCopy(scope, i);
+            }
+            _plan.Note(scope.Primal, Describe(forward), Crossing.Tape);
             var tape = Tape(forward.Type);
             var pop = F.NewInstruction(forward.Type, Op.CallOnVariable);
             pop.Variable = tape;
@@ -56,6 +67,27 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             scope.Needs.Add(forward);
             scope.Popped[forward] = pop;
             return pop;
+        }
+
+        /// <summary>A forward value as the plan names it: by the primal value it copies (its SSA number and operation), or by what the derivative made it for.</summary>
+        private string Describe(Value forward)
+        {
+            if (_planNames.TryGetValue(forward, out var name)) return name;
+            if (_isClonedPrimal.TryGetValue(forward, out var primal))
+            {
+                var what = primal.Method != null ? primal.Op + " " + primal.Method.DeclaringType.Name + "." + primal.Method.Name : primal.Op.ToString();
+                return $"%{primal.Id} ({what})";
+            }
+            if (_primalPhiOf.TryGetValue(forward, out var phi)) return $"%{phi.Id} (phi)";
+            foreach (var entry in _counts)
+            {
+                if (entry.Value.Count == forward) return $"count of b{entry.Key.Header.Id}";
+            }
+            foreach (var entry in _cameFrom)
+            {
+                if (entry.Value == forward) return $"came-from of b{entry.Key.Id}";
+            }
+            return forward is Instruction made ? $"derivative's %{made.Id} ({made.Op})" : $"derivative's %{forward.Id}";
         }
 
         /// <summary>A copy of <paramref name="i"/> over the reverse block's view of its operands, appended to the block and remembered for it.</summary>

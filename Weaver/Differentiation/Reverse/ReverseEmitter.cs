@@ -46,8 +46,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _shadows = shadows;
             _predecessors = frame.Cloner.Primal.PredecessorMap();
             _repeating = RepeatingBlocks.Find(frame.Cloner.Primal);
+            _plan = new ReversePlan(frame.Stub.DeclaringType.Name + "." + frame.Request.Name);
             _unwritten = UnwrittenMemory.Find(frame.Cloner.Primal, (a, b) => AliasChecks.EnsuresDistinct(frame, a, b));
         }
+
+        /// <summary>Names in the reverse plan of forward values that copy no one primal instruction (the halves of a SinCos).</summary>
+        private readonly Dictionary<Value, string> _planNames = new Dictionary<Value, string>();
 
         /// <summary>For a Sin or Cos computed by SinCos in the forward sweep: the other half, which its rule needs.</summary>
         private readonly Dictionary<Instruction, KeyValuePair<string, Value>> _fusedPartners = new Dictionary<Instruction, KeyValuePair<string, Value>>();
@@ -65,8 +69,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             var emitter = new ReverseEmitter(context, frame, activity, shadows);
             emitter.Emit();
+            context.Plans.Add(emitter._plan);
             return frame.Function;
         }
+
+        /// <summary>What crosses from the forward sweep to the reverse sweep, and how loops are reversed, as decided while emitting.</summary>
+        private readonly ReversePlan _plan;
 
         private PrimalCloner Cloner => _frame.Cloner;
 
@@ -163,6 +171,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     DefinedIn(pair, block);
                     foreach (var half in b.Block.Instructions.Skip(b.Block.Instructions.Count - 2)) DefinedIn(half, block);
                     _fusedPartners[i] = partner;
+                    _planNames[fused] = $"%{i.Id} (Call Math.{i.Method!.Name}, by SinCos)";
+                    _planNames[partner.Value] = $"{partner.Key} of %{i.Operands[0].Id} (by SinCos)";
                     continue;
                 }
                 var clone = Cloner.CloneInstruction(b, i);

@@ -1,0 +1,157 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using AutoDiff.Weaver.Differentiation.Reverse;
+using AutoDiff.Weaver.Tests.Support;
+using NUnit.Framework;
+
+namespace AutoDiff.Weaver.Tests.Differentiation
+{
+    /// <summary>
+    /// The reverse plan (Differentiation/Reverse/ReversePlan.cs): per loop how it is reversed,
+    /// per reverse block in a loop which forward values it reads and how. Golden dumps of a few
+    /// kernels and of ADBench's GMM gradient, from Release IL (Debug IL numbers its values
+    /// differently), so that a change in what the reverse sweep keeps shows up here as text
+    /// before it shows up in a benchmark. When a change is meant, read the new dump and update it.
+    /// </summary>
+    public sealed class ReversePlanTests
+    {
+        private const string Source = "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"
+public static partial class P
+{
+    [AutoDiffReverse(""DotRev"", Duplicated, Const, Active)]
+    public static double Dot(double[] x, double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += x[i] * x[i] * w[i];
+        return s;
+    }
+
+    [AutoDiffReverse(""NestedRev"", Duplicated, Duplicated, Active)]
+    public static double Nested(double[] x, double[] y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            var a = Math.Sin(x[i]);
+            for (int j = 0; j < y.Length; j++) s += a * y[j] * y[j];
+        }
+        return s;
+    }
+
+    [AutoDiffReverse(""InPlaceRev"", Duplicated, Active)]
+    public static double InPlace(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) { s += Math.Exp(x[i]); x[i] = s; }
+        return s;
+    }
+}";
+
+        private static ReversePlan PlanOf(string source, string derivative)
+        {
+            var outcome = TestWeaver.Weave(source, optimize: true);
+            Assert.That(outcome.Diagnostics, Is.Empty);
+            return outcome.Result.Plans.Single(p => p.Derivative == derivative);
+        }
+
+        [Test]
+        public void A_loop_over_memory_nothing_writes_keeps_nothing()
+        {
+            // x[i] (loaded once for x[i] * x[i]) and w[i] are read again; i comes from the count.
+            Assert.That(PlanOf(Source, "P.DotRev").ToString(), Is.EqualTo(@"reverse plan of P.DotRev
+loops:
+  b2 [b1 b2]: counted
+forward values read by reverse blocks in loops:
+  b1: %14 (LoadElement) re-read; %4 (phi) induction; %10 (LoadElement) re-read
+taped per iteration: 0 values
+"));
+        }
+
+        [Test]
+        public void A_value_made_in_the_outer_loop_crosses_once_per_run_of_the_inner_one()
+        {
+            // sin x_i (a SinCos half) is read where the reverse sweep enters the loop over j: kept
+            // once per i at the loop's exit (b4), not per j; cos x_i is kept for sin's own rule.
+            Assert.That(PlanOf(Source, "P.NestedRev").ToString(), Is.EqualTo(@"reverse plan of P.NestedRev
+loops:
+  b3 [b2 b3]: counted
+  b5 [b1 b2 b3 b4 b5]: counted
+forward values read by reverse blocks in loops:
+  b1: %9 (LoadElement) re-read; %4 (phi) induction; Cos of %9 (by SinCos) tape
+  b2: %19 (LoadElement) re-read; %12 (phi) induction; %20 (Mul) recompute; %10 (Call Math.Sin, by SinCos) loop-entry
+  b4: count of b3 tape; %10 (Call Math.Sin, by SinCos) tape
+taped per iteration: 3 values
+"));
+        }
+
+        [Test]
+        public void A_loop_that_overwrites_what_it_read_keeps_what_its_rules_need()
+        {
+            // x is written: exp x_i, which its own rule needs, goes on the tape.
+            Assert.That(PlanOf(Source, "P.InPlaceRev").ToString(), Is.EqualTo(@"reverse plan of P.InPlaceRev
+loops:
+  b2 [b1 b2]: counted
+forward values read by reverse blocks in loops:
+  b1: %3 (phi) induction; %10 (Call Math.Exp) tape
+taped per iteration: 1 value
+"));
+        }
+
+        [Test]
+        public void The_gmm_gradient_keeps_nothing_in_its_innermost_loop()
+        {
+            // The triangular product (b16: qx[j] += icf[l] * xcentered[i]) reads icf again,
+            // xcentered[i] once per run of the loop over j, and l, j from counts.
+            var root = typeof(ReversePlanTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AutoDiffRepositoryRoot").Value!;
+            var source = File.ReadAllText(Path.Combine(root, "Weaver.Tests.Fixtures", "Sources", "Gmm.cs"));
+            Assert.That(PlanOf(source, "Gmm.ObjectiveGrad").ToString(), Is.EqualTo(@"reverse plan of Gmm.ObjectiveGrad
+loops:
+  b3 [b2 b3]: counted
+  b5 [b1 b2 b3 b4 b5]: counted
+  b10 [b9 b10]: counted
+  b13 [b12 b13]: counted
+  b17 [b16 b17]: counted
+  b19 [b15 b16 b17 b18 b19]: counted
+  b22 [b21 b22]: counted
+  b24 [b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24]: counted
+  b29 [b26 b27 b28 b29]: counted
+  b32 [b31 b32]: counted
+  b34 [b7 b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24 b25 b26 b27 b28 b29 b30 b31 b32 b33 b34]: counted
+  b39 [b36 b37 b38 b39]: counted
+  b42 [b41 b42]: counted
+  b46 [b45 b46]: counted
+  b49 [b48 b49]: counted
+  b51 [b44 b45 b46 b47 b48 b49 b50 b51]: counted
+forward values read by reverse blocks in loops:
+  b1: %19 (phi) induction
+  b2: %42 (Add) recompute; %41 (Mul) recompute; %19 (phi) loop-entry; %26 (phi) induction; %43 (Call Math.Exp) tape; %33 (Add) recompute; %32 (Mul) recompute
+  b4: count of b3 tape; %19 (phi) induction
+  b9: %67 (phi) induction; %79 (Add) recompute; %78 (Mul) recompute; %63 (phi) loop-entry
+  b11: count of b10 tape; %63 (phi) induction
+  b12: %91 (phi) induction; %101 (LoadElement) tape; %99 (LoadElement) re-read; %98 (Add) recompute; %97 (Mul) recompute; %63 (phi) loop-entry
+  b14: count of b13 tape; %63 (phi) induction
+  b16: %120 (Add) loop-entry; %121 (phi) induction; %132 (LoadElement) loop-entry; %129 (LoadElement) re-read; %142 (phi) loop-entry; %128 (phi) induction; %116 (phi) loop-entry
+  b18: count of b17 tape; %120 (Add) recompute; %116 (phi) induction; %132 (LoadElement) tape; %142 (phi) tape
+  b20: count of b19 tape
+  b21: %156 (LoadElement) tape; %151 (phi) induction
+  b23: %63 (phi) induction; count of b22 tape
+  b25: count of b24 tape
+  b27: %232 (phi) induction
+  b28: came-from of b28 tape
+  b30: count of b29 tape
+  b31: %256 (Call Math.Exp) tape; %248 (phi) induction
+  b33: %251 (phi) tape; count of b32 tape
+  b37: %328 (phi) induction
+  b38: came-from of b38 tape
+  b41: %352 (Call Math.Exp) tape; %344 (phi) induction
+  b45: %376 (LoadElement) re-read; %375 (Add) recompute; %374 (Mul) recompute; %360 (phi) loop-entry; %365 (phi) induction; %373 (LoadElement) re-read; %372 (Add) recompute; %371 (Mul) recompute
+  b47: count of b46 tape; %360 (phi) induction
+  b48: %394 (LoadElement) re-read; %393 (Add) recompute; %392 (Mul) recompute; %360 (phi) loop-entry; %383 (phi) induction; %391 (LoadElement) re-read; %390 (Add) recompute; %389 (Mul) recompute
+  b50: %416 (Conv) recompute; %360 (phi) induction; %411 (Mul) recompute; %410 (Mul) recompute; count of b49 tape
+taped per iteration: 21 values
+"));
+        }
+    }
+}
