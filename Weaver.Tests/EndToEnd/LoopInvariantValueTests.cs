@@ -10,7 +10,9 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
     /// <summary>
     /// A value made in an outer loop's body and read by an inner loop's reverse blocks is the same
     /// in every inner iteration: the reverse sweep reads it once where it enters the inner loop
-    /// (ReverseEmitter.LoopInvariant) instead of keeping it on the tape once per inner iteration.
+    /// (ReverseEmitter.LoopInvariant) instead of keeping it on the tape once per inner iteration;
+    /// a load of one slot in every inner iteration has its adjoint summed in a local and added into
+    /// the shadow once per run of the inner loop (and not at all when it never ran).
     /// Checked on loops nested three deep, an inner loop inside a branch (its exit joins the other
     /// arm, where the value was never made), an inner loop left by a break, inner loops that never
     /// run, and a value that does change in the inner loop (the near miss): against central
@@ -119,6 +121,18 @@ public static partial class V
         return s;
     }
 
+    // x[i] is read in every j where y[j] > 0: its adjoint is summed in a local over the loop over
+    // j and added into dx[i] once; where no y[j] is positive, or y is empty, nothing is added.
+    [AutoDiffReverse(""SummedRev"", Duplicated, Duplicated, Active)]
+    public static double Summed(double[] x, double[] y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+            for (int j = 0; j < y.Length; j++)
+                if (y[j] > 0) s += x[i] * y[j] * x[i];
+        return s;
+    }
+
     // The near miss: a changes in every inner iteration, so it must be kept per iteration.
     [AutoDiffReverse(""CarriedRev"", Duplicated, Duplicated, Active)]
     public static double Carried(double[] x, double[] y)
@@ -148,7 +162,7 @@ public static partial class V
         public void Gradients_agree_with_central_differences(bool optimize)
         {
             using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
-            foreach (var name in new[] { "Nested", "Branch", "Break", "Carried", "Triangle", "TriangleWrites" })
+            foreach (var name in new[] { "Nested", "Branch", "Break", "Carried", "Triangle", "TriangleWrites", "Summed" })
             {
                 var primal = woven.Get<Func<double[], double[], double>>("V", name);
                 var reverse = woven.Get<Gradient2>("V", name + "Rev");
@@ -196,6 +210,9 @@ public static partial class V
             Assert.That(triangle, Is.LessThanOrEqualTo(512), "about one double per (k, i): 240");
             int writes = TapeDoubles(() => woven.Get<Gradient2>("V", "TriangleWritesRev")(x60, new double[60], y4, new double[4], 1.0));
             Assert.That(writes, Is.GreaterThanOrEqualTo(4 * 1770), "t[i] per iteration when the loop writes t");
+            // Summed adds x[i]'s adjoint into dx[i] once per run of the loop over j.
+            var plan = TestWeaver.Weave(Source, optimize).Result.Plans.Single(p => p.Derivative == "V.SummedRev").ToString();
+            Assert.That(plan, Does.Match(@"adjoints summed once per run: %\d+ \(LoadElement\)"), plan);
             // Carried must keep its a for every inner iteration.
             int carried = TapeDoubles(() => woven.Get<Gradient2>("V", "CarriedRev")(x, new double[8], y, new double[2000], 1.0));
             Assert.That(carried, Is.GreaterThanOrEqualTo(8 * 2000));

@@ -70,6 +70,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             var toLatch = F.AddBlock("rev loop back b" + Cloner.Map(header).Id);
             b.Branch(b.Compare(CompareKind.Eq, b.Load(counter), b.ConstInt(0)), toEntry, toLatch);
 
+            _loopLeaves[loop] = (toEntry, scope);
             var eb = new IrBuilder(F, toEntry) { Origin = b.Origin };
             FlowPhis(eb, header, loop.Entry);
             EnterLoops(eb, scope, loop.Entry, header);
@@ -130,15 +131,88 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// iteration of one run of the loop. Where the reverse sweep enters the loop, the forward
         /// local still holds it (from the run's last iteration).
         /// </summary>
-        private bool IsInvariantLoad(Value forward, SimpleLoop loop)
+        private bool IsInvariantLoad(Value forward, SimpleLoop loop) =>
+            _isClonedPrimal.TryGetValue(forward, out var primal) && IsInvariantPrimalLoad(primal, loop);
+
+        /// <summary>For each loop, the loads in it whose adjoints are summed in a variable while the reverse sweep is in the loop.</summary>
+        private readonly Dictionary<SimpleLoop, List<(Instruction Load, Variable Sum)>> _loadSums = new Dictionary<SimpleLoop, List<(Instruction, Variable)>>();
+
+        /// <summary>Where the reverse sweep leaves each loop (back through its entry edge), and the header's scope.</summary>
+        private readonly Dictionary<SimpleLoop, (Block Leave, ReverseScope Scope)> _loopLeaves = new Dictionary<SimpleLoop, (Block, ReverseScope)>();
+
+        /// <summary>
+        /// A load of one slot in every iteration of a loop (an address made before the loop, memory
+        /// the loop does not write: `a[i]` in a loop over j) would add its adjoint into the shadow
+        /// slot in every iteration; a person sums it in a local and adds it once. So does this:
+        /// the adjoint goes into a variable of the outermost such loop, added into the shadow where
+        /// the reverse sweep leaves the loop (FlushLoadSums). False when the load is not of that kind.
+        /// </summary>
+        private bool SumLoadAdjoint(IrBuilder b, Instruction load, Value adjoint)
         {
-            if (!_isClonedPrimal.TryGetValue(forward, out var primal)) return false;
-            foreach (var operand in primal.Operands)
+            SimpleLoop? outermost = null;
+            foreach (var loop in _loopOfHeader.Values)
+            {
+                if (!loop.Body.Contains(load.Block) || !IsInvariantPrimalLoad(load, loop)) continue;
+                if (outermost == null || loop.Body.Count > outermost.Body.Count) outermost = loop;
+            }
+            if (outermost == null) return false;
+            if (!_loadSums.TryGetValue(outermost, out var sums)) _loadSums[outermost] = sums = new List<(Instruction, Variable)>();
+            var sum = sums.FirstOrDefault(e => e.Load == load).Sum;
+            if (sum == null)
+            {
+                sum = F.AddVariable(load.Type, "sum_adj" + load.Id);
+                sums.Add((load, sum));
+                _plan.NoteSum(outermost.Header, $"%{load.Id} ({load.Op})");
+            }
+            b.Store(sum, b.Add(b.Load(sum), b.ToFloat(adjoint, load.Type)));
+            return true;
+        }
+
+        /// <summary>
+        /// Where the reverse sweep leaves a loop: each summed load adjoint that is not zero is added
+        /// into its shadow slot, and the sum cleared for the loop's next run. A sum of zero is
+        /// skipped: then the load may never have run (a loop of no iterations), and its slot may not exist.
+        /// </summary>
+        private void FlushLoadSums()
+        {
+            foreach (var entry in _loadSums)
+            {
+                var (leave, scope) = _loopLeaves[entry.Key];
+                var rest = F.AddBlock("rev loop exit b" + Cloner.Map(entry.Key.Header).Id + " after sums");
+                rest.Instructions.AddRange(leave.Instructions);
+                foreach (var moved in rest.Instructions) moved.Block = rest;
+                leave.Instructions.Clear();
+                rest.Terminator = leave.Terminator;
+                leave.Terminator = null;
+                var at = leave;
+                for (int k = 0; k < entry.Value.Count; k++)
+                {
+                    var (load, sum) = entry.Value[k];
+                    var b = new IrBuilder(F, at) { Origin = load.Origin };
+                    var value = b.Load(sum);
+                    var add = F.AddBlock("rev add sum" + load.Id);
+                    var next = k == entry.Value.Count - 1 ? rest : F.AddBlock("rev sums b" + Cloner.Map(entry.Key.Header).Id);
+                    b.Branch(b.Compare(CompareKind.NeUn, value, b.Const(load.Type, 0)), add, next);
+                    var ab = new IrBuilder(F, add) { Origin = load.Origin };
+                    var type = ActivityAnalysis.SlotType(load);
+                    var slot = ShadowAddress(ab, scope, load);
+                    ab.StoreIndirect(type, slot, ab.Add(ab.LoadIndirect(type, slot), value));
+                    ab.Store(sum, ab.Const(load.Type, 0));
+                    ab.Jump(next);
+                    at = next;
+                }
+            }
+        }
+
+        /// <summary>As IsInvariantLoad, for the primal instruction.</summary>
+        private bool IsInvariantPrimalLoad(Instruction load, SimpleLoop loop)
+        {
+            foreach (var operand in load.Operands)
             {
                 var block = operand is Instruction i ? i.Block : operand is Phi p ? p.Block : null;
                 if (block != null && loop.Body.Contains(block)) return false;
             }
-            return _unwritten.IsUnwrittenIn(primal, loop.Body);
+            return _unwritten.IsUnwrittenIn(load, loop.Body);
         }
 
         /// <summary>Sets each loop's invariant variables wherever the reverse sweep enters the loop (after every reverse block is built, so every read is known).</summary>

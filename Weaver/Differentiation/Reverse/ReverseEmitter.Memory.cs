@@ -150,13 +150,15 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (isLoad && !_activity.IsActive(i)) return true;
             if (isStore && !ActivityAnalysis.StoredValue(i).Type.IsDifferentiable) return true; // a reference or an integer: no adjoint
             var type = ActivityAnalysis.SlotType(i);
-            var slot = ShadowAddress(b, scope, i);
             if (isLoad)
             {
                 var adjoint = TakeAdjoint(b, i);
-                b.StoreIndirect(type, slot, b.Add(b.LoadIndirect(type, slot), b.ToFloat(adjoint, i.Type)));
+                if (SumLoadAdjoint(b, i, adjoint)) return true;
+                var address = ShadowAddress(b, scope, i);
+                b.StoreIndirect(type, address, b.Add(b.LoadIndirect(type, address), b.ToFloat(adjoint, i.Type)));
                 return true;
             }
+            var slot = ShadowAddress(b, scope, i);
             var stored = ActivityAnalysis.StoredValue(i);
             WholeStructStore.Refuse(i);
             if (_adjoints.ContainsKey(stored)) Accumulate(b, stored, b.ToFloat(b.LoadIndirect(type, slot), stored.Type));

@@ -107,11 +107,13 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             FillCameFrom();
             FillCounts();
             foreach (var block in Cloner.Order) EmitReverse(block, exit);
+            FlushLoadSums();
             FillLoopInvariants();
             EmitExit(exit);
             PlaceTapeTraffic();
             AliasChecks.Emit(_context, _frame, _rereadParameters);
             ShadowLengthChecks.Emit(_context, _frame);
+            ShadowSlotForwarding.Run(F);
             AdjointZeroAdds.Fold(F);
         }
 

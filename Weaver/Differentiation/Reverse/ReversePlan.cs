@@ -60,6 +60,15 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (others.Count > 0) _loops.Add($"[{string.Join(" ", others.Select(id => "b" + id))}]: recorded (a cycle without one entry and one latch: the edge taken is kept per iteration)");
         }
 
+        /// <summary>A load in a loop whose adjoint is summed in a local and added into the shadow once per run of the loop.</summary>
+        internal void NoteSum(Block header, string load)
+        {
+            var prefix = $"b{header.Id} [";
+            int k = _loops.FindIndex(l => l.StartsWith(prefix, System.StringComparison.Ordinal));
+            if (k < 0) return;
+            _loops[k] += (_loops[k].Contains("; adjoints summed") ? ", " : "; adjoints summed once per run: ") + load;
+        }
+
         internal void Note(Block primalBlock, string value, Crossing how)
         {
             if (!_reads.TryGetValue(primalBlock.Id, out var list)) _reads[primalBlock.Id] = list = new List<(string, Crossing)>();
