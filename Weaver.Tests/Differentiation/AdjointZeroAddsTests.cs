@@ -57,6 +57,24 @@ namespace AutoDiff.Weaver.Tests.Differentiation
         }
 
         [Test]
+        public void AChainOfFoldedAdditionsEndsAtTheValueAdded()
+        {
+            // v, w zero: a = v + x; b = w + a; return b → return x (b's fold lands on a, which is folded too).
+            var f = new Function("f", IrType.Float64, null);
+            var x = f.AddParameter(IrType.Float64, "x");
+            var v = f.AddVariable(IrType.Float64, "v");
+            var w = f.AddVariable(IrType.Float64, "w");
+            var b = new IrBuilder(f, f.AddBlock());
+            var a = b.Add(b.Load(v), x);
+            b.Return(b.Add(b.Load(w), a));
+
+            AdjointZeroAdds.Fold(f);
+
+            Assert.That(((Return)f.Entry.Terminator!).Value, Is.SameAs(x), IrPrinter.Print(f));
+            Assert.That(IrVerifier.Verify(f, checkDominance: true), Is.Empty);
+        }
+
+        [Test]
         public void ALoopCarriedAccumulationStays()
         {
             // entry → header; header: v = v + x; back to header or out. v is nonzero after the first round.

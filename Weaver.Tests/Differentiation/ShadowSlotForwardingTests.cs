@@ -91,6 +91,43 @@ namespace AutoDiff.Weaver.Tests.Differentiation
         }
 
         [Test]
+        public void An_array_the_function_allocates_is_not_a_parameter()
+        {
+            // s = new double[n]; ds[i] = 0; da[i] = da[i] + x (da is a parameter: not s); ds[i] = ds[i] + x → ds[i] = x
+            var (f, block) = Build((b, a, _, i, x) =>
+            {
+                var local = b.NewArray(Double, b.ConstInt(4));
+                var slot = b.ElementAddress(Double, local, i);
+                b.StoreIndirect(Double, slot, b.Const(IrType.Float64, 0));
+                var other = b.ElementAddress(Double, a, i);
+                b.StoreIndirect(Double, other, b.Add(b.LoadIndirect(Double, other), x));
+                b.StoreIndirect(Double, slot, b.Add(b.LoadIndirect(Double, slot), x));
+            });
+
+            ShadowSlotForwarding.Run(f);
+
+            Assert.That(Count(block, Op.StoreIndirect), Is.EqualTo(2), IrPrinter.Print(f));
+            Assert.That(Count(block, Op.LoadIndirect), Is.EqualTo(1), "only da[i] is read: " + IrPrinter.Print(f));
+        }
+
+        [Test]
+        public void A_store_the_function_reads_back_after_another_write_stays()
+        {
+            // da[i] = 0; db[i] = x (may be da[i]); y = da[i] (a real read); da[i] = y + x: the clear is read, so it stays
+            var (f, block) = Build((b, a, other, i, x) =>
+            {
+                var slot = b.ElementAddress(Double, a, i);
+                b.StoreIndirect(Double, slot, b.Const(IrType.Float64, 0));
+                b.StoreIndirect(Double, b.ElementAddress(Double, other, i), x);
+                b.StoreIndirect(Double, slot, b.Add(b.LoadIndirect(Double, slot), x));
+            });
+
+            ShadowSlotForwarding.Run(f);
+
+            Assert.That(Count(block, Op.StoreIndirect), Is.EqualTo(3), IrPrinter.Print(f));
+        }
+
+        [Test]
         public void A_read_through_another_array_keeps_the_store_it_may_see()
         {
             // da[i] = x; y = db[i] (db may be da); da[i] = 0

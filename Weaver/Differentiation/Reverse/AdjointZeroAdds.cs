@@ -59,7 +59,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 else if (zeroReads.Contains(right) && left.Type.SameAs(i.Type)) replacement[i] = left;
             }
             if (replacement.Count == 0) return;
-            function.ReplaceUses(v => replacement.TryGetValue(v, out var r) ? r : v);
+            // A folded add may be the side kept of another (x = 0 + y; z = 0 + x): follow the chain.
+            function.ReplaceUses(v =>
+            {
+                while (replacement.TryGetValue(v, out var r)) v = r;
+                return v;
+            });
             foreach (var block in function.Blocks) block.Instructions.RemoveAll(replacement.ContainsKey);
             var used = function.UsedValues();
             foreach (var block in function.Blocks) block.Instructions.RemoveAll(x => x.Op == Op.LoadVar && zeroReads.Contains(x) && !used.Contains(x));

@@ -113,6 +113,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             PlaceTapeTraffic();
             AliasChecks.Emit(_context, _frame, _rereadParameters);
             ShadowLengthChecks.Emit(_context, _frame);
+            // Zero adjoints first (what is added to a zero variable is the value itself), so that
+            // slot forwarding sees a slot's value come back; its own folds may leave more zeros.
+            AdjointZeroAdds.Fold(F);
             ShadowSlotForwarding.Run(F);
             AdjointZeroAdds.Fold(F);
         }

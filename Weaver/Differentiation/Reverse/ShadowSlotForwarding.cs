@@ -10,21 +10,44 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// slot as it is. Within each block of the derivative this pass forwards what a slot is known
     /// to hold to a later read of the same slot (its value, or the 0 just stored), folds the
     /// <c>0 + x</c> that makes, drops a store that the next store to the same slot overwrites
-    /// unread, and drops a store of the value the slot already holds. "The same slot" is the same
-    /// address value, or element addresses of the same array and index; any other write, call or
-    /// unknown read forgets what is known (another address may be the same memory).
+    /// unread, and drops a store of the value the slot already holds. What a variable holds (adjoints
+    /// pass through variables) is forwarded the same way, so a slot's value is still recognised
+    /// when it comes back through one.
+    /// <para>
+    /// "The same slot" is the same address value, or element addresses of the same array and
+    /// index. Other accesses in between count only if they may reach the slot: each address is
+    /// traced to the array it points into, and an array this function allocates (a shadow of a
+    /// local array, say) is never a parameter or another allocation; anything else may be
+    /// anything. A call, a tape operation or an allocation forgets everything.
+    /// </para>
     /// The only difference is the sign of a zero gradient (0 + −0 is +0), as in AdjointZeroAdds.
     /// </summary>
     public static class ShadowSlotForwarding
     {
+        /// <summary>What is known of one slot: the value it holds now, and the last store to it if nothing has read it since.</summary>
+        private sealed class SlotState
+        {
+            public SlotState(Value? root) => Root = root;
+
+            /// <summary>The array (a parameter or an allocation) the slot is in; null when unknown.</summary>
+            public Value? Root { get; }
+
+            public Value? Holds;
+
+            public Instruction? UnreadStore;
+
+            /// <summary>What the slot held before <see cref="UnreadStore"/>, while nothing else may have written it since.</summary>
+            public Value? HeldBefore;
+        }
+
         public static void Run(Function function)
         {
             var replacement = new Dictionary<Value, Value>();
             foreach (var block in function.Blocks)
             {
                 var removed = new HashSet<Instruction>();
-                var known = new Dictionary<string, Value>();       // what a slot holds now
-                var unread = new Dictionary<string, (Instruction Store, Value? Before)>(); // the last store to a slot, not read since, and what the slot held before it
+                var slots = new Dictionary<string, SlotState>();
+                var variables = new Dictionary<Variable, Value>(); // what a variable holds now: adjoints flow through variables
                 foreach (var i in block.Instructions)
                 {
                     for (int k = 0; k < i.Operands.Length; k++)
@@ -35,43 +58,47 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     {
                         case Op.LoadIndirect:
                         {
-                            var slot = Slot(i.Operands[0]);
-                            if (known.TryGetValue(slot, out var held) && held.Type.SameAs(i.Type))
+                            var (key, root) = Slot(i.Operands[0]);
+                            var state = slots.TryGetValue(key, out var s) ? s : slots[key] = new SlotState(root);
+                            if (state.Holds != null && state.Holds.Type.SameAs(i.Type))
                             {
-                                replacement[i] = held;
+                                replacement[i] = state.Holds;
                                 removed.Add(i);
                                 break;
                             }
-                            unread.Clear(); // it may read any of them
-                            known[slot] = i;
+                            Read(slots, key, root);
+                            state.UnreadStore = null; // read now
+                            state.HeldBefore = null;
+                            state.Holds = i;
                             break;
                         }
                         case Op.StoreIndirect:
                         {
-                            var slot = Slot(i.Operands[0]);
+                            var (key, root) = Slot(i.Operands[0]);
+                            var state = slots.TryGetValue(key, out var s) ? s : slots[key] = new SlotState(root);
                             var value = i.Operands[1];
-                            if (known.TryGetValue(slot, out var held) && held == value)
+                            if (state.Holds == value)
                             {
                                 removed.Add(i); // it holds that already
                                 break;
                             }
-                            if (unread.TryGetValue(slot, out var overwritten))
+                            Written(slots, key, root);
+                            if (state.UnreadStore != null)
                             {
-                                removed.Add(overwritten.Store);
-                                if (overwritten.Before == value)
+                                removed.Add(state.UnreadStore);
+                                if (state.HeldBefore == value)
                                 {
                                     // Without the overwritten store the slot still holds this value: nothing to write.
                                     removed.Add(i);
-                                    known.Clear();
-                                    known[slot] = value;
-                                    unread.Remove(slot);
+                                    state.Holds = value;
+                                    state.UnreadStore = null;
+                                    state.HeldBefore = null;
                                     break;
                                 }
                             }
-                            var before = known.TryGetValue(slot, out var was) ? was : null;
-                            known.Clear(); // the slot may be another's memory
-                            known[slot] = value;
-                            unread[slot] = (i, before);
+                            state.HeldBefore = state.UnreadStore != null ? state.HeldBefore : state.Holds;
+                            state.Holds = value;
+                            state.UnreadStore = i;
                             break;
                         }
                         case Op.Add when i.Type.IsFloat:
@@ -81,18 +108,37 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                             if (replacement.ContainsKey(i)) removed.Add(i);
                             break;
                         }
-                        case Op.ElementAddress:
-                        case Op.FieldAddress:
-                        case Op.LoadVar:
+                        case Op.LoadElement:
+                        case Op.LoadField:
+                        case Op.ArrayLength:
+                            Read(slots, null, RootOf(i.Operands[0]));
+                            break;
+                        case Op.StoreElement:
+                        case Op.StoreField:
+                            Written(slots, null, RootOf(i.Operands[0]));
+                            break;
+                        case Op.LoadStaticField:
+                            break; // static fields are never a slot of an array or object the derivative writes
                         case Op.StoreVar:
-                            break; // no memory read or written
-                        default:
-                            if (OpFacts.ReadsMemory(i.Op)) unread.Clear();
-                            else if (Touches(i))
+                            variables[i.Variable!] = i.Operands[0];
+                            break;
+                        case Op.LoadVar:
+                            if (variables.TryGetValue(i.Variable!, out var content) && content.Type.SameAs(i.Type))
                             {
-                                known.Clear();
-                                unread.Clear();
+                                replacement[i] = content;
+                                removed.Add(i);
                             }
+                            else
+                            {
+                                variables[i.Variable!] = i;
+                            }
+                            break;
+                        case Op.CallOnVariable:
+                            variables.Remove(i.Variable!); // by address: it may change
+                            slots.Clear();
+                            break;
+                        default:
+                            if (Touches(i)) slots.Clear();
                             break;
                     }
                 }
@@ -101,23 +147,55 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (replacement.Count > 0) function.ReplaceUses(v => Resolve(v, replacement));
         }
 
+        /// <summary>A read of memory in <paramref name="root"/> (other than slot <paramref name="key"/> itself): a store it may see is no longer unread.</summary>
+        private static void Read(Dictionary<string, SlotState> slots, string? key, Value? root)
+        {
+            foreach (var entry in slots)
+            {
+                if (entry.Key == key || !MayAlias(entry.Value.Root, root)) continue;
+                entry.Value.UnreadStore = null;
+                entry.Value.HeldBefore = null;
+            }
+        }
+
+        /// <summary>A write into <paramref name="root"/> (other than slot <paramref name="key"/> itself): what a slot it may reach holds is no longer known.</summary>
+        private static void Written(Dictionary<string, SlotState> slots, string? key, Value? root)
+        {
+            foreach (var entry in slots)
+            {
+                if (entry.Key == key || !MayAlias(entry.Value.Root, root)) continue;
+                entry.Value.Holds = null;
+                entry.Value.HeldBefore = null; // the overwritten store may no longer be simply taken back
+            }
+        }
+
+        /// <summary>Arrays this function allocates are distinct from every other array; parameters and unknowns may be anything.</summary>
+        private static bool MayAlias(Value? a, Value? b)
+        {
+            if (a == null || b == null || a == b) return true;
+            return !(a is Instruction { Op: Op.NewArray } || b is Instruction { Op: Op.NewArray });
+        }
+
+        private static Value? RootOf(Value v) => v is Parameter or Instruction { Op: Op.NewArray } ? v : null;
+
         private static Value Resolve(Value v, Dictionary<Value, Value> replacement)
         {
             while (replacement.TryGetValue(v, out var r)) v = r;
             return v;
         }
 
-        /// <summary>A name for the memory an address points at: element addresses of one array and index share it.</summary>
-        private static string Slot(Value address) => address is Instruction { Op: Op.ElementAddress } e
-            ? $"elem {e.TypeOperand!.FullName} %{e.Operands[0].Id} {Key(e.Operands[1])}"
-            : "%" + address.Id;
+        /// <summary>A name for the memory an address points at (element addresses of one array and index share it), and the array it is in.</summary>
+        private static (string Key, Value? Root) Slot(Value address) => address is Instruction { Op: Op.ElementAddress } e
+            ? ($"elem {e.TypeOperand!.FullName} %{e.Operands[0].Id} {Key(e.Operands[1])}", RootOf(e.Operands[0]))
+            : ("%" + address.Id, null);
 
         private static string Key(Value v) => v is Constant c ? $"{c.Type} {c.IntValue}" : "%" + v.Id;
 
         private static bool IsZero(Value v) => v is Constant c && c.Type.IsFloat && c.FloatValue == 0;
 
-        /// <summary>Writes memory, or may: a store of another kind, a call, a tape, an allocation that runs a constructor.</summary>
+        /// <summary>Writes memory, or may: a call, a tape, an allocation that runs a constructor, a span method.</summary>
         private static bool Touches(Instruction i) =>
-            OpFacts.WritesMemory(i.Op) || OpFacts.IsCall(i.Op) || i.Op is Op.CallOnVariable or Op.CallOnValue or Op.NewObj or Op.NewArray or Op.StackAlloc;
+            OpFacts.WritesMemory(i.Op) || OpFacts.ReadsMemory(i.Op) || OpFacts.IsCall(i.Op) ||
+            i.Op is Op.CallOnVariable or Op.CallOnValue or Op.NewObj or Op.NewArray or Op.StackAlloc;
     }
 }
