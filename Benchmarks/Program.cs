@@ -14,6 +14,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // dotnet run -c Release --project Benchmarks [-- --quick] [BenchmarkDotNet options, e.g. --filter *Gradient*]
 // dotnet run -c Release --project Benchmarks -- --adbench [--smoke]   (ADBench: see Adbench/AdbenchRun.cs)
+// dotnet run -c Release --project Benchmarks -- --kernels [--smoke]   (issue 12's kernels: see Kernels/KernelRun.cs)
 //   1. refuses a Debug build (BenchmarkDotNet would time unoptimised code);
 //   2. checks every derivative against its reference here, before anything is timed: a wrong
 //      derivative stops the run; a derivative that is not woven is left out and reported;
@@ -23,8 +24,9 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 bool quick = args.Contains("--quick");
 bool adbench = args.Contains("--adbench");
+bool kernels = args.Contains("--kernels");
 bool smoke = args.Contains("--smoke");
-string[] benchmarkArgs = args.Where(a => a != "--quick" && a != "--adbench" && a != "--smoke").ToArray();
+string[] benchmarkArgs = args.Where(a => a is not ("--quick" or "--adbench" or "--kernels" or "--smoke")).ToArray();
 
 if (typeof(SinProductBenchmarks).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
 {
@@ -35,6 +37,11 @@ if (typeof(SinProductBenchmarks).Assembly.GetCustomAttribute<DebuggableAttribute
 if (adbench)
 {
     return AutoDiff.Benchmarks.Adbench.AdbenchRun.Run(smoke, benchmarkArgs);
+}
+
+if (kernels)
+{
+    return AutoDiff.Benchmarks.Kernels.KernelRun.Run(smoke, benchmarkArgs);
 }
 
 var notWoven = new HashSet<string>();

@@ -1,4 +1,5 @@
 using System;
+using static AutoDiff.Benchmarks.GradientChecks;
 
 namespace AutoDiff.Benchmarks.Adbench
 {
@@ -10,8 +11,6 @@ namespace AutoDiff.Benchmarks.Adbench
     /// </summary>
     internal static class AdbenchChecks
     {
-        private const double Tolerance = 1e-5;
-
         public static void Gmm(GmmProblem p)
         {
             var dalphas = new double[p.Alphas.Length];
@@ -81,40 +80,6 @@ namespace AutoDiff.Benchmarks.Adbench
                     return err[row];
                 }
                 Compare($"Hand ∂r{row}/∂θ{theta}", w[row * p.Columns + uColumns + theta], Central(p.Theta, theta, Residual));
-            }
-        }
-
-        /// <summary>Central difference of <paramref name="f"/> in entry <paramref name="i"/> of <paramref name="x"/> (restored after).</summary>
-        private static double Central(double[] x, int i, Func<double> f)
-        {
-            // A step of 1e-4: these objectives sum thousands of terms (|F| up to ~1e5), so a smaller step's
-            // rounding (ε·|F|/h) exceeds the tolerance; the truncation error stays near h² = 1e-8.
-            double keep = x[i], h = 1e-4 * Math.Max(1, Math.Abs(keep));
-            x[i] = keep + h;
-            double up = f();
-            x[i] = keep - h;
-            double down = f();
-            x[i] = keep;
-            return (up - down) / (2 * h);
-        }
-
-        /// <summary>The woven and the hand-written derivative, entry by entry (1e-9 relative).</summary>
-        private static void Agree(string what, double[] woven, double[] manual)
-        {
-            for (int i = 0; i < woven.Length; i++)
-            {
-                if (Math.Abs(woven[i] - manual[i]) > 1e-9 * Math.Max(1, Math.Abs(manual[i])))
-                {
-                    throw new DerivativeMismatchException($"{what}[{i}]: woven {woven[i]}, hand-written {manual[i]}");
-                }
-            }
-        }
-
-        private static void Compare(string what, double derivative, double reference)
-        {
-            if (Math.Abs(derivative - reference) > Tolerance * Math.Max(1, Math.Abs(reference)))
-            {
-                throw new DerivativeMismatchException($"{what}: woven {derivative}, central differences {reference}");
             }
         }
     }

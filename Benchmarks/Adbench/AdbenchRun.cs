@@ -47,22 +47,13 @@ namespace AutoDiff.Benchmarks.Adbench
             }
 
             var results = AdbenchResult.From(summaries);
-            var docs = smoke ? Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "adbench-smoke") : Path.Combine(RepositoryRoot(), "docs");
+            var docs = smoke ? Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "adbench-smoke") : Path.Combine(ResultsPage.RepositoryRoot(), "docs");
             Directory.CreateDirectory(docs);
             AdbenchPage.Write(results, summaries[0].HostEnvironmentInfo, docs, smoke);
             Console.WriteLine($"ADBench: {results.Count} timings written to {Path.Combine(docs, "benchmarks.md")}.");
 
             bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) || results.Count == 0;
             return failed ? 1 : 0;
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "AutoDiff.Weaver.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("Run from inside the repository: docs/benchmarks.md is written there.");
         }
     }
 }
