@@ -170,7 +170,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         /// <summary>
         /// Where the reverse sweep leaves a loop: each summed load adjoint that is not zero is added
-        /// into its shadow slot, and the sum cleared for the loop's next run. A sum of zero is
+        /// into its shadow slot (each sum starts at 0 where the sweep enters the loop). A sum of zero is
         /// skipped: then the load may never have run (a loop of no iterations), and its slot may not exist.
         /// </summary>
         private void FlushLoadSums()
@@ -197,9 +197,18 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     var type = ActivityAnalysis.SlotType(load);
                     var slot = ShadowAddress(ab, scope, load);
                     ab.StoreIndirect(type, slot, ab.Add(ab.LoadIndirect(type, slot), value));
-                    ab.Store(sum, ab.Const(load.Type, 0));
                     ab.Jump(next);
                     at = next;
+                }
+                // Each sum starts at 0 where the reverse sweep enters the loop, rather than being
+                // cleared after the flush: then it is not live round the loops outside, and the JIT
+                // keeps it in a register (live across the outer loop's tape calls, it was spilled
+                // and reloaded on every inner iteration).
+                foreach (var (enter, _, loop) in _loopEntries)
+                {
+                    if (loop != entry.Key) continue;
+                    var eb = new IrBuilder(F, enter);
+                    foreach (var (load, sum) in entry.Value) eb.Store(sum, eb.Const(load.Type, 0));
                 }
             }
         }
