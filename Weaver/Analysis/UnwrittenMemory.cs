@@ -99,6 +99,9 @@ namespace AutoDiff.Weaver.Analysis
             return true;
         }
 
+        /// <summary>True when an instruction in <paramref name="blocks"/> may write memory.</summary>
+        public bool WritesIn(ICollection<Block> blocks) => _writes.Any(w => blocks.Contains(w.Write.Block));
+
         /// <summary>True when <paramref name="write"/> can run after <paramref name="load"/> in one call: later in its block, or in a block reachable from it.</summary>
         private bool MayRunAfter(Instruction write, Instruction load)
         {

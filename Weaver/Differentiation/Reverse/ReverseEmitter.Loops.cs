@@ -29,18 +29,23 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         private void FindLoops()
         {
-            foreach (var loop in LoopAnalysis.Find(Cloner.Primal))
-            {
-                _loopOfHeader[loop.Header] = loop;
-                _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
-            }
+            foreach (var loop in LoopAnalysis.Find(Cloner.Primal)) _loopOfHeader[loop.Header] = loop;
             _plan.NoteLoops(Cloner.Primal, _loopOfHeader.Values, _repeating);
+        }
+
+        /// <summary>The reverse sweep's iteration count of each loop it reverses whole (not fused).</summary>
+        private void FindCounts()
+        {
+            foreach (var loop in _loopOfHeader.Values)
+            {
+                if (!IsFused(loop)) _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
+            }
         }
 
         /// <summary>In the forward copy of a simple loop's header: the count of runs so far.</summary>
         private void EmitForwardCount(IrBuilder b, Block block)
         {
-            if (!_loopOfHeader.TryGetValue(block, out var loop)) return;
+            if (!_loopOfHeader.TryGetValue(block, out var loop) || IsFused(loop)) return;
             var count = F.AddPhi(b.Block, IrType.Int32);
             var next = b.Add(count, b.ConstInt(1));
             DefinedIn(count, block);
@@ -71,16 +76,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             b.Branch(b.Compare(CompareKind.Eq, b.Load(counter), b.ConstInt(0)), toEntry, toLatch);
 
             _loopLeaves[loop] = (toEntry, scope);
-            var eb = new IrBuilder(F, toEntry) { Origin = b.Origin };
-            FlowPhis(eb, header, loop.Entry);
-            EnterLoops(eb, scope, loop.Entry, header);
-            eb.Jump(_reverse[loop.Entry]);
+            ReverseEdge(new IrBuilder(F, toEntry) { Origin = b.Origin }, scope, header, loop.Entry);
 
             var lb = new IrBuilder(F, toLatch) { Origin = b.Origin };
             lb.Store(counter, lb.Sub(lb.Load(counter), lb.ConstInt(1)));
-            FlowPhis(lb, header, loop.Latch);
-            EnterLoops(lb, scope, loop.Latch, header);
-            lb.Jump(_reverse[loop.Latch]);
+            ReverseEdge(lb, scope, header, loop.Latch);
         }
 
         /// <summary>
@@ -113,6 +113,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             SimpleLoop? outermost = null;
             foreach (var loop in _loopOfHeader.Values)
             {
+                if (IsFused(loop)) continue; // never entered by the reverse sweep: its values are in their locals
                 if (!loop.Body.Contains(scope.Primal) || loop.Body.Contains(definedIn) && !IsInvariantLoad(forward, loop)) continue;
                 if (outermost == null || loop.Body.Count > outermost.Body.Count) outermost = loop;
             }
@@ -152,7 +153,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             SimpleLoop? outermost = null;
             foreach (var loop in _loopOfHeader.Values)
             {
-                if (!loop.Body.Contains(load.Block) || !IsInvariantPrimalLoad(load, loop)) continue;
+                if (IsFused(loop) || !loop.Body.Contains(load.Block) || !IsInvariantPrimalLoad(load, loop)) continue;
                 if (outermost == null || loop.Body.Count > outermost.Body.Count) outermost = loop;
             }
             if (outermost == null) return false;
