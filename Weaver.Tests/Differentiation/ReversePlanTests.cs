@@ -143,11 +143,11 @@ loops:
   b24 [b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24]: counted
   b29 [b26 b27 b28 b29]: counted
   b32 [b31 b32]: counted
-  b34 [b7 b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24 b25 b26 b27 b28 b29 b30 b31 b32 b33 b34]: counted
+  b34 [b7 b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24 b25 b26 b27 b28 b29 b30 b31 b32 b33 b34]: fused (each iteration undone right after it runs; adjoint in every iteration: %263 = seed)
   b39 [b36 b37 b38 b39]: counted
   b42 [b41 b42]: counted
   b46 [b45 b46]: counted
-  b49 [b48 b49]: counted
+  b49 [b48 b49]: fused (each iteration undone right after it runs; adjoint in every iteration: %386 = adjoint of %405 * %411)
   b51 [b44 b45 b46 b47 b48 b49 b50 b51]: fused (each iteration undone right after it runs; adjoint in every iteration: %405 = seed)
 forward values read by reverse blocks in loops:
   b1: %19 (phi) induction
@@ -163,18 +163,14 @@ forward values read by reverse blocks in loops:
   b20: count of b19 tape
   b21: %156 (LoadElement) tape; %151 (phi) induction
   b23: %63 (phi) induction; count of b22 tape
-  b25: count of b24 tape
   b27: %232 (phi) induction
   b28: came-from of b28 tape
-  b30: count of b29 tape
   b31: %256 (Call Math.Exp) tape; %248 (phi) induction
-  b33: %251 (phi) tape; count of b32 tape
   b37: %328 (phi) induction
   b38: came-from of b38 tape
   b41: %352 (Call Math.Exp) tape; %344 (phi) induction
   b45: %376 (LoadElement) re-read; %375 (Add) recompute; %374 (Mul) recompute; %365 (phi) induction; %373 (LoadElement) re-read; %372 (Add) recompute; %371 (Mul) recompute
-  b48: %394 (LoadElement) re-read; %393 (Add) recompute; %392 (Mul) recompute; %383 (phi) induction; %391 (LoadElement) re-read; %390 (Add) recompute; %389 (Mul) recompute
-taped per iteration: 19 values
+taped per iteration: 15 values
 "));
         }
     }

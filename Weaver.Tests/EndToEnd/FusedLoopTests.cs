@@ -11,7 +11,8 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
     /// no tape. Each program where the strategy applies, and each near miss where it must not (an
     /// adjoint that changes round the loop, memory written in the loop or after it, an accumulator
     /// read inside the loop, an adjoint known only after the loop, a use on one path only, a break,
-    /// a factor made after the loop), is checked three ways: the plan says which strategy was taken;
+    /// a factor made after the loop, scratch memory that carries a value from one iteration to the
+    /// next, is not filled whole, or is read after the loop), is checked three ways: the plan says which strategy was taken;
     /// the gradient matches central differences (Debug and Release IL); and it matches the gradient
     /// woven with fusion off, which reverses every loop whole.
     /// </summary>
@@ -115,6 +116,23 @@ public static partial class L
         return s;
     }
 
+    // t is filled afresh in every iteration before it is read: the outer loop is fused, its inner loops reversed whole inside it.
+    [AutoDiffReverse(""ScratchRev"", Duplicated, Duplicated, Active, Active)]
+    public static double Scratch(double[] x, double[] y, double c)
+    {
+        var t = new double[y.Length];
+        double s = 0;
+        for (int r = 0; r < x.Length; r++)
+        {
+            for (int k = 0; k < y.Length; k++) t[k] = x[r] * y[k] + c;
+            for (int k = 1; k < t.Length; k++) t[k] += t[k - 1] * 0.5;
+            double m = 0;
+            for (int k = 0; k < t.Length; k++) m += Math.Sin(t[k]) * t[k];
+            s += Math.Exp(m);
+        }
+        return s;
+    }
+
     // Near misses: each must be reversed whole.
 
     [AutoDiffReverse(""ProductRev"", Duplicated, Duplicated, Active, Active)]
@@ -189,6 +207,49 @@ public static partial class L
         return s;
     }
 
+    // t[0] is read before the loop fills t again: what one iteration wrote flows into the next.
+    [AutoDiffReverse(""ScratchCarriedRev"", Duplicated, Duplicated, Active, Active)]
+    public static double ScratchCarried(double[] x, double[] y, double c)
+    {
+        var t = new double[y.Length];
+        double s = 0;
+        for (int r = 0; r < x.Length; r++)
+        {
+            s += t[0] * x[r];
+            for (int k = 0; k < y.Length; k++) t[k] = x[r] * y[k] + c;
+        }
+        return s;
+    }
+
+    // The fill starts at 1: t[0], written in the first iteration only, is read in all of them.
+    [AutoDiffReverse(""ScratchShortRev"", Duplicated, Duplicated, Active, Active)]
+    public static double ScratchShort(double[] x, double[] y, double c)
+    {
+        var t = new double[y.Length];
+        double s = 0;
+        for (int r = 0; r < x.Length; r++)
+        {
+            if (r == 0) t[0] = c * x[r];
+            for (int k = 1; k < t.Length; k++) t[k] = x[r] * y[k];
+            for (int k = 0; k < t.Length; k++) s += t[k] * t[k];
+        }
+        return s;
+    }
+
+    // t is read after the loop: what the last iteration wrote is used later.
+    [AutoDiffReverse(""ScratchAfterRev"", Duplicated, Duplicated, Active, Active)]
+    public static double ScratchAfter(double[] x, double[] y, double c)
+    {
+        var t = new double[y.Length];
+        double s = 0;
+        for (int r = 0; r < x.Length; r++)
+        {
+            for (int k = 0; k < t.Length; k++) t[k] = x[r] * y[k] + c;
+            for (int k = 0; k < t.Length; k++) s += t[k] * x[r];
+        }
+        return s + t[0] * c;
+    }
+
     [AutoDiffReverse(""FactorAfterRev"", Duplicated, Duplicated, Active, Active)]
     public static double FactorAfter(double[] x, double[] y, double c)
     {
@@ -201,9 +262,9 @@ public static partial class L
 
         private delegate (double, double) Gradient(double[] x, double[] dx, double[] y, double[] dy, double c, double seed);
 
-        private static readonly string[] Fused = { "Dot", "Nested", "Mean", "Scaled", "Branchy", "TwoSums", "Sequential", "Outside", "InnerNotFused" };
+        private static readonly string[] Fused = { "Dot", "Nested", "Mean", "Scaled", "Branchy", "TwoSums", "Sequential", "Outside", "InnerNotFused", "Scratch" };
 
-        private static readonly string[] NearMisses = { "Product", "WritesInLoop", "ReadInside", "LogAfter", "OnePath", "WriteAfter", "Break", "FactorAfter" };
+        private static readonly string[] NearMisses = { "Product", "WritesInLoop", "ReadInside", "LogAfter", "OnePath", "WriteAfter", "Break", "FactorAfter", "ScratchCarried", "ScratchShort", "ScratchAfter" };
 
         private static readonly double[][] Xs = { new[] { 0.4, -0.7, 1.1, 0.25 }, new[] { 0.9 }, new double[0], new[] { 0.3, 1.6, -0.2 } };
         private static readonly double[] Ys = { 0.3, 1.4, -0.6 };
@@ -216,7 +277,7 @@ public static partial class L
             {
                 var plan = plans["L." + name + "Rev"];
                 Assert.That(plan, Does.Contain(": fused"), plan);
-                if (name == "InnerNotFused") Assert.That(plan, Does.Contain(": counted"), plan);
+                if (name is "InnerNotFused" or "Scratch") Assert.That(plan, Does.Contain(": counted"), plan);
                 else Assert.That(plan, Does.Not.Contain(": counted").And.Contain("taped per iteration: 0 values"), plan);
             }
             foreach (var name in NearMisses)

@@ -21,10 +21,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// the final value reaches the result, or the accumulator of a fused loop around, through adds,
     /// subtractions, negations and products or quotients by values made before the loop, each on a
     /// path every run after the loop takes;</item>
-    /// <item>nothing in the loop writes memory, and no write anywhere may reach memory the loop
-    /// reads with a derivative (undoing those reads early would otherwise meet the undo of a later
-    /// write, which takes the slot's adjoint); no call in it takes memory, and no struct value
-    /// in it carries a derivative.</item>
+    /// <item>the loop writes only scratch arrays it fills afresh in every iteration before reading
+    /// them (IterationScratch), and no write anywhere may reach other memory the loop reads with a
+    /// derivative (undoing those reads early would otherwise meet the undo of a later write, which
+    /// takes the slot's adjoint); no call in it takes memory, and no struct value in it carries a
+    /// derivative.</item>
     /// </list>
     /// Reads the primal; changes nothing.
     /// </summary>
@@ -55,6 +56,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             private readonly DominatorTree _dominators;
             private readonly Dictionary<Value, List<(object User, int Slot, Block At)>> _uses = new Dictionary<Value, List<(object, int, Block)>>();
             private readonly HashSet<Block> _inOtherCycles;
+            private readonly IterationScratch _scratch;
 
             public Context(Function primal, IReadOnlyCollection<SimpleLoop> loops, ActivityInfo activity, UnwrittenMemory memory, bool hasSeed)
             {
@@ -64,6 +66,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 _memory = memory;
                 _hasSeed = hasSeed;
                 _dominators = new DominatorTree(primal);
+                _scratch = new IterationScratch(primal, loops);
                 var backEdges = new HashSet<(Block, Block)>(loops.Select(l => (l.Latch, l.Header)));
                 _inOtherCycles = RepeatingBlocks.Find(primal, (from, to) => backEdges.Contains((from, to)));
                 foreach (var block in primal.Blocks)
@@ -116,15 +119,21 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 if (exit == null || loop.Header.Instructions.Any(_activity.IsActive)) return null;
                 if (loop.Latch.Terminator is not Jump) return null; // the latch goes only round the loop
 
-                // 5. Memory and calls.
-                if (_memory.WritesIn(loop.Body)) return null;
+                // 5. Memory and calls: writes only into scratch the loop fills before it reads it, in every iteration.
+                var scratch = new HashSet<Value>();
+                foreach (var (write, roots) in _memory.WritesIn(loop.Body))
+                {
+                    if (roots == null || roots.Count != 1 || !(scratch.Contains(roots.First()) || _scratch.IsScratchOf(roots.First(), loop))) return null;
+                    scratch.Add(roots.First());
+                }
                 foreach (var i in loop.Body.SelectMany(b => b.Instructions))
                 {
                     if (!_activity.IsActive(i)) continue;
                     if (i.Type.Kind == IrTypeKind.Struct || i.Operands.Any(o => o.Type.Kind == IrTypeKind.Struct)) return null;
                     if (ActivityAnalysis.IsLoad(i.Op))
                     {
-                        if (!_memory.IsUnwritten(i)) return null;
+                        var read = _memory.RootsRead(i);
+                        if (!_memory.IsUnwritten(i) && (read == null || !read.All(scratch.Contains))) return null;
                     }
                     else if (i.Operands.Any(o => o.Type.Kind is IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer) || i.Op == Op.CallOnVariable)
                     {
