@@ -190,6 +190,31 @@ namespace Fixtures
         [AutoDiffForward("GridEnergyFwd", Dual, Dual)]
         public static double GridEnergy(Grid g) => g.Dirichlet() + g.Values[0, 0] * g.Spacing;
 
+        // A Const double[,] chosen row by row in a ?: with a Duplicated one: it gets a zeroed shadow
+        // of its shape on entry (its gradient is dropped, its memory never written).
+        [AutoDiffReverse("PickRowsRev", Duplicated, Const, Active)]
+        [AutoDiffForward("PickRowsFwd", Dual, Const, Dual)]
+        public static double PickRows(double[,] a, double[,] fallback)
+        {
+            double s = 0;
+            for (int i = 0; i < a.GetLength(0); i++)
+            {
+                var m = a[i, 0] > 0 ? a : fallback;
+                s += m[i, 0] * m[i, 1];
+            }
+            return s;
+        }
+
+        // A Const double[,] stored into a Duplicated object's field, then read through it.
+        [AutoDiffReverse("SwapInConstRev", Duplicated, Const, Active)]
+        [AutoDiffForward("SwapInConstFwd", Dual, Const, Dual)]
+        public static double SwapInConst(Grid g, double[,] c)
+        {
+            double before = g.Values[0, 0] * g.Spacing;
+            g.Values = c;
+            return before + g.Values[0, 1] * g.Spacing;
+        }
+
         // A double[,] made in the method and stored in a local object's field, read back through it.
         [AutoDiffReverse("LocalGridRev", Duplicated, Active)]
         [AutoDiffForward("LocalGridFwd", Dual, Dual)]

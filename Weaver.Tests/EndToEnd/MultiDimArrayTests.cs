@@ -299,6 +299,98 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void ConstMatrixMeetingADuplicatedOneGetsAZeroShadow()
+        {
+            var rev = Woven<Func<double[,], double[,], double[,], double, double>>("PickRowsRev");
+            var fwd = Woven<Func<double[,], double[,], double[,], (double, double)>>("PickRowsFwd");
+            var a = Matrix(3, 2, (i, j) => i == 1 ? -1.0 - j : 0.5 + i + j); // row 1 takes the fallback
+            var fallback = Matrix(3, 2, (i, j) => 10.0 + i * 2 + j);
+            var kept = (double[,])fallback.Clone();
+            var da = Zeros(a);
+            var value = rev(a, da, fallback, 1.0);
+            Assert.That(value, Is.EqualTo(Primal.PickRows(a, fallback)));
+            NearAll(da, Gradient(p => Primal.PickRows((double[,])p[0], fallback), a)[0], "∂s/∂a");
+            Assert.That(da[1, 0] == 0 && da[1, 1] == 0, "the row read from the Const fallback carries nothing back");
+            Assert.That(fallback, Is.EqualTo(kept), "the Const array is never written");
+
+            var ta = Direction(a, 0.7);
+            var (fvalue, tangent) = fwd(a, ta, fallback);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(da, ta), "⟨ȧ, ∇s⟩", 1e-12);
+        }
+
+        private object NewGrid(double[,] values, double spacing)
+        {
+            var grid = Activator.CreateInstance(FixtureAssemblies.Type(_build, "Fixtures.Grid"))!;
+            grid.GetType().GetField("Values")!.SetValue(grid, values);
+            grid.GetType().GetField("Spacing")!.SetValue(grid, spacing);
+            return grid;
+        }
+
+        private static double GridSpacing(object grid) => (double)grid.GetType().GetField("Spacing")!.GetValue(grid)!;
+
+        private static double[,] GridValues(object grid) => (double[,])grid.GetType().GetField("Values")!.GetValue(grid)!;
+
+        private static double PrimalGridEnergy(double[,] values, double spacing) =>
+            Primal.GridEnergy(new FixturesUnwoven::Fixtures.Grid { Values = values, Spacing = spacing });
+
+        [Test]
+        public void MatrixHeldInAFieldOfADuplicatedObject()
+        {
+            var type = FixtureAssemblies.Type(_build, Type);
+            var u = Matrix(4, 3, (i, j) => Math.Sin(i - 2.0 * j) + 0.25 * i);
+            var h = 0.75;
+            var g = Gradient(p => PrimalGridEnergy((double[,])p[0], ArrayElements.Get((double[])p[1], 0)), u, new[] { h });
+
+            var shadowValues = Zeros(u);
+            var shadow = NewGrid(shadowValues, 0);
+            var value = (double)type.GetMethod("GridEnergyRev")!.Invoke(null, new[] { NewGrid((double[,])u.Clone(), h), shadow, 1.0 })!;
+            Assert.That(value, Is.EqualTo(PrimalGridEnergy(u, h)));
+            NearAll(shadowValues, g[0], "∂E/∂Values");
+            Near(GridSpacing(shadow), g[1][0], "∂E/∂Spacing");
+
+            var tu = Direction(u, 0.35);
+            var (fvalue, tangent) = ((double, double))type.GetMethod("GridEnergyFwd")!.Invoke(null, new[] { NewGrid((double[,])u.Clone(), h), NewGrid(tu, -2.0) })!;
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(shadowValues, tu) - 2.0 * GridSpacing(shadow), "⟨(u̇, ḣ), ∇E⟩", 1e-9);
+
+            // The same energy through `this` (This = Duplicated / Dual).
+            var grid = FixtureAssemblies.Type(_build, "Fixtures.Grid");
+            var dthis = NewGrid(Zeros(u), 0);
+            var energy = (double)grid.GetMethod("DirichletRev")!.Invoke(NewGrid((double[,])u.Clone(), h), new[] { dthis, 1.0 })!;
+            Assert.That(energy + u[0, 0] * h, Is.EqualTo(value).Within(1e-12));
+            var expectedValues = (double[,])shadowValues.Clone();
+            expectedValues[0, 0] -= h;
+            NearAll(GridValues(dthis), Flat(expectedValues), "∂Dirichlet/∂Values", 1e-12);
+            Near(GridSpacing(dthis), g[1][0] - u[0, 0], "∂Dirichlet/∂Spacing", 1e-9);
+            var (e, te) = ((double, double))grid.GetMethod("DirichletFwd")!.Invoke(NewGrid((double[,])u.Clone(), h), new[] { NewGrid(tu, 0.0) })!;
+            Assert.That(e, Is.EqualTo(energy));
+            Near(te, Dot(GridValues(dthis), tu), "⟨u̇, ∇Dirichlet⟩", 1e-9);
+        }
+
+        [Test]
+        public void ConstMatrixStoredIntoAFieldOfADuplicatedObject()
+        {
+            var type = FixtureAssemblies.Type(_build, Type);
+            var (u, c, h) = (Matrix(2, 2, (i, j) => 1.5 + i - j), Matrix(2, 2, (i, j) => -2.0 + 3 * i + j), 0.5);
+            var kept = (double[,])c.Clone();
+            var shadowValues = Zeros(u);
+            var shadow = NewGrid(shadowValues, 0);
+            var value = (double)type.GetMethod("SwapInConstRev")!.Invoke(null, new[] { NewGrid((double[,])u.Clone(), h), shadow, c, 1.0 })!;
+            Assert.That(value, Is.EqualTo(u[0, 0] * h + c[0, 1] * h));
+            // ∂/∂Values[0, 0] = h (read before the swap), ∂/∂Spacing = Values[0, 0] + c[0, 1]: exact.
+            Assert.That(shadowValues, Is.EqualTo(new[,] { { h, 0.0 }, { 0.0, 0.0 } }));
+            Assert.That(GridSpacing(shadow), Is.EqualTo(u[0, 0] + c[0, 1]));
+            Assert.That(GridValues(shadow), Is.Not.SameAs(shadowValues).And.EqualTo(new[,] { { 0.0, h }, { 0.0, 0.0 } }),
+                "the shadow object's field now holds the Const array's own shadow (zeroed on entry), with the gradient that reached c: dropped, not in the caller's memory");
+            Assert.That(c, Is.EqualTo(kept), "the Const array is never written");
+
+            var (fvalue, tangent) = ((double, double))type.GetMethod("SwapInConstFwd")!.Invoke(null, new[] { NewGrid((double[,])u.Clone(), h), NewGrid(new[,] { { 1.0, 2.0 }, { 3.0, 4.0 } }, 0.25), c })!;
+            Assert.That(fvalue, Is.EqualTo(value));
+            Assert.That(tangent, Is.EqualTo(1.0 * h + 0.25 * (u[0, 0] + c[0, 1])).Within(1e-12));
+        }
+
+        [Test]
         public void ShadowOfAnotherShapeIsRefusedOnEntry()
         {
             var rev = Woven<Func<double[,], double[,], double, double>>("FrobeniusRev");
