@@ -70,6 +70,7 @@ namespace Fixtures
         // ‖A‖_F = sqrt(Σ a²): GetLength loops.
         [AutoDiffReverse("FrobeniusRev", Duplicated, Active)]
         [AutoDiffForward("FrobeniusFwd", Dual, Dual)]
+        [AutoDiffForward("FrobeniusFwd2", 2, Dual, Dual)]
         public static double Frobenius(double[,] a)
         {
             double s = 0;
@@ -189,6 +190,31 @@ namespace Fixtures
         [AutoDiffReverse("GridEnergyRev", Duplicated, Active)]
         [AutoDiffForward("GridEnergyFwd", Dual, Dual)]
         public static double GridEnergy(Grid g) => g.Dirichlet() + g.Values[0, 0] * g.Spacing;
+
+        // A grid of structs (Point[,]): fields read, written in place through T[,]::Address,
+        // whole elements copied out and back in (T[,]::Get and Set of a struct).
+        [AutoDiffReverse("PointGridRev", Duplicated, Active)]
+        [AutoDiffForward("PointGridFwd", Dual, Dual)]
+        public static double PointGrid(Point[,] p)
+        {
+            double s = 0;
+            for (int i = 0; i < p.GetLength(0); i++)
+            {
+                for (int j = 0; j < p.GetLength(1); j++)
+                {
+                    s += p[i, j].X * p[i, j].Y;
+                    p[i, j].X *= 2;
+                    var q = p[i, j];
+                    q.Y += q.X * q.X;
+                    p[i, j] = q;
+                }
+            }
+            for (int i = 0; i < p.GetLength(0); i++)
+            {
+                for (int j = 0; j < p.GetLength(1); j++) s += Math.Sin(p[i, j].Y) * (1 + i + j);
+            }
+            return s;
+        }
 
         // A Const double[,] chosen row by row in a ?: with a Duplicated one: it gets a zeroed shadow
         // of its shape on entry (its gradient is dropped, its memory never written).

@@ -142,6 +142,74 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void BatchForwardLanesOverAMatrix()
+        {
+            var fwd2 = Woven<Func<double[,], double[,], double[,], (double, double, double)>>("FrobeniusFwd2");
+            var fwd = Woven<Func<double[,], double[,], (double, double)>>("FrobeniusFwd");
+            var a = Matrix(3, 3, (i, j) => Math.Cos(i * 3 + j));
+            var (t0, t1) = (Direction(a, 0.2), Direction(a, 2.9));
+            var (norm, d0, d1) = fwd2(a, t0, t1);
+            Assert.That(norm, Is.EqualTo(Primal.Frobenius(a)));
+            Near(d0, Dot(a, t0) / norm, "lane 0: ⟨a, ȧ₀⟩/‖a‖", 1e-12);
+            Near(d1, Dot(a, t1) / norm, "lane 1: ⟨a, ȧ₁⟩/‖a‖", 1e-12);
+            Assert.That(d1, Is.EqualTo(fwd(a, t1).Item2).Within(1e-15), "a lane is the single-direction tangent");
+            Assert.Throws<ArgumentException>(() => fwd2(a, t0, new double[3, 2]), "every lane's shadow is checked");
+        }
+
+        [Test]
+        public void GridOfStructsReadAndWrittenInPlace()
+        {
+            var type = FixtureAssemblies.Type(_build, Type);
+            var pointType = FixtureAssemblies.Type(_build, "Fixtures.Point");
+            Array Points(double[,] xs, double[,] ys)
+            {
+                var p = Array.CreateInstance(pointType, xs.GetLength(0), xs.GetLength(1));
+                for (int i = 0; i < xs.GetLength(0); i++)
+                {
+                    for (int j = 0; j < xs.GetLength(1); j++)
+                    {
+                        var point = Activator.CreateInstance(pointType)!;
+                        pointType.GetField("X")!.SetValue(point, xs[i, j]);
+                        pointType.GetField("Y")!.SetValue(point, ys[i, j]);
+                        p.SetValue(point, i, j);
+                    }
+                }
+                return p;
+            }
+            double Coordinate(Array p, int i, int j, string field) => (double)pointType.GetField(field)!.GetValue(p.GetValue(i, j))!;
+            double PrimalOf(double[,] xs, double[,] ys)
+            {
+                var p = new FixturesUnwoven::Fixtures.Point[xs.GetLength(0), xs.GetLength(1)];
+                for (int i = 0; i < xs.GetLength(0); i++)
+                {
+                    for (int j = 0; j < xs.GetLength(1); j++) p[i, j] = new FixturesUnwoven::Fixtures.Point { X = xs[i, j], Y = ys[i, j] };
+                }
+                return Primal.PointGrid(p);
+            }
+            var xs0 = Matrix(2, 3, (i, j) => 0.3 * i - 0.2 * j + 0.1);
+            var ys0 = Matrix(2, 3, (i, j) => Math.Sin(i + 2.0 * j));
+            var g = Gradient(p => PrimalOf((double[,])p[0], (double[,])p[1]), xs0, ys0);
+
+            var shadow = Points(Zeros(xs0), Zeros(ys0));
+            var value = (double)type.GetMethod("PointGridRev")!.Invoke(null, new object[] { Points(xs0, ys0), shadow, 1.0 })!;
+            Assert.That(value, Is.EqualTo(PrimalOf(xs0, ys0)));
+            for (int i = 0; i < 2; i++)
+            {
+                for (int j = 0; j < 3; j++)
+                {
+                    Near(Coordinate(shadow, i, j, "X"), g[0][i * 3 + j], $"∂s/∂p[{i}, {j}].X");
+                    Near(Coordinate(shadow, i, j, "Y"), g[1][i * 3 + j], $"∂s/∂p[{i}, {j}].Y");
+                }
+            }
+
+            var (tx, ty) = (Direction(xs0, 0.5), Direction(ys0, 1.5));
+            var (fvalue, tangent) = ((double, double))type.GetMethod("PointGridFwd")!.Invoke(null, new object[] { Points(xs0, ys0), Points(tx, ty) })!;
+            Assert.That(fvalue, Is.EqualTo(value));
+            var reverse = Dot(tx, Like(xs0, k => Coordinate(shadow, k / 3, k % 3, "X"))) + Dot(ty, Like(ys0, k => Coordinate(shadow, k / 3, k % 3, "Y")));
+            Near(tangent, reverse, "⟨ṗ, ∇s⟩ with the reverse gradient", 1e-12);
+        }
+
+        [Test]
         public void ForeachAndLengthOverADoubleMatrix()
         {
             var rev = Woven<Func<double[,], double[,], double, double>>("RmsForeachRev");
