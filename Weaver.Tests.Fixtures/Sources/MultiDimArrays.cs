@@ -91,6 +91,21 @@ namespace Fixtures
             return Math.Sqrt(s / a.Length);
         }
 
+        // A generic helper over T[,] (generic math), inlined with T = float: T[,]::Get closed at the call.
+        [AutoDiffReverse("GenericSquaresRev", Duplicated, Active)]
+        [AutoDiffForward("GenericSquaresFwd", Dual, Dual)]
+        public static float GenericSquares(float[,] a) => WeightedSquares(a, 0.5f);
+
+        private static T WeightedSquares<T>(T[,] a, T w) where T : System.Numerics.INumber<T>
+        {
+            T s = T.Zero;
+            for (int i = 0; i < a.GetLength(0); i++)
+            {
+                for (int j = 0; j < a.GetLength(1); j++) s += (w + T.CreateChecked(i)) * a[i, j] * a[i, j];
+            }
+            return s;
+        }
+
         // A float[,,] volume: Σ v³ weighted by position, plus products of neighbours along k.
         [AutoDiffReverse("VolumeRev", Duplicated, Active)]
         [AutoDiffForward("VolumeFwd", Dual, Dual)]

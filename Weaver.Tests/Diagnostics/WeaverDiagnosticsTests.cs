@@ -315,6 +315,23 @@ public static partial class C {
         }
 
         [TestCase(false), TestCase(true)]
+        public void AD4006_ConstArrayOfRankFourStoredIntoShadowedMemory(bool optimize)
+        {
+            // Const arrays of rank 1 to 3 that meet differentiated memory get a zeroed shadow of
+            // their shape (Shadows.ZeroLike); the runtime has none for rank 4.
+            var d = Single(@"public sealed class Holder { public double[,,,] T = new double[1, 1, 1, 1]; public double S; }
+public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Const, Active)]
+    public static double F(Holder h, double[,,,] c)
+    {
+        h.T = c;
+        return h.T[0, 0, 0, 0] * h.S;
+    }
+}", optimize);
+            AssertAt(d, "AD4006", 6, "memory without a shadow", "rank 1 to 3", "carries derivatives");
+        }
+
+        [TestCase(false), TestCase(true)]
         public void AD4005_ALocalObjectWhoseConstructorDoesWork(bool optimize)
         {
             // The constructor has a try block: the weaver does not follow it, so the object has no shadow.

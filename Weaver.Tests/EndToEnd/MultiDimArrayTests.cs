@@ -260,6 +260,23 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void GenericHelperOverAFloatMatrix()
+        {
+            var rev = Woven<Func<float[,], float[,], float, float>>("GenericSquaresRev");
+            var fwd = Woven<Func<float[,], float[,], (float, float)>>("GenericSquaresFwd");
+            var a = Like(new float[3, 2], k => 0.75 - 0.5 * k);
+            var da = new float[3, 2];
+            var value = rev(a, da, 1f);
+            Assert.That(value, Is.EqualTo(Primal.GenericSquares(a)));
+            // Exactly 2·(½ + i)·a[i, j].
+            NearAll(da, Flat(Like(a, k => 2 * (0.5 + k / 2) * ArrayElements.Get(a, k))), "∂s/∂a", 1e-6);
+            var ta = Direction(a, 0.1);
+            var (fvalue, tangent) = fwd(a, ta);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(da, ta), "⟨ȧ, ∇s⟩", 1e-6);
+        }
+
+        [Test]
         public void KernelMatrixBuiltInALocal()
         {
             var rev = Woven<Func<double[], double[], double, double>>("KernelQuadraticRev");
