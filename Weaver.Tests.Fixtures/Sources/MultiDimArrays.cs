@@ -126,6 +126,19 @@ namespace Fixtures
             return s;
         }
 
+        // Rank 4: the weaver has no rank limit for Duplicated/Dual arrays (T[,,,]::Get, four indices).
+        [AutoDiffReverse("Rank4Rev", Duplicated, Active)]
+        [AutoDiffForward("Rank4Fwd", Dual, Dual)]
+        public static double Rank4(double[,,,] t)
+        {
+            double s = 0;
+            for (int a = 0; a < t.GetLength(0); a++)
+                for (int b = 0; b < t.GetLength(1); b++)
+                    for (int c = 0; c < t.GetLength(2); c++)
+                        for (int d = 0; d < t.GetLength(3); d++) s += t[a, b, c, d] * t[d % t.GetLength(0), c, b, a % t.GetLength(3)];
+            return s;
+        }
+
         // A Gaussian kernel matrix built in a local double[,], then xᵀ K x.
         [AutoDiffReverse("KernelQuadraticRev", Duplicated, Active)]
         [AutoDiffForward("KernelQuadraticFwd", Dual, Dual)]

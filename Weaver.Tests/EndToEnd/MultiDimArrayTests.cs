@@ -277,6 +277,22 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void RankFour()
+        {
+            var rev = Woven<Func<double[,,,], double[,,,], double, double>>("Rank4Rev");
+            var fwd = Woven<Func<double[,,,], double[,,,], (double, double)>>("Rank4Fwd");
+            var t = Like(new double[2, 3, 3, 2], k => Math.Sin(0.9 * k + 0.2));
+            var dt = new double[2, 3, 3, 2];
+            var value = rev(t, dt, 1.0);
+            Assert.That(value, Is.EqualTo(Primal.Rank4(t)));
+            NearAll(dt, Gradient(p => Primal.Rank4((double[,,,])p[0]), t)[0], "∂s/∂t");
+            var tt = Direction(t, 0.6);
+            var (fvalue, tangent) = fwd(t, tt);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, Dot(dt, tt), "⟨ṫ, ∇s⟩", 1e-12);
+        }
+
+        [Test]
         public void KernelMatrixBuiltInALocal()
         {
             var rev = Woven<Func<double[], double[], double, double>>("KernelQuadraticRev");
