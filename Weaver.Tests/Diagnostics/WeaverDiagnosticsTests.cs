@@ -92,6 +92,19 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
             Assert.That(d.Location!.File, Does.EndWith(TestCompiler.FileName));
         }
 
+        [TestCase(false), TestCase(true)]
+        public void AD2005_ElementOfAMultiDimensionalArrayOfAnUnsupportedStruct(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Const, Active)]
+    public static double F(double x, decimal[,] prices)
+    {
+        return x * (double)prices[0, 1];
+    }
+}", optimize);
+            AssertAt(d, "AD2005", 5, "an element of a multi-dimensional array of type Decimal");
+        }
+
         [Test]
         public void AD2006_AbstractMethodHasNoBody()
         {
