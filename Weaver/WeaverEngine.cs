@@ -33,10 +33,13 @@ namespace AutoDiff.Weaver
             _sink = sink;
         }
 
+        /// <summary>Whether loops may be fused where that is proved exact (<see cref="WeaveContext.FuseLoops"/>); tests turn it off to compare.</summary>
+        public bool FuseLoops { get; init; } = true;
+
         /// <summary>Weaves the module in memory; returns how many derivatives were written (none when errors were reported).</summary>
         public WeaveResult Run()
         {
-            var context = new WeaveContext(_module);
+            var context = new WeaveContext(_module) { FuseLoops = FuseLoops };
             var found = DerivativeRequestReader.FindAttributes(_module).ToList();
             var requests = new DerivativeRequest?[found.Count];
             var signatures = new DerivativeSignature?[found.Count];

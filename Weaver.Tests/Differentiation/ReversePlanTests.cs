@@ -49,9 +49,9 @@ public static partial class P
     }
 }";
 
-        private static ReversePlan PlanOf(string source, string derivative)
+        private static ReversePlan PlanOf(string source, string derivative, bool fuse = true)
         {
-            var outcome = TestWeaver.Weave(source, optimize: true);
+            var outcome = fuse ? TestWeaver.Weave(source, optimize: true) : TestWeaver.WeaveUnfused(source, optimize: true);
             Assert.That(outcome.Diagnostics, Is.Empty);
             var plan = outcome.Result.Plans.Single(p => p.Derivative == derivative);
             // The whole dump, for whoever updates a golden text after a change that is meant.
@@ -60,10 +60,10 @@ public static partial class P
         }
 
         [Test]
-        public void A_loop_over_memory_nothing_writes_keeps_nothing()
+        public void A_loop_over_memory_nothing_writes_keeps_nothing_when_reversed_whole()
         {
             // x[i] (loaded once for x[i] * x[i]) and w[i] are read again; i comes from the count.
-            Assert.That(PlanOf(Source, "P.DotRev").ToString(), Is.EqualTo(@"reverse plan of P.DotRev
+            Assert.That(PlanOf(Source, "P.DotRev", fuse: false).ToString(), Is.EqualTo(@"reverse plan of P.DotRev
 loops:
   b2 [b1 b2]: counted
 forward values read by reverse blocks in loops:
@@ -73,11 +73,11 @@ taped per iteration: 0 values
         }
 
         [Test]
-        public void A_value_made_in_the_outer_loop_crosses_once_per_run_of_the_inner_one()
+        public void A_value_made_in_the_outer_loop_crosses_once_per_run_of_the_inner_one_when_reversed_whole()
         {
             // sin x_i (a SinCos half) is read where the reverse sweep enters the loop over j: kept
             // once per i at the loop's exit (b4), not per j; cos x_i is kept for sin's own rule.
-            Assert.That(PlanOf(Source, "P.NestedRev").ToString(), Is.EqualTo(@"reverse plan of P.NestedRev
+            Assert.That(PlanOf(Source, "P.NestedRev", fuse: false).ToString(), Is.EqualTo(@"reverse plan of P.NestedRev
 loops:
   b3 [b2 b3]: counted
   b5 [b1 b2 b3 b4 b5]: counted
@@ -86,6 +86,27 @@ forward values read by reverse blocks in loops:
   b2: %19 (LoadElement) re-read; %12 (phi) induction; %20 (Mul) recompute; %10 (Call Math.Sin, by SinCos) loop-entry
   b4: count of b3 tape; %10 (Call Math.Sin, by SinCos) tape
 taped per iteration: 3 values
+"));
+        }
+
+        [Test]
+        public void Sums_are_fused_and_cross_nothing()
+        {
+            // Both sums are undone inside each iteration, with the seed as the adjoint of s.
+            Assert.That(PlanOf(Source, "P.DotRev").ToString(), Is.EqualTo(@"reverse plan of P.DotRev
+loops:
+  b2 [b1 b2]: fused (each iteration undone right after it runs; adjoint in every iteration: %9 = seed)
+forward values read by reverse blocks in loops:
+  none
+taped per iteration: 0 values
+"));
+            Assert.That(PlanOf(Source, "P.NestedRev").ToString(), Is.EqualTo(@"reverse plan of P.NestedRev
+loops:
+  b3 [b2 b3]: fused (each iteration undone right after it runs; adjoint in every iteration: %17 = adjoint of %27)
+  b5 [b1 b2 b3 b4 b5]: fused (each iteration undone right after it runs; adjoint in every iteration: %27 = seed)
+forward values read by reverse blocks in loops:
+  none
+taped per iteration: 0 values
 "));
         }
 
@@ -122,12 +143,12 @@ loops:
   b24 [b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24]: counted
   b29 [b26 b27 b28 b29]: counted
   b32 [b31 b32]: counted
-  b34 [b7 b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24 b25 b26 b27 b28 b29 b30 b31 b32 b33 b34]: counted
+  b34 [b7 b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24 b25 b26 b27 b28 b29 b30 b31 b32 b33 b34]: fused (each iteration undone right after it runs; adjoint in every iteration: %263 = seed)
   b39 [b36 b37 b38 b39]: counted
   b42 [b41 b42]: counted
   b46 [b45 b46]: counted
-  b49 [b48 b49]: counted
-  b51 [b44 b45 b46 b47 b48 b49 b50 b51]: counted
+  b49 [b48 b49]: fused (each iteration undone right after it runs; adjoint in every iteration: %386 = adjoint of %405 * %411)
+  b51 [b44 b45 b46 b47 b48 b49 b50 b51]: fused (each iteration undone right after it runs; adjoint in every iteration: %405 = seed)
 forward values read by reverse blocks in loops:
   b1: %19 (phi) induction
   b2: %42 (Add) recompute; %41 (Mul) recompute; %19 (phi) loop-entry; %26 (phi) induction; %43 (Call Math.Exp) tape; %33 (Add) recompute; %32 (Mul) recompute
@@ -142,20 +163,14 @@ forward values read by reverse blocks in loops:
   b20: count of b19 tape
   b21: %156 (LoadElement) tape; %151 (phi) induction
   b23: %63 (phi) induction; count of b22 tape
-  b25: count of b24 tape
   b27: %232 (phi) induction
   b28: came-from of b28 tape
-  b30: count of b29 tape
   b31: %256 (Call Math.Exp) tape; %248 (phi) induction
-  b33: %251 (phi) tape; count of b32 tape
   b37: %328 (phi) induction
   b38: came-from of b38 tape
   b41: %352 (Call Math.Exp) tape; %344 (phi) induction
-  b45: %376 (LoadElement) re-read; %375 (Add) recompute; %374 (Mul) recompute; %360 (phi) loop-entry; %365 (phi) induction; %373 (LoadElement) re-read; %372 (Add) recompute; %371 (Mul) recompute
-  b47: count of b46 tape; %360 (phi) induction
-  b48: %394 (LoadElement) re-read; %393 (Add) recompute; %392 (Mul) recompute; %360 (phi) loop-entry; %383 (phi) induction; %391 (LoadElement) re-read; %390 (Add) recompute; %389 (Mul) recompute
-  b50: %416 (Conv) recompute; %360 (phi) induction; %411 (Mul) recompute; %410 (Mul) recompute; count of b49 tape
-taped per iteration: 21 values
+  b45: %376 (LoadElement) re-read; %375 (Add) recompute; %374 (Mul) recompute; %365 (phi) induction; %373 (LoadElement) re-read; %372 (Add) recompute; %371 (Mul) recompute
+taped per iteration: 15 values
 "));
         }
     }

@@ -41,19 +41,31 @@ namespace AutoDiff.Weaver.Tests.Support
             return stream.ToArray();
         }
 
-        public static WeaveOutcome Weave(string source, bool optimize, bool runGenerator = true, params CompiledAssembly[] references)
+        public static WeaveOutcome Weave(string source, bool optimize, bool runGenerator = true, params CompiledAssembly[] references) =>
+            Weave(source, optimize, fuseLoops: true, runGenerator, references ?? System.Array.Empty<CompiledAssembly>());
+
+        /// <summary>As Weave, with every loop reversed whole, as before fused loops: to compare with, and to test the taped path.</summary>
+        public static WeaveOutcome WeaveUnfused(string source, bool optimize) => Weave(source, optimize, fuseLoops: false, runGenerator: true, System.Array.Empty<CompiledAssembly>());
+
+        private static WeaveOutcome Weave(string source, bool optimize, bool fuseLoops, bool runGenerator, CompiledAssembly[] references)
         {
             var compiled = TestCompiler.Compile(source, optimize, runGenerator, "Fixture", references);
             var module = compiled.ReadModule();
             var sink = new CollectingSink();
-            var result = new WeaverEngine(module, sink).Run();
+            var result = new WeaverEngine(module, sink) { FuseLoops = fuseLoops }.Run();
             return new WeaveOutcome(module, sink.Diagnostics, result, references);
         }
 
         /// <summary>Weaves and requires success; throws with every diagnostic otherwise. <paramref name="references"/> are loaded beside it.</summary>
-        public static WovenAssembly WeaveAndLoad(string source, bool optimize, params CompiledAssembly[] references)
+        public static WovenAssembly WeaveAndLoad(string source, bool optimize, params CompiledAssembly[] references) =>
+            Load(Weave(source, optimize, fuseLoops: true, runGenerator: true, references), references);
+
+        /// <summary>As WeaveAndLoad, with every loop reversed whole (WeaveUnfused).</summary>
+        public static WovenAssembly WeaveAndLoadUnfused(string source, bool optimize) =>
+            Load(Weave(source, optimize, fuseLoops: false, runGenerator: true, System.Array.Empty<CompiledAssembly>()), System.Array.Empty<CompiledAssembly>());
+
+        private static WovenAssembly Load(WeaveOutcome outcome, CompiledAssembly[] references)
         {
-            var outcome = Weave(source, optimize, true, references);
             if (outcome.Diagnostics.Count > 0)
             {
                 throw new System.InvalidOperationException("Weaving failed:\n" + string.Join("\n", outcome.Diagnostics));

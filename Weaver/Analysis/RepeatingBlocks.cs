@@ -12,8 +12,12 @@ namespace AutoDiff.Weaver.Analysis
     /// </summary>
     public static class RepeatingBlocks
     {
-        public static HashSet<Block> Find(Function function)
+        /// <param name="function">The CFG.</param>
+        /// <param name="ignored">Edges (from, to) taken as absent: the back edges of loops whose iterations are undone one by one (fused).</param>
+        public static HashSet<Block> Find(Function function, System.Func<Block, Block, bool>? ignored = null)
         {
+            IEnumerable<Block> Successors(Block b) => ignored == null ? b.Successors.Distinct() : b.Successors.Distinct().Where(s => !ignored(b, s));
+
             var result = new HashSet<Block>();
             var index = new Dictionary<Block, int>();
             var low = new Dictionary<Block, int>();
@@ -32,7 +36,7 @@ namespace AutoDiff.Weaver.Analysis
             {
                 var work = new Stack<(Block Block, IEnumerator<Block> Successors)>();
                 Visit(root);
-                work.Push((root, root.Successors.Distinct().GetEnumerator()));
+                work.Push((root, Successors(root).GetEnumerator()));
                 while (work.Count > 0)
                 {
                     var (block, successors) = work.Peek();
@@ -42,7 +46,7 @@ namespace AutoDiff.Weaver.Analysis
                         if (!index.ContainsKey(s))
                         {
                             Visit(s);
-                            work.Push((s, s.Successors.Distinct().GetEnumerator()));
+                            work.Push((s, Successors(s).GetEnumerator()));
                         }
                         else if (onStack.Contains(s))
                         {
@@ -66,7 +70,7 @@ namespace AutoDiff.Weaver.Analysis
                         component.Add(member);
                     }
                     while (member != block);
-                    if (component.Count > 1 || block.Successors.Contains(block)) result.UnionWith(component);
+                    if (component.Count > 1 || Successors(block).Contains(block)) result.UnionWith(component);
                 }
             }
 

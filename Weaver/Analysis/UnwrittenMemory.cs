@@ -100,6 +100,13 @@ namespace AutoDiff.Weaver.Analysis
             return true;
         }
 
+        /// <summary>The instructions in <paramref name="blocks"/> that may write memory, each with the roots it may write (null: anything).</summary>
+        public IEnumerable<(Instruction Write, IReadOnlyCollection<Value>? Roots)> WritesIn(ICollection<Block> blocks) =>
+            _writes.Where(w => blocks.Contains(w.Write.Block)).Select(w => (w.Write, (IReadOnlyCollection<Value>?)w.Targets));
+
+        /// <summary>The roots of the memory a load reads (null: unknown).</summary>
+        public IReadOnlyCollection<Value>? RootsRead(Instruction load) => RootsOf(load.Operands[0]);
+
         /// <summary>True when <paramref name="write"/> can run after <paramref name="load"/> in one call: later in its block, or in a block reachable from it.</summary>
         private bool MayRunAfter(Instruction write, Instruction load)
         {

@@ -17,6 +17,12 @@ namespace AutoDiff.Weaver.Engine
 
         public ModuleDefinition Module { get; }
 
+        /// <summary>
+        /// Whether the reverse sweep may undo a loop inside each iteration where that is proved exact
+        /// (FusedLoops). On in every build; tests turn it off to compare with the loop reversed whole.
+        /// </summary>
+        public bool FuseLoops { get; set; } = true;
+
         /// <summary>The reverse plan of every reverse-mode derivative built (printed by <c>autodiff weave --plan</c> and by tests).</summary>
         public System.Collections.Generic.List<Differentiation.Reverse.ReversePlan> Plans { get; } = new System.Collections.Generic.List<Differentiation.Reverse.ReversePlan>();
 

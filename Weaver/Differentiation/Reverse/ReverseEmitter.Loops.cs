@@ -29,18 +29,23 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         private void FindLoops()
         {
-            foreach (var loop in LoopAnalysis.Find(Cloner.Primal))
-            {
-                _loopOfHeader[loop.Header] = loop;
-                _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
-            }
+            foreach (var loop in LoopAnalysis.Find(Cloner.Primal)) _loopOfHeader[loop.Header] = loop;
             _plan.NoteLoops(Cloner.Primal, _loopOfHeader.Values, _repeating);
+        }
+
+        /// <summary>The reverse sweep's iteration count of each loop it reverses whole (not fused).</summary>
+        private void FindCounts()
+        {
+            foreach (var loop in _loopOfHeader.Values)
+            {
+                if (!IsFused(loop)) _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
+            }
         }
 
         /// <summary>In the forward copy of a simple loop's header: the count of runs so far.</summary>
         private void EmitForwardCount(IrBuilder b, Block block)
         {
-            if (!_loopOfHeader.TryGetValue(block, out var loop)) return;
+            if (!_loopOfHeader.TryGetValue(block, out var loop) || IsFused(loop)) return;
             var count = F.AddPhi(b.Block, IrType.Int32);
             var next = b.Add(count, b.ConstInt(1));
             DefinedIn(count, block);
@@ -71,16 +76,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             b.Branch(b.Compare(CompareKind.Eq, b.Load(counter), b.ConstInt(0)), toEntry, toLatch);
 
             _loopLeaves[loop] = (toEntry, scope);
-            var eb = new IrBuilder(F, toEntry) { Origin = b.Origin };
-            FlowPhis(eb, header, loop.Entry);
-            EnterLoops(eb, scope, loop.Entry, header);
-            eb.Jump(_reverse[loop.Entry]);
+            ReverseEdge(new IrBuilder(F, toEntry) { Origin = b.Origin }, scope, header, loop.Entry);
 
             var lb = new IrBuilder(F, toLatch) { Origin = b.Origin };
             lb.Store(counter, lb.Sub(lb.Load(counter), lb.ConstInt(1)));
-            FlowPhis(lb, header, loop.Latch);
-            EnterLoops(lb, scope, loop.Latch, header);
-            lb.Jump(_reverse[loop.Latch]);
+            ReverseEdge(lb, scope, header, loop.Latch);
         }
 
         /// <summary>
@@ -113,6 +113,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             SimpleLoop? outermost = null;
             foreach (var loop in _loopOfHeader.Values)
             {
+                if (IsFused(loop)) continue; // never entered by the reverse sweep: its values are in their locals
                 if (!loop.Body.Contains(scope.Primal) || loop.Body.Contains(definedIn) && !IsInvariantLoad(forward, loop)) continue;
                 if (outermost == null || loop.Body.Count > outermost.Body.Count) outermost = loop;
             }
@@ -172,11 +173,18 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// Where the reverse sweep leaves a loop: each summed load adjoint that is not zero is added
         /// into its shadow slot (each sum starts at 0 where the sweep enters the loop). A sum of zero is
         /// skipped: then the load may never have run (a loop of no iterations), and its slot may not exist.
+        /// A fused loop is left by the forward sweep instead: its sums start at 0 where it is entered
+        /// and are added on the edge out of its header.
         /// </summary>
         private void FlushLoadSums()
         {
             foreach (var entry in _loadSums)
             {
+                if (_fused.TryGetValue(entry.Key.Header, out var fused))
+                {
+                    FlushFusedLoadSums(fused, entry.Value);
+                    continue;
+                }
                 var (leave, scope) = _loopLeaves[entry.Key];
                 var rest = F.AddBlock("rev loop exit b" + Cloner.Map(entry.Key.Header).Id + " after sums");
                 rest.Instructions.AddRange(leave.Instructions);
@@ -184,22 +192,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 leave.Instructions.Clear();
                 rest.Terminator = leave.Terminator;
                 leave.Terminator = null;
-                var at = leave;
-                for (int k = 0; k < entry.Value.Count; k++)
-                {
-                    var (load, sum) = entry.Value[k];
-                    var b = new IrBuilder(F, at) { Origin = load.Origin };
-                    var value = b.Load(sum);
-                    var add = F.AddBlock("rev add sum" + load.Id);
-                    var next = k == entry.Value.Count - 1 ? rest : F.AddBlock("rev sums b" + Cloner.Map(entry.Key.Header).Id);
-                    b.Branch(b.Compare(CompareKind.NeUn, value, b.Const(load.Type, 0)), add, next);
-                    var ab = new IrBuilder(F, add) { Origin = load.Origin };
-                    var type = ActivityAnalysis.SlotType(load);
-                    var slot = ShadowAddress(ab, scope, load);
-                    ab.StoreIndirect(type, slot, ab.Add(ab.LoadIndirect(type, slot), value));
-                    ab.Jump(next);
-                    at = next;
-                }
+                AddSums(leave, rest, scope, entry.Key, entry.Value);
                 // Each sum starts at 0 where the reverse sweep enters the loop, rather than being
                 // cleared after the flush: then it is not live round the loops outside, and the JIT
                 // keeps it in a register (live across the outer loop's tape calls, it was spilled
@@ -209,6 +202,47 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     if (loop != entry.Key) continue;
                     var eb = new IrBuilder(F, enter);
                     foreach (var (load, sum) in entry.Value) eb.Store(sum, eb.Const(load.Type, 0));
+                }
+            }
+        }
+
+        /// <summary>From <paramref name="at"/> to <paramref name="rest"/>: each sum that is not zero added into its load's shadow slot.</summary>
+        private void AddSums(Block at, Block rest, ReverseScope? scope, SimpleLoop loop, List<(Instruction Load, Variable Sum)> sums)
+        {
+            for (int k = 0; k < sums.Count; k++)
+            {
+                var (load, sum) = sums[k];
+                var b = new IrBuilder(F, at) { Origin = load.Origin };
+                var value = b.Load(sum);
+                var add = F.AddBlock("rev add sum" + load.Id);
+                var next = k == sums.Count - 1 ? rest : F.AddBlock("rev sums b" + Cloner.Map(loop.Header).Id);
+                b.Branch(b.Compare(CompareKind.NeUn, value, b.Const(load.Type, 0)), add, next);
+                var ab = new IrBuilder(F, add) { Origin = load.Origin };
+                var type = ActivityAnalysis.SlotType(load);
+                var slot = ShadowAddress(ab, scope, load);
+                ab.StoreIndirect(type, slot, ab.Add(ab.LoadIndirect(type, slot), value));
+                ab.Jump(next);
+                at = next;
+            }
+        }
+
+        /// <summary>A fused loop's sums: zeroed at the end of the forward copy of its entry, added on the forward edge out of its header.</summary>
+        private void FlushFusedLoadSums(FusedLoop fused, List<(Instruction Load, Variable Sum)> sums)
+        {
+            var entry = new IrBuilder(F, Cloner.Map(fused.Loop.Entry));
+            foreach (var (load, sum) in sums) entry.Store(sum, entry.Const(load.Type, 0));
+            var header = Cloner.Map(fused.Loop.Header);
+            var exit = Cloner.Map(fused.Exit);
+            var first = F.AddBlock("fused exit b" + header.Id);
+            var rest = F.AddBlock("fused exit b" + header.Id + " after sums");
+            header.Terminator!.RetargetEdges(exit, first);
+            AddSums(first, rest, null, fused.Loop, sums);
+            new IrBuilder(F, rest).Jump(exit);
+            foreach (var phi in exit.Phis)
+            {
+                for (int k = 0; k < phi.Incoming.Count; k++)
+                {
+                    if (phi.Incoming[k].Predecessor == header) phi.Incoming[k] = new PhiIncoming(rest, phi.Incoming[k].Value);
                 }
             }
         }

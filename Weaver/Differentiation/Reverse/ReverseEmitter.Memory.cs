@@ -167,7 +167,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         }
 
         /// <summary>The address, in the shadow, of the slot that load or store <paramref name="i"/> touches.</summary>
-        private Value ShadowAddress(IrBuilder b, ReverseScope scope, Instruction i)
+        private Value ShadowAddress(IrBuilder b, ReverseScope? scope, Instruction i)
         {
             if (i.Op == Op.LoadElement || i.Op == Op.StoreElement)
             {

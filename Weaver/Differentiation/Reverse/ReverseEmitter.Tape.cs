@@ -32,8 +32,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             if (scope == null) return forward; // asked from the forward sweep itself
             if (forward is Constant || forward is Parameter) return forward;
-            if (!_repeating.Contains(scope.Primal)) return forward;
-            if (!_definedIn.TryGetValue(forward, out var definedIn) || !_repeating.Contains(definedIn)) return forward;
+            if (!_taped.Contains(scope.Primal)) return forward;
+            if (!_definedIn.TryGetValue(forward, out var definedIn) || !_taped.Contains(definedIn)) return forward;
             if (scope.Popped.TryGetValue(forward, out var popped)) return popped;
             var invariant = LoopInvariant(scope, forward, definedIn);
             if (invariant != null)

@@ -90,6 +90,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             DeclareVariables();
             FindLoops();
+            FindFusedLoops();
+            FindCounts();
             foreach (var block in Cloner.Order) _reverse[block] = F.AddBlock("rev b" + Cloner.Map(block).Id);
             var exit = F.AddBlock("exit");
             foreach (var p in Cloner.Primal.Parameters)
@@ -107,6 +109,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             FillCameFrom();
             FillCounts();
             foreach (var block in Cloner.Order) EmitReverse(block, exit);
+            RetargetFusedHeaders();
             FlushLoadSums();
             FillLoopInvariants();
             EmitExit(exit);
@@ -187,6 +190,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             var t = block.Terminator!;
             b.Origin = t.Origin;
+            EmitFusedAdjoints(b, block);
             switch (t)
             {
                 case Return r:
@@ -197,7 +201,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     b.Throw(Cloner.Map(th.Exception));
                     break;
                 default:
-                    b.Terminate(Cloner.CloneBranching(t));
+                    if (!EmitFusedIterationStart(b, block)) b.Terminate(Cloner.CloneBranching(t));
                     break;
             }
         }
@@ -254,15 +258,16 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 b.Jump(exit);
             }
+            else if (EmitFusedIterationEnd(b, block))
+            {
+            }
             else if (_loopOfHeader.TryGetValue(block, out var loop))
             {
                 EmitHeaderDispatch(b, scope, block, loop);
             }
             else if (preds.Count == 1)
             {
-                FlowPhis(b, block, preds[0]);
-                EnterLoops(b, scope, preds[0], block);
-                b.Jump(_reverse[preds[0]]);
+                ReverseEdge(b, scope, block, preds[0]);
             }
             else
             {
@@ -271,9 +276,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 {
                     var edge = F.AddBlock("rev edge b" + Cloner.Map(pred).Id + "→b" + Cloner.Map(block).Id);
                     var eb = new IrBuilder(F, edge) { Origin = b.Origin };
-                    FlowPhis(eb, block, pred);
-                    EnterLoops(eb, scope, pred, block);
-                    eb.Jump(_reverse[pred]);
+                    ReverseEdge(eb, scope, block, pred);
                     edges.Add(edge);
                 }
                 b.Terminate(new Switch(Available(scope, _cameFrom[block]), edges, edges[edges.Count - 1]));

@@ -60,6 +60,16 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (others.Count > 0) _loops.Add($"[{string.Join(" ", others.Select(id => "b" + id))}]: recorded (a cycle without one entry and one latch: the edge taken is kept per iteration)");
         }
 
+        /// <summary>A loop undone inside each iteration (FusedLoops), with the adjoint of each accumulator.</summary>
+        internal void NoteFused(Block header, IEnumerable<string> accumulators)
+        {
+            var prefix = $"b{header.Id} [";
+            int k = _loops.FindIndex(l => l.StartsWith(prefix, System.StringComparison.Ordinal));
+            if (k < 0) return;
+            var list = string.Join(", ", accumulators);
+            _loops[k] = _loops[k].Replace(": counted", ": fused (each iteration undone right after it runs" + (list.Length == 0 ? ")" : "; adjoint in every iteration: " + list + ")"));
+        }
+
         /// <summary>A load in a loop whose adjoint is summed in a local and added into the shadow once per run of the loop.</summary>
         internal void NoteSum(Block header, string load)
         {

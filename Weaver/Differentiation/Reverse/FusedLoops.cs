@@ -1,0 +1,431 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Analysis;
+using AutoDiff.Weaver.IR;
+
+namespace AutoDiff.Weaver.Differentiation.Reverse
+{
+    /// <summary>
+    /// Which simple loops the reverse sweep can undo one iteration at a time, right after the
+    /// iteration runs forward, with no tape and no second loop (the fused strategy of the reverse
+    /// plan). That is exact when the adjoints flowing round the loop are the same in every iteration
+    /// and already known when the loop starts, and when undoing an iteration early changes nothing
+    /// that later code reads. Each condition is proved from the IR, never assumed:
+    /// <list type="number">
+    /// <item>every loop around the loop is fused too, and no other cycle holds it;</item>
+    /// <item>the loop is left only from its header, and the header computes nothing with a derivative;</item>
+    /// <item>every active header phi is an accumulator: the value it carries is used inside the loop
+    /// only by adds and subtractions that update it (coefficient 1, through phis of branches) and by
+    /// comparisons, so its adjoint is the same in every iteration;</item>
+    /// <item>that adjoint, the one the accumulator has when the loop ends, is known before it starts:
+    /// the final value reaches the result, or the accumulator of a fused loop around, through adds,
+    /// subtractions, negations and products or quotients by values made before the loop, each on a
+    /// path every run after the loop takes;</item>
+    /// <item>the loop writes only scratch arrays it fills afresh in every iteration before reading
+    /// them (IterationScratch), and no write anywhere may reach other memory the loop reads with a
+    /// derivative (undoing those reads early would otherwise meet the undo of a later write, which
+    /// takes the slot's adjoint); no call in it takes memory, and no struct value in it carries a
+    /// derivative.</item>
+    /// </list>
+    /// Reads the primal; changes nothing.
+    /// </summary>
+    public static class FusedLoops
+    {
+        public static Dictionary<Block, FusedLoop> Find(Function primal, IReadOnlyCollection<SimpleLoop> loops, ActivityInfo activity,
+            UnwrittenMemory memory, bool hasSeed)
+        {
+            var result = new Dictionary<Block, FusedLoop>();
+            if (loops.Count == 0) return result;
+            var context = new Context(primal, loops, activity, memory, hasSeed);
+            // Outer loops first: an inner loop may be fused only inside fused loops.
+            foreach (var loop in loops.OrderByDescending(l => l.Body.Count))
+            {
+                var fused = context.TryFuse(loop, result);
+                if (fused != null) result[loop.Header] = fused;
+            }
+            return result;
+        }
+
+        private sealed class Context
+        {
+            private readonly Function _primal;
+            private readonly IReadOnlyCollection<SimpleLoop> _loops;
+            private readonly ActivityInfo _activity;
+            private readonly UnwrittenMemory _memory;
+            private readonly bool _hasSeed;
+            private readonly DominatorTree _dominators;
+            private readonly Dictionary<Value, List<(object User, int Slot, Block At)>> _uses = new Dictionary<Value, List<(object, int, Block)>>();
+            private readonly HashSet<Block> _inOtherCycles;
+            private readonly IterationScratch _scratch;
+
+            public Context(Function primal, IReadOnlyCollection<SimpleLoop> loops, ActivityInfo activity, UnwrittenMemory memory, bool hasSeed)
+            {
+                _primal = primal;
+                _loops = loops;
+                _activity = activity;
+                _memory = memory;
+                _hasSeed = hasSeed;
+                _dominators = new DominatorTree(primal);
+                _scratch = new IterationScratch(primal, loops);
+                var backEdges = new HashSet<(Block, Block)>(loops.Select(l => (l.Latch, l.Header)));
+                _inOtherCycles = RepeatingBlocks.Find(primal, (from, to) => backEdges.Contains((from, to)));
+                foreach (var block in primal.Blocks)
+                {
+                    foreach (var phi in block.Phis)
+                    {
+                        // A phi's input is used at the end of the block it comes from.
+                        for (int k = 0; k < phi.Incoming.Count; k++) Use(phi.Incoming[k].Value, phi, k, phi.Incoming[k].Predecessor);
+                    }
+                    foreach (var i in block.Instructions)
+                    {
+                        for (int k = 0; k < i.Operands.Length; k++) Use(i.Operands[k], i, k, block);
+                    }
+                    if (block.Terminator != null)
+                    {
+                        foreach (var v in block.Terminator.Operands) Use(v, block.Terminator, 0, block);
+                    }
+                }
+            }
+
+            private void Use(Value v, object user, int slot, Block at)
+            {
+                if (!_uses.TryGetValue(v, out var list)) _uses[v] = list = new List<(object, int, Block)>();
+                list.Add((user, slot, at));
+            }
+
+            private List<(object User, int Slot, Block At)> UsesOf(Value v) => _uses.TryGetValue(v, out var list) ? list : new List<(object, int, Block)>();
+
+            public FusedLoop? TryFuse(SimpleLoop loop, Dictionary<Block, FusedLoop> fused)
+            {
+                // 1. Only inside fused loops, and on no cycle but simple loops.
+                foreach (var outer in _loops)
+                {
+                    if (outer != loop && outer.Body.IsSupersetOf(loop.Body) && !fused.ContainsKey(outer.Header)) return null;
+                }
+                if (_inOtherCycles.Contains(loop.Header)) return null;
+
+                // 2. Left only from the header; the header computes nothing with a derivative.
+                Block? exit = null;
+                foreach (var block in loop.Body)
+                {
+                    if (block.Terminator is Return) return null;
+                    foreach (var s in block.Successors)
+                    {
+                        if (loop.Body.Contains(s)) continue;
+                        if (block != loop.Header || (exit != null && exit != s)) return null;
+                        exit = s;
+                    }
+                }
+                if (exit == null || loop.Header.Instructions.Any(_activity.IsActive)) return null;
+                if (loop.Latch.Terminator is not Jump) return null; // the latch goes only round the loop
+
+                // 5. Memory and calls: writes only into scratch the loop fills before it reads it, in every iteration.
+                var scratch = new HashSet<Value>();
+                foreach (var (write, roots) in _memory.WritesIn(loop.Body))
+                {
+                    if (roots == null || roots.Count != 1 || !(scratch.Contains(roots.First()) || _scratch.IsScratchOf(roots.First(), loop))) return null;
+                    scratch.Add(roots.First());
+                }
+                foreach (var i in loop.Body.SelectMany(b => b.Instructions))
+                {
+                    if (!_activity.IsActive(i)) continue;
+                    if (i.Type.Kind == IrTypeKind.Struct || i.Operands.Any(o => o.Type.Kind == IrTypeKind.Struct)) return null;
+                    if (ActivityAnalysis.IsLoad(i.Op))
+                    {
+                        var read = _memory.RootsRead(i);
+                        if (!_memory.IsUnwritten(i) && (read == null || !read.All(scratch.Contains))) return null;
+                    }
+                    else if (i.Operands.Any(o => o.Type.Kind is IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer) || i.Op == Op.CallOnVariable)
+                    {
+                        return null;
+                    }
+                }
+
+                // 3 and 4. Accumulators, and their adjoints when the loop ends.
+                _recomputed = new HashSet<Instruction>();
+                var accumulators = new List<Accumulator>();
+                foreach (var phi in loop.Header.Phis)
+                {
+                    if (!_activity.IsActive(phi)) continue;
+                    var carriers = phi.Type.IsFloat ? Carriers(loop, phi) : null;
+                    if (carriers == null) return null;
+                    var adjoint = AdjointOf(phi, loop, exit, fused, new HashSet<Value>());
+                    if (adjoint == null) return null;
+                    accumulators.Add(new Accumulator(phi, carriers, adjoint));
+                }
+                return new FusedLoop(loop, exit, accumulators, _recomputed);
+            }
+
+            /// <summary>
+            /// The values that carry <paramref name="phi"/> round one iteration: each used only by
+            /// adds and subtractions that update it (with coefficient 1), by phis of branches whose
+            /// every input carries it, by the header phi through the latch, and by comparisons; and
+            /// none used outside the loop but the header phi itself. Null when <paramref name="phi"/> is not an accumulator.
+            /// </summary>
+            private HashSet<Value>? Carriers(SimpleLoop loop, Phi phi)
+            {
+                var chain = new HashSet<Value> { phi };
+                var work = new Stack<Value>();
+                work.Push(phi);
+                while (work.Count > 0)
+                {
+                    var v = work.Pop();
+                    foreach (var (user, slot, block) in UsesOf(v))
+                    {
+                        if (!loop.Body.Contains(block))
+                        {
+                            if (v == phi) continue; // the final value, after the loop (AdjointOf)
+                            return null;
+                        }
+                        switch (user)
+                        {
+                            case Phi p when p == phi:
+                                if (p.Incoming[slot].Predecessor != loop.Latch) return null;
+                                break;
+                            case Phi p when p.Block == loop.Header:
+                                return null; // flows into another carried value
+                            case Phi p:
+                                if (chain.Add(p)) work.Push(p);
+                                break;
+                            case Instruction i when !_activity.IsActive(i):
+                                if (ActivityAnalysis.IsStore(i.Op)) return null;
+                                break;
+                            case Instruction i when i.Op == Op.Add || (i.Op == Op.Sub && slot == 0):
+                                if (chain.Add(i)) work.Push(i);
+                                break;
+                            default:
+                                return null;
+                        }
+                    }
+                }
+                // Each update adds to the carried value once; each branch phi merges carried values only.
+                foreach (var v in chain)
+                {
+                    if (v is Instruction i && i.Operands.Count(chain.Contains) != 1) return null;
+                    if (v is Phi p && p != phi && p.Incoming.Any(e => !chain.Contains(e.Value))) return null;
+                }
+                return chain.Contains(phi.ValueFrom(loop.Latch)) ? chain : null;
+            }
+
+            /// <summary>
+            /// The adjoint <paramref name="value"/> (made in or at the end of <paramref name="loop"/>)
+            /// has once the reverse sweep has undone everything after it, as an expression of values
+            /// known before the loop starts; null when it is not known there.
+            /// </summary>
+            private AdjointAtExit? AdjointOf(Value value, SimpleLoop loop, Block exit, Dictionary<Block, FusedLoop> fused, HashSet<Value> visiting)
+            {
+                if (!visiting.Add(value)) return null;
+                var terms = new List<AdjointAtExit>();
+                foreach (var (user, slot, block) in UsesOf(value))
+                {
+                    if (loop.Body.Contains(block)) continue; // the accumulator's own updates
+                    var carried = CarriedBy(user, fused);
+                    if (carried != null)
+                    {
+                        // Part of an accumulator of a fused loop around: its adjoint, with the sign of this operand.
+                        terms.Add(user is Instruction { Op: Op.Sub } && slot == 1 ? new AdjointAtExit.Negated(carried) : carried);
+                        continue;
+                    }
+                    // Everything else counts only where it runs once per run of the loop, whenever the loop ends.
+                    if (!RunsOnceAfter(block, loop) || !Unavoidable(block, exit)) return null;
+                    switch (user)
+                    {
+                        case Return:
+                            terms.Add(_hasSeed ? AdjointAtExit.Seed.Instance : AdjointAtExit.Zero.Instance);
+                            break;
+                        case Instruction i when !_activity.IsActive(i):
+                            if (ActivityAnalysis.IsStore(i.Op)) return null;
+                            break;
+                        case Instruction i when i.Op == Op.Add || i.Op == Op.Sub || i.Op == Op.Neg:
+                        {
+                            var next = AdjointOf(i, loop, exit, fused, visiting);
+                            if (next == null) return null;
+                            terms.Add(i.Op == Op.Neg || (i.Op == Op.Sub && slot == 1) ? new AdjointAtExit.Negated(next) : next);
+                            break;
+                        }
+                        case Instruction i when (i.Op == Op.Mul || (i.Op == Op.Div && slot == 0)) && i.Type.IsFloat:
+                        {
+                            var factor = i.Operands[1 - slot];
+                            if (factor == value || !MadeBefore(factor, loop)) return null;
+                            var next = AdjointOf(i, loop, exit, fused, visiting);
+                            if (next == null) return null;
+                            terms.Add(new AdjointAtExit.Scaled(next, factor, i.Op == Op.Div));
+                            break;
+                        }
+                        default:
+                            return null;
+                    }
+                }
+                visiting.Remove(value);
+                return terms.Count == 1 ? terms[0] : new AdjointAtExit.Sum(terms);
+            }
+
+            /// <summary>The adjoint of the fused loop's accumulator <paramref name="user"/> carries; null when it carries none.</summary>
+            private static AdjointAtExit? CarriedBy(object user, Dictionary<Block, FusedLoop> fused)
+            {
+                if (user is not Value v) return null;
+                foreach (var accumulator in fused.Values.SelectMany(l => l.Accumulators))
+                {
+                    if (accumulator.Carriers.Contains(v)) return new AdjointAtExit.OfAccumulator(accumulator.Phi);
+                }
+                return null;
+            }
+
+            /// <summary>In no loop that does not hold <paramref name="loop"/> too.</summary>
+            private bool RunsOnceAfter(Block block, SimpleLoop loop) =>
+                !_inOtherCycles.Contains(block) && _loops.All(l => !l.Body.Contains(block) || l.Body.Contains(loop.Header));
+
+            /// <summary>Every path from <paramref name="exit"/> to a return passes through <paramref name="block"/>.</summary>
+            private bool Unavoidable(Block block, Block exit)
+            {
+                if (block == exit) return true;
+                var seen = new HashSet<Block> { block };
+                var work = new Stack<Block>();
+                work.Push(exit);
+                seen.Add(exit);
+                while (work.Count > 0)
+                {
+                    var b = work.Pop();
+                    if (b.Terminator is Return) return false;
+                    foreach (var s in b.Successors)
+                    {
+                        if (seen.Add(s)) work.Push(s);
+                    }
+                }
+                return true;
+            }
+
+            /// <summary>
+            /// Known where the loop is entered: a constant, a parameter, made in a block that dominates
+            /// the loop's entry, or cheap exact arithmetic on such values (`s / x.Length` converts the
+            /// length after the loop; the emitter computes it again at the entry, FusedLoop.RecomputedAtEntry).
+            /// </summary>
+            private bool MadeBefore(Value v, SimpleLoop loop) => v switch
+            {
+                Constant or Parameter => true,
+                Phi p => _dominators.Dominates(p.Block, loop.Entry),
+                Instruction i when _dominators.Dominates(i.Block, loop.Entry) => true,
+                Instruction i when FusedLoop.IsRecomputable(i) && i.Operands.All(o => MadeBefore(o, loop)) => _recomputed.Add(i) || true,
+                _ => false,
+            };
+
+            /// <summary>For the loop being proved: instructions made after its entry that its adjoints' factors compute again there.</summary>
+            private HashSet<Instruction> _recomputed = new HashSet<Instruction>();
+        }
+    }
+
+    /// <summary>A loop the reverse sweep undoes inside each iteration, and the adjoint each of its accumulators has in every iteration.</summary>
+    public sealed class FusedLoop
+    {
+        public FusedLoop(SimpleLoop loop, Block exit, List<Accumulator> accumulators, HashSet<Instruction> recomputedAtEntry)
+        {
+            RecomputedAtEntry = recomputedAtEntry;
+            Loop = loop;
+            Exit = exit;
+            Accumulators = accumulators;
+        }
+
+        public SimpleLoop Loop { get; }
+
+        /// <summary>The one block outside the loop the header jumps to.</summary>
+        public Block Exit { get; }
+
+        public List<Accumulator> Accumulators { get; }
+
+        /// <summary>Instructions made after the loop's entry that a factor of an adjoint needs: computed again where the loop is entered.</summary>
+        public HashSet<Instruction> RecomputedAtEntry { get; }
+
+        /// <summary>Arithmetic a factor of an accumulator's adjoint may be computed by again where the loop is entered: exact, cannot throw, reads no memory that can change.</summary>
+        public static bool IsRecomputable(Instruction i) => i.Op switch
+        {
+            Op.Add or Op.Sub or Op.Mul or Op.Neg => true,
+            Op.Div => i.Type.IsFloat,
+            Op.Conv => i.Conversion < ConversionKind.OvfI1,
+            Op.ArrayLength => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>An active header phi of a fused loop, the values that carry it round an iteration (in loops inside too), and its adjoint.</summary>
+    public sealed class Accumulator
+    {
+        public Accumulator(Phi phi, HashSet<Value> carriers, AdjointAtExit adjoint)
+        {
+            Phi = phi;
+            Carriers = carriers;
+            Adjoint = adjoint;
+        }
+
+        public Phi Phi { get; }
+
+        public HashSet<Value> Carriers { get; }
+
+        public AdjointAtExit Adjoint { get; }
+    }
+
+    /// <summary>The adjoint an accumulator has in every iteration of a fused loop, built from values known before the loop.</summary>
+    public abstract class AdjointAtExit
+    {
+        /// <summary>The seed of the derivative's result.</summary>
+        public sealed class Seed : AdjointAtExit
+        {
+            public static readonly Seed Instance = new Seed();
+
+            public override string ToString() => "seed";
+        }
+
+        public sealed class Zero : AdjointAtExit
+        {
+            public static readonly Zero Instance = new Zero();
+
+            public override string ToString() => "0";
+        }
+
+        /// <summary>The adjoint of an accumulator of a fused loop around this one.</summary>
+        public sealed class OfAccumulator : AdjointAtExit
+        {
+            public OfAccumulator(Phi accumulator) => Accumulator = accumulator;
+
+            public Phi Accumulator { get; }
+
+            public override string ToString() => $"adjoint of %{Accumulator.Id}";
+        }
+
+        public sealed class Negated : AdjointAtExit
+        {
+            public Negated(AdjointAtExit of) => Of = of;
+
+            public AdjointAtExit Of { get; }
+
+            public override string ToString() => $"-({Of})";
+        }
+
+        /// <summary>Times (or divided by) a value made before the loop.</summary>
+        public sealed class Scaled : AdjointAtExit
+        {
+            public Scaled(AdjointAtExit of, Value factor, bool divide)
+            {
+                Of = of;
+                Factor = factor;
+                Divide = divide;
+            }
+
+            public AdjointAtExit Of { get; }
+
+            public Value Factor { get; }
+
+            public bool Divide { get; }
+
+            public override string ToString() => $"{Of} {(Divide ? "/" : "*")} %{Factor.Id}";
+        }
+
+        public sealed class Sum : AdjointAtExit
+        {
+            public Sum(List<AdjointAtExit> terms) => Terms = terms;
+
+            public List<AdjointAtExit> Terms { get; }
+
+            public override string ToString() => Terms.Count == 0 ? "0" : string.Join(" + ", Terms);
+        }
+    }
+}
