@@ -7,7 +7,8 @@ namespace AutoDiff.Cli
     /// <summary>
     /// <c>autodiff</c>: the command-line host. <c>weave</c> rewrites an assembly on disk,
     /// <c>show</c> lists what it declares and prints the woven bodies, <c>check</c> runs the
-    /// derivatives against central differences. Tests call <see cref="Run"/> in-process.
+    /// derivatives against central differences, <c>passes</c> lists the engine's passes in order.
+    /// Tests call <see cref="Run"/> in-process.
     /// </summary>
     public static class Program
     {
@@ -29,6 +30,7 @@ namespace AutoDiff.Cli
                 WeaveCommand.Create(),
                 ShowCommand.Create(),
                 CheckCommand.Create(),
+                PassesCommand.Create(),
             };
             var parsed = root.Parse(args);
             var exit = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });

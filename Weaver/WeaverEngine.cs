@@ -1,15 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Weaver.Analysis;
 using AutoDiff.Weaver.Backend;
 using AutoDiff.Weaver.Diagnostics;
 using AutoDiff.Weaver.Differentiation;
-using AutoDiff.Weaver.Differentiation.Forward;
 using AutoDiff.Weaver.Differentiation.Reverse;
 using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.Frontend;
-using AutoDiff.Weaver.Frontend.Inlining;
 using AutoDiff.Weaver.IR;
 using Mono.Cecil;
 
@@ -17,7 +14,7 @@ namespace AutoDiff.Weaver
 {
     /// <summary>
     /// The engine every host calls: finds the methods with AutoDiff attributes in a module,
-    /// builds each derivative through the pipeline and writes its body into the generated
+    /// builds each derivative through the pipeline (Engine/Pipeline.cs) and writes its body into the generated
     /// declaration. All bodies are built before any is written: when any diagnostic is
     /// reported, the module is left exactly as it was read.
     /// </summary>
@@ -25,12 +22,15 @@ namespace AutoDiff.Weaver
     {
         private readonly ModuleDefinition _module;
         private readonly IDiagnosticSink _sink;
+        private readonly Pipeline _pipeline;
         private int _errors;
 
-        public WeaverEngine(ModuleDefinition module, IDiagnosticSink sink)
+        /// <param name="pipeline">The passes to run; <see cref="Pipeline.Standard"/> unless a test inserts its own.</param>
+        public WeaverEngine(ModuleDefinition module, IDiagnosticSink sink, Pipeline? pipeline = null)
         {
             _module = module;
             _sink = sink;
+            _pipeline = pipeline ?? Pipeline.Standard;
         }
 
         /// <summary>Whether loops may be fused where that is proved exact (<see cref="WeaveContext.FuseLoops"/>); tests turn it off to compare.</summary>
@@ -70,7 +70,7 @@ namespace AutoDiff.Weaver
             var isInner = new HashSet<int>(reaches.SelectMany(r => r));
             var early = new List<StubSnapshot>();
             int wovenEarly = 0;
-            var built = new List<(MethodDefinition Stub, Function Body, MethodDefinition Primal)>();
+            var built = new List<(PassContext Derivative, MethodDefinition Primal)>();
             foreach (var k in order)
             {
                 if (requests[k] == null || cyclic.Contains(k) || reaches[k].Any(inner => requests[inner] == null || cyclic.Contains(inner))) continue;
@@ -83,19 +83,19 @@ namespace AutoDiff.Weaver
                 }
                 if (!isInner.Contains(k))
                 {
-                    built.Add((stub, body.Value.Body, primal));
+                    built.Add((body.Value.Body, primal));
                     continue;
                 }
                 early.Add(StubSnapshot.Take(stub));
                 wovenEarly++;
-                if (Guard(context, primal, () => Emit(context, body.Value.Body, stub)) == null) requests[k] = null;
+                if (Guard(context, primal, () => Emit(body.Value.Body)) == null) requests[k] = null;
             }
             // Derivatives of callees that were not inlined (recursive, large), made as call sites asked for them.
             for (var made = context.Derivatives.TakePending(); made != null; made = context.Derivatives.TakePending())
             {
                 var m = made;
                 var body = Guard(context, m.Target, () => (Body: BuildBody(context, m.Request, m.Signature, m.Stub), Done: true));
-                if (body != null) built.Add((m.Stub, body.Value.Body, m.Target));
+                if (body != null) built.Add((body.Value.Body, m.Target));
             }
             if (_errors > 0)
             {
@@ -104,10 +104,10 @@ namespace AutoDiff.Weaver
                 return new WeaveResult(0, _errors, context.Plans);
             }
 
-            foreach (var (stub, body, primal) in built)
+            foreach (var (derivative, primal) in built)
             {
-                early.Add(StubSnapshot.Take(stub));
-                Guard(context, primal, () => Emit(context, body, stub));
+                early.Add(StubSnapshot.Take(derivative.Stub));
+                Guard(context, primal, () => Emit(derivative));
             }
             if (_errors > 0)
             {
@@ -120,38 +120,20 @@ namespace AutoDiff.Weaver
             return new WeaveResult(built.Count + wovenEarly, _errors, context.Plans);
         }
 
-        private static int Emit(WeaveContext context, Function body, MethodDefinition stub)
+        /// <summary>The backend's passes: the derivative lowered to IL in its declaration.</summary>
+        private int Emit(PassContext derivative)
         {
-            IlEmitter.Emit(body, stub);
-            AccessWidening.Run(stub, context.Edits); // helpers' private members, reached from the derivative's type
+            _pipeline.Run(derivative, PassStage.Backend, PassStage.Backend);
             return 0;
         }
 
-        /// <summary>Frontend → Analysis → Differentiation for one derivative (asked for by an attribute, or made for a callee).</summary>
-        private static Function BuildBody(WeaveContext context, DerivativeRequest request, DerivativeSignature signature, MethodDefinition stub)
+        /// <summary>The pipeline up to the backend for one derivative (asked for by an attribute, or made for a callee).</summary>
+        private PassContext BuildBody(WeaveContext context, DerivativeRequest request, DerivativeSignature signature, MethodDefinition stub)
         {
-            var method = request.Primal;
-            var read = CallInliner.Run(context, method, request.Mode);  // helpers' IL inlined into the primal's
-            var primal = PrimalReader.Read(read);                       // IL → CFG → SSA
-            MarkCalls.Run(primal, context, request.Mode);               // inactive calls, calls of derivatives
-            var offset = method.HasThis ? 1 : 0;
-            var active = new HashSet<int>();
-            var shadowed = new HashSet<int>();
-            for (int j = 0; j < request.Parameters.Count; j++)
-            {
-                if (ActivityFacts.Differentiates(request.Parameters[j])) active.Add(j + offset);
-                if (ActivityFacts.HasShadow(request.Parameters[j])) shadowed.Add(j + offset);
-            }
-            if (method.HasThis && ActivityFacts.HasShadow(request.ThisActivity)) shadowed.Add(0);
-            var shadows = ShadowAnalysis.Run(primal, shadowed);         // which memory has a shadow
-            var activity = ActivityAnalysis.Run(primal, active, request.ReturnIsActive, shadows);
-            LostDerivativeCheck.Run(primal, activity, shadows);         // refuse derivatives that would vanish
-
-            var frame = new DerivativeFrame(request, signature, stub, primal);
-            var derivative = request.Mode == DerivativeMode.Forward
-                ? ForwardEmitter.Build(context, frame, activity, shadows)
-                : ReverseEmitter.Build(context, frame, activity, shadows);
-            var problems = IrVerifier.Verify(derivative, checkDominance: false);
+            var derivative = new PassContext(context, request, signature, stub);
+            _pipeline.Run(derivative, PassStage.Inlining, PassStage.Optimisation);
+            // Verified in every build, whether or not each pass was: malformed IR is never lowered.
+            var problems = IrVerifier.Verify(derivative.Derivative, checkDominance: false);
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException($"the derivative '{request.Name}' is malformed IR: {string.Join("; ", problems)}");

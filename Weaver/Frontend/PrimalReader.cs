@@ -1,5 +1,6 @@
 using System.Linq;
 using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.IR;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -7,7 +8,10 @@ using Mono.Cecil.Cil;
 namespace AutoDiff.Weaver.Frontend
 {
     /// <summary>
-    /// The frontend's entry point: reads a primal method's IL into an SSA <see cref="Function"/>.
+    /// Reads a primal method's IL into an SSA <see cref="Function"/>: the frontend's passes of the
+    /// <see cref="Pipeline"/> (<see cref="CfgBuilder"/>, <see cref="SsaBuilder"/>,
+    /// <see cref="RemoveTrivialPhis"/>, <see cref="RemoveDeadStructValues"/>,
+    /// <see cref="RemoveRedundantLoads"/>), and before them the checks of what the frontend can read.
     /// Expects: a method definition from a module read with Cecil (symbols optional).
     /// Guarantees: a function named after the method, one parameter per IL argument (<c>this</c>
     /// first), pure SSA (no variables) that passes <see cref="IrVerifier"/>; arrays, class
@@ -16,12 +20,23 @@ namespace AutoDiff.Weaver.Frontend
     /// CallOnValue (indexer, Length, IsEmpty, Slice), memory is read and written by the IR's memory ops
     /// (locals and stack slots stay SSA values); or a
     /// <see cref="DiagnosticException"/> (AD2001–AD2007) pointing at the offending IL instruction.
-    /// Steps: check the signature, <see cref="CfgBuilder"/>, <see cref="SsaBuilder"/>,
-    /// <see cref="RemoveTrivialPhis"/>, <see cref="RemoveDeadStructValues"/>, <see cref="RemoveRedundantLoads"/>.
     /// </summary>
     public static class PrimalReader
     {
+        /// <summary>The method's IL as SSA, read alone (no inlining, no derivative): how the frontend's tests read a method.</summary>
         public static Function Read(MethodDefinition method)
+        {
+            var context = new PassContext(method);
+            Pipeline.Standard.Run(context, PassStage.Frontend, PassStage.Frontend);
+            return context.Primal;
+        }
+
+        /// <summary>
+        /// The function's outline (return type and parameters, no blocks), once the method is known
+        /// to be readable: it has a body, no try blocks, and a signature of types the IR models.
+        /// The pipeline's first frontend pass makes it before it builds the CFG.
+        /// </summary>
+        public static Function Outline(MethodDefinition method)
         {
             if (!method.HasBody)
             {
@@ -41,12 +56,6 @@ namespace AutoDiff.Weaver.Frontend
                 body.Instructions.FirstOrDefault(i => i.OpCode.Code == Code.Ret));
             var function = new Function(method.Name, returnType, method);
             AddParameters(function, method);
-
-            var cfg = CfgBuilder.Build(body);
-            SsaBuilder.Build(function, method, cfg);
-            RemoveTrivialPhis.Run(function);
-            RemoveDeadStructValues.Run(function);
-            RemoveRedundantLoads.Run(function);
             return function;
         }
 

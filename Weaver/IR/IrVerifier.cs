@@ -5,8 +5,9 @@ using AutoDiff.Weaver.Analysis;
 namespace AutoDiff.Weaver.IR
 {
     /// <summary>
-    /// Checks the IR's invariants and returns every violation (empty when sound). Passes run it
-    /// after themselves in tests. Dominance of definitions over uses is checked for pure SSA
+    /// Checks the IR's invariants and returns every violation (empty when sound). The Pipeline
+    /// runs it after every pass when verification is on (in tests), the engine on every finished
+    /// derivative. Dominance of definitions over uses is checked for pure SSA
     /// functions; derivatives read forward-sweep values from reverse-sweep blocks through
     /// locals and skip that check.
     /// </summary>

@@ -23,7 +23,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// them on a typed tape at its end, and its reverse block pops them at its start, so each
     /// iteration is undone with its own values (ReverseEmitter.Tape.cs). Memory is handled
     /// through shadows (ReverseEmitter.Memory.cs); primal memory is never read again, so code
-    /// that overwrites what it read still gets exact derivatives.
+    /// that overwrites what it read still gets exact derivatives. What it leaves (additions to
+    /// adjoints known to be zero, shadow slots read back after a write) is cleaned up by the
+    /// derivative passes after it in the Pipeline (Engine/Pipeline.cs).
     /// </summary>
     public sealed partial class ReverseEmitter
     {
@@ -116,11 +118,6 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             PlaceTapeTraffic();
             AliasChecks.Emit(_context, _frame, _rereadParameters);
             ShadowLengthChecks.Emit(_context, _frame);
-            // Zero adjoints first (what is added to a zero variable is the value itself), so that
-            // slot forwarding sees a slot's value come back; its own folds may leave more zeros.
-            AdjointZeroAdds.Fold(F);
-            ShadowSlotForwarding.Run(F);
-            AdjointZeroAdds.Fold(F);
         }
 
         private void DeclareVariables()
