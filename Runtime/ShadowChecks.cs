@@ -12,19 +12,51 @@ namespace AutoDiff
         /// A shadow must have room for every element of what it shadows: a shorter one would
         /// throw an index error from deep inside the derivative, or lose gradients. Throws an
         /// ArgumentException that names both and their lengths. A null primal is left to the
-        /// primal's own code.
+        /// primal's own code. A multi-dimensional array's shadow (double[,]) must have its shape:
+        /// the same length and lower bound in every dimension, as the derivative reads and writes
+        /// the shadow at the primal's own indices.
         /// </summary>
         public static void ShadowLength(object? primal, object? shadow, string names)
         {
             if (!(primal is Array array)) return;
             if (!(shadow is Array s))
             {
-                throw new ArgumentException($"{names}: the shadow is {(shadow == null ? "null" : "not an array")} but the argument is an array of {array.Length}. Pass a shadow as long as the argument.");
+                throw new ArgumentException($"{names}: the shadow is {(shadow == null ? "null" : "not an array")} but the argument is an array of {Shape(array)}. Pass a shadow {(array.Rank == 1 ? "as long as" : "of the same shape as")} the argument.");
+            }
+            if (array.Rank > 1)
+            {
+                if (s.Rank != array.Rank || !SameShape(array, s))
+                {
+                    throw new ArgumentException($"{names}: the shadow has shape {Shape(s)} but the argument has {Shape(array)}. Pass a shadow of the same shape as the argument.");
+                }
+                return;
             }
             if (s.Length < array.Length)
             {
                 throw new ArgumentException($"{names}: the shadow has {s.Length} elements but the argument has {array.Length}. Pass a shadow as long as the argument.");
             }
+        }
+
+        private static bool SameShape(Array a, Array b)
+        {
+            for (int d = 0; d < a.Rank; d++)
+            {
+                if (a.GetLength(d) != b.GetLength(d) || a.GetLowerBound(d) != b.GetLowerBound(d)) return false;
+            }
+            return true;
+        }
+
+        /// <summary>"3" for a vector, "[3, 4]" for a matrix (lower bounds shown only where not 0: "[1..3, 4]").</summary>
+        private static string Shape(Array a)
+        {
+            if (a.Rank == 1 && a.GetLowerBound(0) == 0) return a.Length.ToString();
+            var dimensions = new string[a.Rank];
+            for (int d = 0; d < a.Rank; d++)
+            {
+                int low = a.GetLowerBound(d);
+                dimensions[d] = low == 0 ? a.GetLength(d).ToString() : $"{low}..{low + a.GetLength(d) - 1}";
+            }
+            return "[" + string.Join(", ", dimensions) + "]";
         }
 
         /// <summary>As <see cref="ShadowLength(object, object, string)"/>, for spans (their lengths).</summary>

@@ -15,5 +15,30 @@ namespace AutoDiff
 
         /// <inheritdoc cref="ZeroLike(double[])"/>
         public static float[]? ZeroLike(float[]? array) => array == null ? null : new float[array.Length];
+
+        /// <summary>A zeroed array of <paramref name="array"/>'s shape (lengths and lower bounds) and element type (null for null).</summary>
+        public static double[,]? ZeroLike(double[,]? array) => (double[,]?)SameShape(array);
+
+        /// <inheritdoc cref="ZeroLike(double[,])"/>
+        public static float[,]? ZeroLike(float[,]? array) => (float[,]?)SameShape(array);
+
+        /// <inheritdoc cref="ZeroLike(double[,])"/>
+        public static double[,,]? ZeroLike(double[,,]? array) => (double[,,]?)SameShape(array);
+
+        /// <inheritdoc cref="ZeroLike(double[,])"/>
+        public static float[,,]? ZeroLike(float[,,]? array) => (float[,,]?)SameShape(array);
+
+        private static System.Array? SameShape(System.Array? array)
+        {
+            if (array == null) return null;
+            var lengths = new int[array.Rank];
+            var lowerBounds = new int[array.Rank];
+            for (int d = 0; d < array.Rank; d++)
+            {
+                lengths[d] = array.GetLength(d);
+                lowerBounds[d] = array.GetLowerBound(d);
+            }
+            return System.Array.CreateInstance(array.GetType().GetElementType()!, lengths, lowerBounds);
+        }
     }
 }

@@ -106,10 +106,10 @@ public static partial class C {
     [AutoDiffForward(""D"", Dual, Dual)]
     public static double F(double x) => x * D(x, 1.0).Item2;
 }", "AD4008", 4),
-            ("TwoDimensionalArray", @"public static partial class C {
+            ("ActiveValueIntoAConstMatrix", @"public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(double[,] m, double x) { m[0, 0] = x * x; return m[0, 0]; }
-}", "AD4001", 4),
+}", "AD4005", 4),
             ("RefLocalToTwoPlaces", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Const, Active)]
     public static double F(double x, bool first) { double a = 0, b = 0; ref double r = ref (first ? ref a : ref b); r = x * x; return a + b; }

@@ -92,6 +92,19 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
             Assert.That(d.Location!.File, Does.EndWith(TestCompiler.FileName));
         }
 
+        [TestCase(false), TestCase(true)]
+        public void AD2005_ElementOfAMultiDimensionalArrayOfAnUnsupportedStruct(bool optimize)
+        {
+            var d = Single(@"public static partial class C {
+    [AutoDiffReverse(""D"", Active, Const, Active)]
+    public static double F(double x, decimal[,] prices)
+    {
+        return x * (double)prices[0, 1];
+    }
+}", optimize);
+            AssertAt(d, "AD2005", 5, "an element of a multi-dimensional array of type Decimal");
+        }
+
         [Test]
         public void AD2006_AbstractMethodHasNoBody()
         {
@@ -312,6 +325,23 @@ public static partial class C {
     }
 }", optimize);
             AssertAt(d, "AD4006", 6, "memory without a shadow", "carries derivatives", "copy Const data into a new local array");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void AD4006_ConstArrayOfRankFourStoredIntoShadowedMemory(bool optimize)
+        {
+            // Const arrays of rank 1 to 3 that meet differentiated memory get a zeroed shadow of
+            // their shape (Shadows.ZeroLike); the runtime has none for rank 4.
+            var d = Single(@"public sealed class Holder { public double[,,,] T = new double[1, 1, 1, 1]; public double S; }
+public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Const, Active)]
+    public static double F(Holder h, double[,,,] c)
+    {
+        h.T = c;
+        return h.T[0, 0, 0, 0] * h.S;
+    }
+}", optimize);
+            AssertAt(d, "AD4006", 6, "memory without a shadow", "rank 1 to 3", "carries derivatives");
         }
 
         [TestCase(false), TestCase(true)]

@@ -80,6 +80,14 @@ namespace AutoDiff.Weaver.Tests.Generator
                 [AutoDiffForward("FRo", Dual, Dual)]
                 public static double Ro(ref readonly double x) => x;
 
+                // a multi-dimensional array's shadow has its type (and, checked by the derivative, its shape)
+                [AutoDiffReverse("DFrobenius", Duplicated, Active)]
+                public static double Frobenius(double[,] a) => 0;
+
+                // float[,,] tangent is a float[,,]; batch lanes each get one
+                [AutoDiffForward("FVolume", 2, Dual, DualOnly)]
+                public static float Volume(float[,,] v) => 0;
+
                 // keyword parameter names stay escaped
                 [AutoDiffReverse("DKeyword", Active, Active)]
                 public static double Keyword(double @do) => @do;
@@ -104,6 +112,8 @@ namespace AutoDiff.Weaver.Tests.Generator
         [TestCase("FCopy", "void FCopy(ReadOnlySpan<double> from, Span<double> dfrom, double[] to, double[] dto)")]
         [TestCase("FRo", "(double, double) FRo(ref readonly double x, ref double dx)")]
         [TestCase("DKeyword", "(double, double) DKeyword(double @do, double dret)")]
+        [TestCase("DFrobenius", "double DFrobenius(double[,] a, double[,] da, double dret)")]
+        [TestCase("FVolume", "(float, float) FVolume(float[,,] v, float[,,] dv_0, float[,,] dv_1)")]
         public void Derivative_has_the_expected_signature(string name, string expected)
         {
             Assert.That(Run.Signature("Shapes", name), Is.EqualTo(expected));

@@ -30,7 +30,7 @@ namespace AutoDiff.Weaver.Analysis
             if (!shadows.HasShadow(stored) && shadows.HasShadow(store.Operands[0]))
             {
                 throw new DiagnosticException(DiagnosticCatalog.MemoryStoredWithoutShadow,
-                    $"memory without a shadow (a Const parameter other than a float array, an object the weaver cannot trace, memory returned by a call) is stored into {where} that carries derivatives, where reads would find no shadow", store.Origin);
+                    $"memory without a shadow (a Const parameter other than a float or double array of rank 1 to 3, an object the weaver cannot trace, memory returned by a call) is stored into {where} that carries derivatives, where reads would find no shadow", store.Origin);
             }
         }
 

@@ -30,7 +30,7 @@ namespace AutoDiff.Weaver.Analysis
             // A Const float array that meets shadowed memory gets a zero shadow (see the summary).
             bool GiveZeroShadow(Value v)
             {
-                if (v is Parameter p && !shadowed.Contains(p) && IsZeroShadowable(p))
+                if (v is Parameter p && !shadowed.Contains(p) && IsZeroShadowable(p.Type))
                 {
                     zeroShadowed.Add(p);
                     return shadowed.Add(p);
@@ -93,9 +93,10 @@ namespace AutoDiff.Weaver.Analysis
             return new ShadowInfo(shadowed, zeroShadowed);
         }
 
-        /// <summary>A parameter that can be given a zeroed shadow on entry: a one-dimensional float or double array.</summary>
-        private static bool IsZeroShadowable(Parameter p) =>
-            p.Type.Kind == IrTypeKind.Object && p.Type.Clr is ArrayType { Rank: 1 } array && IsFloatElement(array.ElementType);
+        /// <summary>Memory that can be given a zeroed shadow (AutoDiff.Shadows.ZeroLike): a float or double array, a vector or of rank 2 or 3 (no other rank has a ZeroLike).</summary>
+        public static bool IsZeroShadowable(IrType type) =>
+            type.Kind == IrTypeKind.Object && type.Clr is ArrayType array && IsFloatElement(array.ElementType) &&
+            (array.IsVector || array.Rank > 1 && array.Rank <= Engine.KnownMethods.ZeroLikeRanks);
 
         /// <summary>A call or constructor that makes a span over memory it is given (AsSpan, new Span(array), the implicit conversions).</summary>
         public static bool IsSpanMaker(Instruction i) =>

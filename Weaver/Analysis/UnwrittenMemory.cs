@@ -19,7 +19,8 @@ namespace AutoDiff.Weaver.Analysis
     /// its roots are known and no write of the function (store, impure call, span method that is
     /// not a getter, constructor given memory) may reach one of them. Two roots are told apart
     /// only where that is certain: different allocations; an allocation and a parameter (new memory
-    /// is not what the caller passed); arrays of different primitive element types; and parameter
+    /// is not what the caller passed); arrays of different ranks (double[] and double[,]) or of
+    /// different primitive element types; and parameter
     /// pairs the derivative checks on entry (<paramref name="checkedDistinct"/>: AliasChecks throws
     /// when a Const array is the very array of a differentiated one). Everything else may alias,
     /// so two Const arrays of one type, or a ref and an array, are assumed to be the same memory.
@@ -141,13 +142,20 @@ namespace AutoDiff.Weaver.Analysis
         {
             if (a == b) return true;
             if (a is not Parameter p || b is not Parameter q) return false; // at least one is memory made here
-            if (ArraysOfDifferentPrimitives(p.Type, q.Type)) return false;
+            if (ArraysOfDifferentShapes(p.Type, q.Type) || ArraysOfDifferentPrimitives(p.Type, q.Type)) return false;
             return !_checkedDistinct(p, q) && !_checkedDistinct(q, p);
         }
 
-        /// <summary>double[] and int[] are never one array (covariance is for arrays of references only).</summary>
+        /// <summary>
+        /// double[] and double[,], double[,] and double[,,], are never one array: an array's rank is
+        /// part of its run-time type, which no conversion changes (a T[] is never a rank-1 T[*] either).
+        /// </summary>
+        private static bool ArraysOfDifferentShapes(IrType a, IrType b) =>
+            a.Clr is Mono.Cecil.ArrayType x && b.Clr is Mono.Cecil.ArrayType y && (x.Rank != y.Rank || x.IsVector != y.IsVector);
+
+        /// <summary>double[] and int[], double[,] and float[,], are never one array (covariance is for arrays of references only).</summary>
         private static bool ArraysOfDifferentPrimitives(IrType a, IrType b) =>
-            a.Clr is Mono.Cecil.ArrayType x && b.Clr is Mono.Cecil.ArrayType y && x.IsVector && y.IsVector &&
+            a.Clr is Mono.Cecil.ArrayType x && b.Clr is Mono.Cecil.ArrayType y && x.Rank == y.Rank && x.IsVector == y.IsVector &&
             x.ElementType.IsPrimitive && y.ElementType.IsPrimitive && x.ElementType.FullName != y.ElementType.FullName;
 
         /// <summary>What <paramref name="i"/> may write: false when nothing; target null when anything.</summary>
@@ -163,7 +171,7 @@ namespace AutoDiff.Weaver.Analysis
                     return true;
                 case Op.Call:
                 case Op.CallVirt:
-                    return !PureMethods.IsPure(i.Method!);
+                    return !PureMethods.IsPure(i.Method!) && !Engine.CallSemantics.ReadsArrayShape(i.Method!);
                 case Op.CallOnVariable:
                     return true;
                 case Op.CallOnValue:

@@ -10,7 +10,8 @@ namespace AutoDiff.Weaver.Backend
     /// The memory family: arrays, managed pointers, fields, string constants, calls on a
     /// variable by address and on a copy of a struct value (spans). Element and indirect accesses use the typed opcodes C# emits for
     /// primitives and references (ldelem.r8, stind.ref...) and the token forms (ldelem.any,
-    /// ldobj...) for every other type. Every type, field and method is imported into the target
+    /// ldobj...) for every other type; elements of arrays of rank 2 and up, their allocation
+    /// and lengths other than ldlen's are the calls C# emits (<see cref="ArrayMethods"/>). Every type, field and method is imported into the target
     /// module. These instructions have side effects, so <see cref="ValuePlacement"/> keeps them in
     /// place and in order; here they only push their operands and apply one opcode.
     /// </summary>
@@ -41,21 +42,39 @@ namespace AutoDiff.Weaver.Backend
                     _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(i.Method)));
                     return;
                 }
+                case Op.NewArray when i.Operands.Length > 1:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Newobj, Module.ImportReference(ArrayMethods.Constructor(Module, ElementType(i), i.Operands.Length))));
+                    return;
                 case Op.NewArray:
                     EmitValue(i.Operands[0]);
                     _il.Append(_il.Create(OpCodes.Newarr, ElementType(i)));
                     return;
                 case Op.ArrayLength:
-                    EmitValue(i.Operands[0]);
-                    _il.Append(_il.Create(OpCodes.Ldlen));
+                    EmitOperands(i);
+                    _il.Append(i.Operands.Length == 2 ? _il.Create(OpCodes.Callvirt, Module.ImportReference(ArrayMethods.GetLength(Module)))
+                        : i.Type.Kind == IrTypeKind.Int32 ? _il.Create(OpCodes.Callvirt, Module.ImportReference(ArrayMethods.Length(Module)))
+                        : _il.Create(OpCodes.Ldlen));
+                    return;
+                case Op.LoadElement when i.Operands.Length > 2:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(ArrayMethods.Get(Module, ElementType(i), i.Operands.Length - 1))));
                     return;
                 case Op.LoadElement:
                     EmitOperands(i);
                     EmitTyped(i, t => t.LoadElement, OpCodes.Ldelem_Any);
                     return;
+                case Op.StoreElement when i.Operands.Length > 3:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(ArrayMethods.Set(Module, ElementType(i), i.Operands.Length - 2))));
+                    return;
                 case Op.StoreElement:
                     EmitOperands(i);
                     EmitTyped(i, t => t.StoreElement, OpCodes.Stelem_Any);
+                    return;
+                case Op.ElementAddress when i.Operands.Length > 2:
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(ArrayMethods.Address(Module, ElementType(i), i.Operands.Length - 1))));
                     return;
                 case Op.ElementAddress:
                     EmitOperands(i);

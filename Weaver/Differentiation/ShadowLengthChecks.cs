@@ -7,8 +7,10 @@ namespace AutoDiff.Weaver.Differentiation
     /// <summary>
     /// On entry, every shadow of an array or span parameter (each lane's in batch mode) must be
     /// at least as long as its argument: otherwise the derivative would fail deep inside with an
-    /// index error, or leave gradients out. AutoDiff.ShadowChecks.ShadowLength throws an
-    /// ArgumentException naming the parameter and both lengths. Rows of jagged arrays are not
+    /// index error, or leave gradients out. A multi-dimensional array's shadow (double[,]) must
+    /// have its shape, the same length and lower bound in every dimension, since the derivative
+    /// reads and writes it at the primal's indices. AutoDiff.ShadowChecks.ShadowLength throws an
+    /// ArgumentException naming the parameter and both lengths (or shapes). Rows of jagged arrays are not
     /// checked (that would walk the whole structure on every call).
     /// </summary>
     public static class ShadowLengthChecks

@@ -13,11 +13,12 @@ namespace AutoDiff.Weaver.Differentiation
     /// </summary>
     public static class ZeroShadows
     {
-        /// <summary>A zeroed array as long as <paramref name="array"/> (a float or double array), made with <paramref name="b"/>; null for any other memory.</summary>
+        /// <summary>A zeroed array of <paramref name="array"/>'s shape (a float or double array: a vector, double[,] or double[,,]), made with <paramref name="b"/>; null for any other memory.</summary>
         public static Value? Like(WeaveContext context, IrBuilder b, Value array)
         {
-            if (!(array.Type.Clr is ArrayType { Rank: 1 } type) || !ShadowAnalysis.IsFloatElement(type.ElementType)) return null;
-            return b.CallReturning(context.Methods.ZeroLike(type.ElementType), false, array.Type, array);
+            if (!ShadowAnalysis.IsZeroShadowable(array.Type)) return null;
+            var type = (ArrayType)array.Type.Clr!;
+            return b.CallReturning(context.Methods.ZeroLike(type.ElementType, type.Rank), false, array.Type, array);
         }
 
         public static IEnumerable<(Parameter Primal, Value[] Lanes)> Emit(WeaveContext context, DerivativeFrame frame, ShadowInfo shadows, int lanes)

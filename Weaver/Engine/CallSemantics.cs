@@ -117,12 +117,24 @@ namespace AutoDiff.Weaver.Engine
             if (DerivativeRules.ForCall(method) != null) return CallKind.Rule;
             if (IsDeclaredInactive(method)) return CallKind.DeclaredInactive;
             if (method.DeclaringType.FullName == "AutoDiff.ShadowChecks") return CallKind.Inactive; // a derivative's entry checks, read again: they only compare
+            if (ReadsArrayShape(method)) return CallKind.Inactive;
             if (KeepsNothing(method)) return CallKind.KeepsNothing;
             if (_inactive.IsInactive(method)) return CallKind.Inactive;
             var definition = method.TryResolve();
             if (definition != null && definition.HasBody && IsUserCode(definition)) return CallKind.Body;
             return CallKind.Unknown;
         }
+
+        /// <summary>
+        /// System.Array's shape getters (Rank, Length, GetLength, GetLowerBound, GetUpperBound and
+        /// the long forms): integers read from an array's header, which never changes. They write
+        /// nothing at all, so they are inactive, and analyses of memory need not count them as
+        /// writes (C#'s foreach over a double[,] calls GetUpperBound and GetLowerBound). Length and
+        /// GetLength on an array become IR ops (SsaBuilder.MultiDimArrays.cs); the rest stay calls.
+        /// </summary>
+        public static bool ReadsArrayShape(MethodReference m) =>
+            m.HasThis && m.DeclaringType.FullName == "System.Array" &&
+            m.Name is "get_Length" or "get_LongLength" or "get_Rank" or "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound";
 
         /// <summary>True when the method (and all it calls) stores nothing that could hold a derivative (InactiveCallAnalysis).</summary>
         public bool WritesNoDerivatives(MethodReference method) => _inactive.WritesNoDerivatives(method);

@@ -70,15 +70,26 @@ namespace AutoDiff.Weaver.Engine
             return method;
         }
 
-        /// <summary>AutoDiff.Shadows.ZeroLike for an array of <paramref name="element"/> (float or double): a zeroed array as long as its argument.</summary>
-        public MethodReference ZeroLike(TypeReference element)
+        /// <summary>
+        /// AutoDiff.Shadows.ZeroLike for an array of <paramref name="element"/> (float or double) of
+        /// <paramref name="rank"/> (1, 2 or 3; <see cref="ZeroLikeRanks"/>): a zeroed array of its argument's shape.
+        /// </summary>
+        public MethodReference ZeroLike(TypeReference element, int rank = 1)
         {
             var type = RuntimeType("Shadows", "ZeroLike", "gives a Const array a zero shadow");
-            var array = new ArrayType(element.MetadataType == MetadataType.Single ? _module.TypeSystem.Single : _module.TypeSystem.Double);
+            var array = ArrayTypes.Of(element.MetadataType == MetadataType.Single ? _module.TypeSystem.Single : _module.TypeSystem.Double, rank);
+            if (rank > 1 && !type.Resolve().Methods.Any(m => m.Name == "ZeroLike" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType is ArrayType { Rank: var r } && r == rank))
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
+                    $"the derivative gives a Const {Frontend.TypeNames.Describe(array)} a zero shadow with AutoDiff.Shadows.ZeroLike, but the AutoDiff.Runtime this assembly references ({Runtime().Version}) has none for that rank");
+            }
             var method = new MethodReference("ZeroLike", array, type) { HasThis = false };
             method.Parameters.Add(new ParameterDefinition(array));
             return method;
         }
+
+        /// <summary>The ranks of the arrays <see cref="ZeroLike"/> can shadow: vectors, matrices (double[,]) and double[,,].</summary>
+        public const int ZeroLikeRanks = 3;
 
         /// <summary>AutoDiff.Objects.Allocate&lt;T&gt;() for class <paramref name="type"/>: an instance with no constructor run.</summary>
         public MethodReference Allocate(TypeReference type)

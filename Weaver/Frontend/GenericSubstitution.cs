@@ -26,7 +26,7 @@ namespace AutoDiff.Weaver.Frontend
                     }
                     return p;
                 case ArrayType a:
-                    return a.Rank == 1 ? new ArrayType(Resolve(a.ElementType, context)) : new ArrayType(Resolve(a.ElementType, context), a.Rank);
+                    return a.IsVector ? new ArrayType(Resolve(a.ElementType, context)) : IR.ArrayTypes.Of(Resolve(a.ElementType, context), a.Rank);
                 case ByReferenceType r:
                     return new ByReferenceType(Resolve(r.ElementType, context));
                 case RequiredModifierType q:

@@ -8,7 +8,8 @@ using IlInstruction = Mono.Cecil.Cil.Instruction;
 
 namespace AutoDiff.Weaver.Frontend
 {
-    // Array initializers of constants (`new[] { 0.0, 1.0, 2.0, 3.0 }`): C# writes newarr, dup,
+    // Array initializers of constants (`new[] { 0.0, 1.0, 2.0, 3.0 }`, and
+    // `new double[,] { { 1, 2 }, { 3, 4 } }`): C# writes newarr (newobj T[,]::.ctor), dup,
     // ldtoken of a field holding the bytes, call RuntimeHelpers.InitializeArray. The IR gets one
     // constant store per element instead, so the array is ordinary memory to the rest of the
     // engine (its shadow starts zero: constants carry no derivative).
@@ -24,7 +25,9 @@ namespace AutoDiff.Weaver.Frontend
             if (ins.OpCode.Code != Code.Ldtoken || !(ins.Operand is FieldReference token) || !IsInitializeArray(ins.Next)) return false;
             var array = stack.Count > 0 ? stack[stack.Count - 1] : null;
             var bytes = token.TryResolve()?.InitialValue;
-            if (array == null || !(array.Type.Clr is ArrayType { Rank: 1 } arrayType) || bytes == null) return false;
+            if (array == null || !(array.Type.Clr is ArrayType arrayType) || bytes == null) return false;
+            var lengths = ConstantLengths(array, arrayType);
+            if (lengths == null) return false;
             var element = arrayType.ElementType;
             var size = ElementSize(element.MetadataType);
             if (size == 0) return false;
@@ -38,10 +41,42 @@ namespace AutoDiff.Weaver.Frontend
             var type = IrType.FromClr(element)!;
             for (int k = 0; k < count; k++)
             {
-                builder.StoreElement(element, array, _function.ConstInt(IrType.Int32, k), Constant(element.MetadataType, type, bytes, k * size));
+                var value = Constant(element.MetadataType, type, bytes, k * size);
+                if (lengths.Length == 1) builder.StoreElement(element, array, _function.ConstInt(IrType.Int32, k), value);
+                else builder.StoreElement(element, array, RowMajorIndices(k, lengths), value);
             }
             _consumed.Add(ins.Next);
             return true;
+        }
+
+        /// <summary>
+        /// The lengths of the array being initialized: a vector's needs none ({0}); a
+        /// multi-dimensional one (<c>new double[,] { { 1, 2 }, { 3, 4 } }</c>) needs its constant
+        /// lengths, as its bytes are its elements in row-major order. Null when they are not known.
+        /// </summary>
+        private static long[]? ConstantLengths(Value array, ArrayType type)
+        {
+            if (type.IsVector) return new long[] { 0 };
+            if (!(array is IR.Instruction { Op: Op.NewArray } made) || made.Operands.Length != type.Rank) return null;
+            var lengths = new long[made.Operands.Length];
+            for (int d = 0; d < lengths.Length; d++)
+            {
+                if (!(made.Operands[d] is Constant { IntValue: > 0 } c)) return null;
+                lengths[d] = c.IntValue;
+            }
+            return lengths;
+        }
+
+        /// <summary>The indices of the <paramref name="k"/>-th element in row-major order (the last index varies fastest).</summary>
+        private Value[] RowMajorIndices(long k, long[] lengths)
+        {
+            var indices = new Value[lengths.Length];
+            for (int d = lengths.Length - 1; d >= 0; d--)
+            {
+                indices[d] = _function.ConstInt(IrType.Int32, k % lengths[d]);
+                k /= lengths[d];
+            }
+            return indices;
         }
 
         private static bool IsInitializeArray(IlInstruction? next) =>

@@ -64,6 +64,27 @@ namespace AutoDiff.Weaver.IR
         public void SetOperand(int index, Value value) => Operands[index] = value;
 
         /// <summary>
+        /// The indices of <see cref="Op.LoadElement"/>, <see cref="Op.StoreElement"/> and
+        /// <see cref="Op.ElementAddress"/>: one for a vector, one per dimension of a
+        /// multi-dimensional array (the operands between the array and a store's value).
+        /// </summary>
+        public Value[] Indices
+        {
+            get
+            {
+                int count = Op switch
+                {
+                    Op.LoadElement or Op.ElementAddress => Operands.Length - 1,
+                    Op.StoreElement => Operands.Length - 2,
+                    _ => throw new System.InvalidOperationException($"{Op} has no element indices"),
+                };
+                var indices = new Value[count];
+                System.Array.Copy(Operands, 1, indices, 0, count);
+                return indices;
+            }
+        }
+
+        /// <summary>
         /// True when the instruction may not be moved, dropped or duplicated: it writes or reads
         /// memory, allocates, calls an impure method, or may throw.
         /// </summary>

@@ -131,9 +131,10 @@ namespace AutoDiff.Weaver.IR
             return i;
         }
 
-        public Instruction NewArray(TypeReference elementType, Value length)
+        /// <summary>A new array of <paramref name="elementType"/>: a vector for one length, a multi-dimensional array (T[,]...) for one length per dimension.</summary>
+        public Instruction NewArray(TypeReference elementType, params Value[] lengths)
         {
-            var i = Add(Op.NewArray, IrType.Object(new ArrayType(elementType)), length);
+            var i = Add(Op.NewArray, IrType.Object(ArrayTypes.Of(elementType, lengths.Length)), lengths);
             i.TypeOperand = elementType;
             return i;
         }
@@ -149,16 +150,43 @@ namespace AutoDiff.Weaver.IR
         /// <summary>localloc of <paramref name="bytes"/>; <paramref name="type"/> is a Pointer type or (by default) NativeInt.</summary>
         public Instruction StackAlloc(Value bytes, IrType? type = null) => Add(Op.StackAlloc, type ?? IrType.NativeInt, bytes);
 
+        /// <summary>The length of a vector (IL ldlen): NativeInt.</summary>
         public Instruction ArrayLength(Value array) => Add(Op.ArrayLength, IrType.NativeInt, array);
 
-        public Instruction LoadElement(TypeReference elementType, Value array, Value index) =>
-            Memory(Op.LoadElement, Of(elementType), elementType, array, index);
+        /// <summary>The number of elements of an array of any rank (Array.Length): Int32.</summary>
+        public Instruction ArrayElementCount(Value array) => Add(Op.ArrayLength, IrType.Int32, array);
+
+        /// <summary>The length of dimension <paramref name="dimension"/> of an array (Array.GetLength): Int32.</summary>
+        public Instruction ArrayDimensionLength(Value array, Value dimension) => Add(Op.ArrayLength, IrType.Int32, array, dimension);
+
+        /// <summary>An element of a vector (one index) or of a multi-dimensional array (one index per dimension).</summary>
+        public Instruction LoadElement(TypeReference elementType, Value array, params Value[] indices) =>
+            Memory(Op.LoadElement, Of(elementType), elementType, Prepend(array, indices));
 
         public Instruction StoreElement(TypeReference elementType, Value array, Value index, Value value) =>
             Memory(Op.StoreElement, IrType.Void, elementType, array, index, value);
 
-        public Instruction ElementAddress(TypeReference elementType, Value array, Value index) =>
-            Memory(Op.ElementAddress, IrType.ByRef(elementType), elementType, array, index);
+        /// <summary>As <see cref="StoreElement(TypeReference, Value, Value, Value)"/>, with one index per dimension.</summary>
+        public Instruction StoreElement(TypeReference elementType, Value array, Value[] indices, Value value)
+        {
+            var operands = new Value[indices.Length + 2];
+            operands[0] = array;
+            indices.CopyTo(operands, 1);
+            operands[operands.Length - 1] = value;
+            return Memory(Op.StoreElement, IrType.Void, elementType, operands);
+        }
+
+        public Instruction ElementAddress(TypeReference elementType, Value array, params Value[] indices) =>
+            Memory(Op.ElementAddress, IrType.ByRef(elementType), elementType, Prepend(array, indices));
+
+        private static Value[] Prepend(Value first, Value[] rest)
+        {
+            if (rest.Length == 0) throw new InvalidOperationException("an element access needs at least one index");
+            var all = new Value[rest.Length + 1];
+            all[0] = first;
+            rest.CopyTo(all, 1);
+            return all;
+        }
 
         public Instruction LoadIndirect(TypeReference elementType, Value address) =>
             Memory(Op.LoadIndirect, Of(elementType), elementType, address);

@@ -61,20 +61,38 @@ namespace AutoDiff.Weaver.IR
         CallOnValue,
 
         // Memory. TypeOperand is the element type (ldelem/stelem/ldelema/ldobj/stobj's token).
+        //
+        // Arrays of rank 2 and up (double[,], float[,,]) use the same element ops with one index
+        // per dimension, in order (Instruction.Indices): IL reaches their elements through the
+        // runtime's T[,]::Get, Set and Address calls and makes them with newobj T[,]::.ctor, one
+        // IR op each, as ldelem, stelem, ldelema and newarr are. Why not one flattened index
+        // (i·n₁ + j): IL has no way to use it without unsafe code that drops the bounds checks of
+        // each dimension and the array's lower bounds, so the derivative would not fail where the
+        // primal fails; and with the indices kept, every pass that tells slots apart by their
+        // operands (RemoveRedundantLoads, ShadowSlotForwarding, the reverse sweep's shadow
+        // addresses) sees a[i, j] and a[j, i] as the different slots they are.
 
-        /// <summary>new T[Operands[0]] (IL newarr); T = <see cref="Instruction.TypeOperand"/>. Result: the array (Object).</summary>
+        /// <summary>
+        /// new T[Operands[0]] (IL newarr), or new T[Operands[0], Operands[1], ...] (newobj
+        /// T[,]::.ctor) with one length per dimension; T = <see cref="Instruction.TypeOperand"/>.
+        /// Result: the array (Object).
+        /// </summary>
         NewArray,
 
-        /// <summary>The length of the array Operands[0] (IL ldlen): NativeInt.</summary>
+        /// <summary>
+        /// The length of the vector Operands[0] (IL ldlen): NativeInt. Typed Int32: with one operand,
+        /// the element count of an array of any rank (Array.Length); with Operands = [array,
+        /// dimension], the length of that dimension (Array.GetLength).
+        /// </summary>
         ArrayLength,
 
-        /// <summary>Operands = [array, index]: the element (IL ldelem T).</summary>
+        /// <summary>Operands = [array, index...]: the element (IL ldelem T; T[,]::Get).</summary>
         LoadElement,
 
-        /// <summary>Operands = [array, index, value] (IL stelem T). Void.</summary>
+        /// <summary>Operands = [array, index..., value] (IL stelem T; T[,]::Set). Void.</summary>
         StoreElement,
 
-        /// <summary>Operands = [array, index]: a managed pointer to the element (IL ldelema T). ByRef.</summary>
+        /// <summary>Operands = [array, index...]: a managed pointer to the element (IL ldelema T; T[,]::Address). ByRef.</summary>
         ElementAddress,
 
         /// <summary>Operands = [address]: the value it points to (IL ldobj T / ldind.*).</summary>

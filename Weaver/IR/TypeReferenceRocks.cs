@@ -58,7 +58,7 @@ namespace AutoDiff.Weaver.IR
                 case GenericParameter p when p.Type == GenericParameterType.Type && p.Position < owner.GenericArguments.Count:
                     return owner.GenericArguments[p.Position];
                 case ArrayType a:
-                    return a.Rank == 1 ? new ArrayType(Close(a.ElementType, owner)) : new ArrayType(Close(a.ElementType, owner), a.Rank);
+                    return a.IsVector ? new ArrayType(Close(a.ElementType, owner)) : ArrayTypes.Of(Close(a.ElementType, owner), a.Rank);
                 case GenericInstanceType inner:
                 {
                     var closed = new GenericInstanceType(inner.ElementType);

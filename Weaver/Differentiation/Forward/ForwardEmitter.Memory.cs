@@ -40,10 +40,10 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         {
             switch (i.Op)
             {
-                case Op.NewArray: return b.NewArray(i.TypeOperand!, Cloner.Map(i.Operands[0]));
+                case Op.NewArray: return b.NewArray(i.TypeOperand!, MapAll(i.Operands)); // the same lengths, one per dimension
                 case Op.StackAlloc: return b.StackAlloc(Cloner.Map(i.Operands[0]), i.Type); // zeroed: the method has localsinit
-                case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
-                case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
+                case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], MapAll(i.Indices));
+                case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], MapAll(i.Indices));
                 case Op.LoadIndirect: return b.LoadIndirect(i.TypeOperand!, _tangents[i.Operands[0]][k]);
                 case Op.NewObj when i.Type.Kind == IrTypeKind.Object: return b.NewObject(i.Method!); // a trivial constructor: every field zero
                 case Op.FieldAddress: return b.FieldAddress(i.Field!, _tangents[i.Operands[0]][k]);
@@ -86,14 +86,21 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             var type = i.TypeOperand!;
             if (i.Op == Op.LoadElement || i.Op == Op.StoreElement)
             {
-                var index = Cloner.Map(i.Operands[1]);
-                return value == null ? b.LoadElement(type, shadow, index) : b.StoreElement(type, shadow, index, value);
+                var indices = MapAll(i.Indices); // the primal's indices, every dimension
+                return value == null ? b.LoadElement(type, shadow, indices) : b.StoreElement(type, shadow, indices, value);
             }
             return value == null ? b.LoadIndirect(type, shadow) : b.StoreIndirect(type, shadow, value);
         }
 
         /// <summary>An operand of pointer arithmetic: the shadow pointer in lane k, or the (integer) offset itself.</summary>
         private Value LaneOrMap(Value operand, int k) => _tangents.TryGetValue(operand, out var t) ? t[k] : Cloner.Map(operand);
+
+        private Value[] MapAll(Value[] primal)
+        {
+            var mapped = new Value[primal.Length];
+            for (int a = 0; a < primal.Length; a++) mapped[a] = Cloner.Map(primal[a]);
+            return mapped;
+        }
 
         private Value[] MapRest(Instruction i)
         {

@@ -46,6 +46,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         public bool IsScratchOf(Value array, SimpleLoop loop)
         {
             if (array is not Instruction { Op: Op.NewArray } allocation || loop.Body.Contains(allocation.Block)) return false;
+            // A multi-dimensional array (new double[n, m]): a loop over one of its indices does not
+            // fill it, and the proof below reads one index and one length. Not scratch, as far as it knows.
+            if (allocation.Operands.Length != 1) return false;
             if (_primal.Blocks.Any(b => b.Phis.Any(p => p.Incoming.Any(e => e.Value == allocation)))) return false;
             if (_primal.Blocks.Any(b => b.Terminator != null && b.Terminator.Operands.Contains(allocation))) return false;
             var reads = new List<Instruction>();

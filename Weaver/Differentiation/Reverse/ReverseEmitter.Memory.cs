@@ -35,7 +35,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             switch (i.Op)
             {
                 case Op.NewArray:
-                    shadow = b.NewArray(i.TypeOperand!, Cloner.Map(i.Operands[0]));
+                    shadow = b.NewArray(i.TypeOperand!, i.Operands.Select(Cloner.Map).ToArray()); // the same lengths, one per dimension
                     break;
                 case Op.StackAlloc:
                     // `T* p = stackalloc T[n]`: a second stackalloc, zeroed (the method has localsinit),
@@ -43,7 +43,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     shadow = b.StackAlloc(Cloner.Map(i.Operands[0]), i.Type);
                     break;
                 case Op.LoadElement:
-                    shadow = b.LoadElement(i.TypeOperand!, _forwardShadows[i.Operands[0]], Cloner.Map(i.Operands[1]));
+                    shadow = b.LoadElement(i.TypeOperand!, _forwardShadows[i.Operands[0]], i.Indices.Select(Cloner.Map).ToArray());
                     break;
                 case Op.LoadField:
                     shadow = b.LoadField(i.Field!, _forwardShadows[i.Operands[0]]);
@@ -99,7 +99,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             switch (i.Op)
             {
                 case Op.StoreElement:
-                    b.StoreElement(i.TypeOperand!, _forwardShadows[container], Cloner.Map(i.Operands[1]), shadow);
+                    b.StoreElement(i.TypeOperand!, _forwardShadows[container], i.Indices.Select(Cloner.Map).ToArray(), shadow);
                     break;
                 case Op.StoreField: // of an object: fields of structs hold scalars only
                     b.StoreField(i.Field!, _forwardShadows[container], shadow);
@@ -171,7 +171,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             if (i.Op == Op.LoadElement || i.Op == Op.StoreElement)
             {
-                return b.ElementAddress(i.TypeOperand!, Available(scope, _forwardShadows[i.Operands[0]]), Available(scope, Cloner.Map(i.Operands[1])));
+                return b.ElementAddress(i.TypeOperand!, Available(scope, _forwardShadows[i.Operands[0]]), AvailableIndices(scope, i));
             }
             if (i.Op == Op.LoadField || i.Op == Op.StoreField)
             {
@@ -180,6 +180,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
             return ShadowOfAddress(b, scope, i.Operands[0]);
         }
+
+        /// <summary>The indices of element access <paramref name="i"/> (one per dimension), as the reverse block sees them.</summary>
+        private Value[] AvailableIndices(ReverseScope? scope, Instruction i) => i.Indices.Select(x => Available(scope, Cloner.Map(x))).ToArray();
 
         /// <summary>Shadow addresses already computed in a reverse block: `dp[j].X`, `.Y`, `.Z` share one `ldelema dp[j]` (one bounds check).</summary>
         private readonly Dictionary<(Block, Value), Value> _shadowAddresses = new Dictionary<(Block, Value), Value>();
@@ -201,7 +204,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Parameter p:
                     return _frame.ShadowOf(p, 0)!;
                 case Instruction { Op: Op.ElementAddress } e:
-                    return b.ElementAddress(e.TypeOperand!, Available(scope, _forwardShadows[e.Operands[0]]), Available(scope, Cloner.Map(e.Operands[1])));
+                    return b.ElementAddress(e.TypeOperand!, Available(scope, _forwardShadows[e.Operands[0]]), AvailableIndices(scope, e));
                 case Phi or Instruction { Op: Op.Add or Op.Sub or Op.StackAlloc } when address.Type.Kind == IrTypeKind.Pointer:
                     return Available(scope, _forwardShadows[address]);
                 case Instruction { Op: Op.FieldAddress } e:

@@ -15,7 +15,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// when it comes back through one.
     /// <para>
     /// "The same slot" is the same address value, or element addresses of the same array and
-    /// index. Other accesses in between count only if they may reach the slot: each address is
+    /// indices. Other accesses in between count only if they may reach the slot: each address is
     /// traced to the array it points into, and an array this function allocates (a shadow of a
     /// local array, say) is never a parameter or another allocation; anything else may be
     /// anything. A call, a tape operation or an allocation forgets everything.
@@ -184,9 +184,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             return v;
         }
 
-        /// <summary>A name for the memory an address points at (element addresses of one array and index share it), and the array it is in.</summary>
+        /// <summary>A name for the memory an address points at (element addresses of one array and indices share it: every index, one per dimension), and the array it is in.</summary>
         private static (string Key, Value? Root) Slot(Value address) => address is Instruction { Op: Op.ElementAddress } e
-            ? ($"elem {e.TypeOperand!.FullName} %{e.Operands[0].Id} {Key(e.Operands[1])}", RootOf(e.Operands[0]))
+            ? ($"elem {e.TypeOperand!.FullName} %{e.Operands[0].Id} {string.Join(" ", e.Indices.Select(Key))}", RootOf(e.Operands[0]))
             : ("%" + address.Id, null);
 
         private static string Key(Value v) => v is Constant c ? $"{c.Type} {c.IntValue}" : "%" + v.Id;
