@@ -147,11 +147,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 foreach (var phi in loop.Header.Phis)
                 {
                     if (!_activity.IsActive(phi)) continue;
-                    var carriers = phi.Type.IsFloat ? Carriers(loop, phi) : null;
-                    if (carriers == null) return null;
+                    if (!phi.Type.IsFloat || Carriers(loop, phi) == null) return null;
                     var adjoint = AdjointOf(phi, loop, exit, fused, new HashSet<Value>());
                     if (adjoint == null) return null;
-                    accumulators.Add(new Accumulator(phi, carriers, adjoint));
+                    accumulators.Add(new Accumulator(phi, adjoint));
                 }
                 return new FusedLoop(loop, exit, accumulators, _recomputed);
             }
@@ -219,15 +218,16 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 foreach (var (user, slot, block) in UsesOf(value))
                 {
                     if (loop.Body.Contains(block)) continue; // the accumulator's own updates
-                    var carried = CarriedBy(user, fused);
-                    if (carried != null)
+                    // Every use counts only where it runs once per run of the loop, whenever the loop
+                    // ends: a use on one path of a branch after the loop may not run at all.
+                    if (!RunsOnceAfter(block, loop) || !Unavoidable(block, exit)) return null;
+                    if (user is Phi header && fused.TryGetValue(header.Block, out var around) &&
+                        header.Incoming[slot].Predecessor == around.Loop.Latch && around.Accumulators.Any(a => a.Phi == header))
                     {
-                        // Part of an accumulator of a fused loop around: its adjoint, with the sign of this operand.
-                        terms.Add(user is Instruction { Op: Op.Sub } && slot == 1 ? new AdjointAtExit.Negated(carried) : carried);
+                        // The update of an accumulator of a fused loop around, going round it: that accumulator's adjoint.
+                        terms.Add(new AdjointAtExit.OfAccumulator(header));
                         continue;
                     }
-                    // Everything else counts only where it runs once per run of the loop, whenever the loop ends.
-                    if (!RunsOnceAfter(block, loop) || !Unavoidable(block, exit)) return null;
                     switch (user)
                     {
                         case Return:
@@ -258,17 +258,6 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 }
                 visiting.Remove(value);
                 return terms.Count == 1 ? terms[0] : new AdjointAtExit.Sum(terms);
-            }
-
-            /// <summary>The adjoint of the fused loop's accumulator <paramref name="user"/> carries; null when it carries none.</summary>
-            private static AdjointAtExit? CarriedBy(object user, Dictionary<Block, FusedLoop> fused)
-            {
-                if (user is not Value v) return null;
-                foreach (var accumulator in fused.Values.SelectMany(l => l.Accumulators))
-                {
-                    if (accumulator.Carriers.Contains(v)) return new AdjointAtExit.OfAccumulator(accumulator.Phi);
-                }
-                return null;
             }
 
             /// <summary>In no loop that does not hold <paramref name="loop"/> too.</summary>
@@ -346,19 +335,16 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         };
     }
 
-    /// <summary>An active header phi of a fused loop, the values that carry it round an iteration (in loops inside too), and its adjoint.</summary>
+    /// <summary>An active header phi of a fused loop, and its adjoint in every iteration.</summary>
     public sealed class Accumulator
     {
-        public Accumulator(Phi phi, HashSet<Value> carriers, AdjointAtExit adjoint)
+        public Accumulator(Phi phi, AdjointAtExit adjoint)
         {
             Phi = phi;
-            Carriers = carriers;
             Adjoint = adjoint;
         }
 
         public Phi Phi { get; }
-
-        public HashSet<Value> Carriers { get; }
 
         public AdjointAtExit Adjoint { get; }
     }
