@@ -271,9 +271,17 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             var dx = new double[x.Length];
             double sink = 0;
             for (int k = 0; k < 100; k++) sink += rev(x, dx, 1);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (int k = 0; k < 500; k++) sink += rev(x, dx, 1);
-            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0), $"checksum {sink}");
+            // The fewest bytes any of a few rounds of 500 calls allocates: a call that allocates
+            // shows in every round, while the runtime's own one-off work on this thread (a method
+            // moving up a JIT tier in the middle of a round, seen once in a full test run) does not.
+            long fewest = long.MaxValue;
+            for (int round = 0; round < 5 && fewest > 0; round++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (int k = 0; k < 500; k++) sink += rev(x, dx, 1);
+                fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.That(fewest, Is.EqualTo(0), $"checksum {sink}");
         }
     }
 }
