@@ -65,7 +65,7 @@ public static partial class P
             // x[i] (loaded once for x[i] * x[i]) and w[i] are read again; i comes from the count.
             Assert.That(PlanOf(Source, "P.DotRev", fuse: false).ToString(), Is.EqualTo(@"reverse plan of P.DotRev
 loops:
-  b2 [b1 b2]: counted
+  b2 [b1 b2]: counted (runs %7 − 0 times, computed where it is reversed)
 forward values read by reverse blocks in loops:
   b1: %14 (LoadElement) re-read; %4 (phi) induction; %10 (LoadElement) re-read
 taped per iteration: 0 values
@@ -76,16 +76,17 @@ taped per iteration: 0 values
         public void A_value_made_in_the_outer_loop_crosses_once_per_run_of_the_inner_one_when_reversed_whole()
         {
             // sin x_i (a SinCos half) is read where the reverse sweep enters the loop over j: kept
-            // once per i at the loop's exit (b4), not per j; cos x_i is kept for sin's own rule.
+            // once per i at the loop's exit (b4), not per j; cos x_i is kept for sin's own rule. The
+            // loop over j runs y.Length times: its count is computed there, not kept.
             Assert.That(PlanOf(Source, "P.NestedRev", fuse: false).ToString(), Is.EqualTo(@"reverse plan of P.NestedRev
 loops:
-  b3 [b2 b3]: counted
-  b5 [b1 b2 b3 b4 b5]: counted
+  b3 [b2 b3]: counted (runs %15 − 0 times, computed where it is reversed)
+  b5 [b1 b2 b3 b4 b5]: counted (runs %7 − 0 times, computed where it is reversed)
 forward values read by reverse blocks in loops:
   b1: %9 (LoadElement) re-read; %4 (phi) induction; Cos of %9 (by SinCos) tape
   b2: %19 (LoadElement) re-read; %12 (phi) induction; %20 (Mul) recompute; %10 (Call Math.Sin, by SinCos) loop-entry
-  b4: count of b3 tape; %10 (Call Math.Sin, by SinCos) tape
-taped per iteration: 3 values
+  b4: %15 (Conv) recompute; %14 (ArrayLength) re-read; %10 (Call Math.Sin, by SinCos) tape
+taped per iteration: 2 values
 "));
         }
 
@@ -116,7 +117,7 @@ taped per iteration: 0 values
             // x is written: exp x_i, which its own rule needs, goes on the tape.
             Assert.That(PlanOf(Source, "P.InPlaceRev").ToString(), Is.EqualTo(@"reverse plan of P.InPlaceRev
 loops:
-  b2 [b1 b2]: counted
+  b2 [b1 b2]: counted (runs %6 − 0 times, computed where it is reversed)
 forward values read by reverse blocks in loops:
   b1: %3 (phi) induction; %10 (Call Math.Exp) tape
 taped per iteration: 1 value
@@ -133,36 +134,35 @@ taped per iteration: 1 value
             var source = File.ReadAllText(Path.Combine(root, "Weaver.Tests.Fixtures", "Sources", "Gmm.cs"));
             Assert.That(PlanOf(source, "Gmm.ObjectiveGrad").ToString(), Is.EqualTo(@"reverse plan of Gmm.ObjectiveGrad
 loops:
-  b3 [b2 b3]: counted
-  b5 [b1 b2 b3 b4 b5]: counted
-  b10 [b9 b10]: counted
-  b13 [b12 b13]: counted
-  b17 [b16 b17]: counted; adjoints summed once per run: %132 (LoadElement)
-  b19 [b15 b16 b17 b18 b19]: counted
-  b22 [b21 b22]: counted
-  b24 [b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24]: counted
-  b29 [b26 b27 b28 b29]: counted
-  b32 [b31 b32]: counted
+  b3 [b2 b3]: counted (runs %d − 0 times, computed where it is reversed)
+  b5 [b1 b2 b3 b4 b5]: counted (runs %k − 0 times, computed where it is reversed)
+  b10 [b9 b10]: counted (runs %d − 0 times, computed where it is reversed)
+  b13 [b12 b13]: counted (runs %d − 0 times, computed where it is reversed)
+  b17 [b16 b17]: counted (runs %d − %120 times, computed where it is reversed); adjoints summed once per run: %132 (LoadElement)
+  b19 [b15 b16 b17 b18 b19]: counted (runs %d − 0 times, computed where it is reversed)
+  b22 [b21 b22]: counted (runs %d − 0 times, computed where it is reversed)
+  b24 [b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24]: counted (runs %k − 0 times, computed where it is reversed)
+  b29 [b26 b27 b28 b29]: counted (runs %k − 1 times, computed where it is reversed)
+  b32 [b31 b32]: counted (runs %k − 0 times, computed where it is reversed)
   b34 [b7 b8 b9 b10 b11 b12 b13 b14 b15 b16 b17 b18 b19 b20 b21 b22 b23 b24 b25 b26 b27 b28 b29 b30 b31 b32 b33 b34]: fused (each iteration undone right after it runs; adjoint in every iteration: %263 = seed)
-  b39 [b36 b37 b38 b39]: counted
-  b42 [b41 b42]: counted
-  b46 [b45 b46]: counted
+  b39 [b36 b37 b38 b39]: counted (runs %k − 1 times, computed where it is reversed)
+  b42 [b41 b42]: counted (runs %k − 0 times, computed where it is reversed)
+  b46 [b45 b46]: counted (runs %d − 0 times, computed where it is reversed)
   b49 [b48 b49]: fused (each iteration undone right after it runs; adjoint in every iteration: %386 = adjoint of %405 * %411)
   b51 [b44 b45 b46 b47 b48 b49 b50 b51]: fused (each iteration undone right after it runs; adjoint in every iteration: %405 = seed)
 forward values read by reverse blocks in loops:
   b1: %19 (phi) induction
   b2: %42 (Add) recompute; %41 (Mul) recompute; %19 (phi) loop-entry; %26 (phi) induction; %43 (Call Math.Exp) tape; %33 (Add) recompute; %32 (Mul) recompute
-  b4: count of b3 tape; %19 (phi) induction
+  b4: %19 (phi) induction
   b9: %67 (phi) induction; %79 (Add) recompute; %78 (Mul) recompute; %63 (phi) loop-entry
-  b11: count of b10 tape; %63 (phi) induction
+  b11: %63 (phi) induction
   b12: %91 (phi) induction; %101 (LoadElement) tape; %99 (LoadElement) re-read; %98 (Add) recompute; %97 (Mul) recompute; %63 (phi) loop-entry
-  b14: count of b13 tape; %63 (phi) induction
+  b14: %63 (phi) induction
   b16: %120 (Add) loop-entry; %121 (phi) induction; %132 (LoadElement) loop-entry; %129 (LoadElement) re-read; %142 (phi) loop-entry; %128 (phi) induction
   b17: %116 (phi) loop-entry
-  b18: count of b17 tape; %120 (Add) recompute; %116 (phi) induction; %132 (LoadElement) tape; %142 (phi) tape
-  b20: count of b19 tape
+  b18: %120 (Add) recompute; %116 (phi) induction; %132 (LoadElement) tape; %142 (phi) tape
   b21: %156 (LoadElement) tape; %151 (phi) induction
-  b23: %63 (phi) induction; count of b22 tape
+  b23: %63 (phi) induction
   b27: %232 (phi) induction
   b28: came-from of b28 tape
   b31: %256 (Call Math.Exp) tape; %248 (phi) induction
@@ -170,7 +170,7 @@ forward values read by reverse blocks in loops:
   b38: came-from of b38 tape
   b41: %352 (Call Math.Exp) tape; %344 (phi) induction
   b45: %376 (LoadElement) re-read; %375 (Add) recompute; %374 (Mul) recompute; %365 (phi) induction; %373 (LoadElement) re-read; %372 (Add) recompute; %371 (Mul) recompute
-taped per iteration: 15 values
+taped per iteration: 9 values
 "));
         }
     }

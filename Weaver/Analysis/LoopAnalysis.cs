@@ -83,6 +83,59 @@ namespace AutoDiff.Weaver.Analysis
             return true;
         }
 
+        /// <summary>
+        /// A loop whose trip count its bounds give, as `for (int i = start; i &lt; limit; i++)` with
+        /// no `break`: an int induction variable stepping by 1 from <paramref name="start"/>, tested
+        /// against <paramref name="limit"/> (the same in every iteration: made before the loop, or
+        /// computed in the header from such values, as `a.Length`) by the header's branch, which is
+        /// the only way out of the loop. It runs limit − start times when that is positive, else
+        /// never: the reverse sweep can compute the count instead of keeping it. (Past int range the
+        /// subtraction wraps exactly as a counter of the iterations would.)
+        /// </summary>
+        public bool HasTripCount(out Value start, out Value limit)
+        {
+            start = null!;
+            limit = null!;
+            foreach (var block in Body)
+            {
+                if (block.Terminator is Return) return false;
+                if (block != Header && block.Successors.Any(s => !Body.Contains(s))) return false;
+            }
+            if (Header.Terminator is not Branch branch || Body.Contains(branch.IfTrue) == Body.Contains(branch.IfFalse)) return false;
+            if (branch.Condition is not Instruction { Op: Op.Compare } compare || compare.Block != Header) return false;
+            // The comparison that keeps the loop going, with the induction variable on the left.
+            var stays = Body.Contains(branch.IfTrue) ? compare.Compare : Negated(compare.Compare);
+            Value left = compare.Operands[0], right = compare.Operands[1];
+            if (stays == CompareKind.Gt)
+            {
+                (left, right) = (right, left);
+                stays = CompareKind.Lt;
+            }
+            if (stays != CompareKind.Lt || left is not Phi phi || phi.Type.Kind != IrTypeKind.Int32 || right.Type.Kind != IrTypeKind.Int32) return false;
+            if (!IsInductionVariable(phi, out start, out var step) || step is not Constant { IntValue: 1 }) return false;
+            limit = right;
+            return IsInvariantInHeader(limit);
+        }
+
+        /// <summary>The comparison true exactly when <paramref name="kind"/> is false, for integers (signed only; null for the rest).</summary>
+        private static CompareKind? Negated(CompareKind kind) => kind switch
+        {
+            CompareKind.Lt => CompareKind.Ge,
+            CompareKind.Ge => CompareKind.Lt,
+            CompareKind.Le => CompareKind.Gt,
+            CompareKind.Gt => CompareKind.Le,
+            _ => null,
+        };
+
+        /// <summary>Made before the loop, or computed in the header from such values by exact arithmetic (an array's length never changes).</summary>
+        private bool IsInvariantInHeader(Value v) => IsInvariant(v) ||
+            v is Instruction i && i.Block == Header && i.Op switch
+            {
+                Op.ArrayLength or Op.Add or Op.Sub or Op.Mul => true,
+                Op.Conv => i.Conversion < ConversionKind.OvfI1,
+                _ => false,
+            } && i.Operands.All(IsInvariantInHeader);
+
         private bool IsInvariant(Value v) => v switch
         {
             Constant or Parameter => true,

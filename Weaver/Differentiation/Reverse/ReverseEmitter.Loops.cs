@@ -33,19 +33,59 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _plan.NoteLoops(Cloner.Primal, _loopOfHeader.Values, _repeating);
         }
 
-        /// <summary>The reverse sweep's iteration count of each loop it reverses whole (not fused).</summary>
+        /// <summary>Loops whose trip count the reverse sweep computes from their bounds (SimpleLoop.HasTripCount): the forward sweep does not count them.</summary>
+        private readonly Dictionary<SimpleLoop, (Value Start, Value Limit)> _tripCounts = new Dictionary<SimpleLoop, (Value, Value)>();
+
+        /// <summary>
+        /// The reverse sweep's iteration count of each loop it reverses whole (not fused), and which
+        /// of them need no count from the forward sweep: `for (int j = i + 1; j &lt; d; j++)` runs
+        /// d − (i + 1) times, and where the sweep enters the loop both bounds are at hand without the
+        /// tape, so the count is not kept (a loop inside another would otherwise keep it once per run).
+        /// </summary>
         private void FindCounts()
         {
             foreach (var loop in _loopOfHeader.Values)
             {
-                if (!IsFused(loop)) _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
+                if (IsFused(loop)) continue;
+                _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
+                if (!loop.HasTripCount(out var start, out var limit)) continue;
+                var exit = ((Branch)loop.Header.Terminator!).Successors.First(s => !loop.Body.Contains(s));
+                if (CrossesUntaped(exit, start) && CrossesUntaped(exit, limit))
+                {
+                    _tripCounts[loop] = (start, limit);
+                    _plan.NoteTripCount(loop.Header, $"{limit.Name} − {start.Name}");
+                }
             }
+        }
+
+        /// <summary>
+        /// True when the reverse block of <paramref name="at"/> gets primal value <paramref name="v"/>
+        /// without the tape (as Available would: a local, an induction value, or exact arithmetic on such values).
+        /// </summary>
+        private bool CrossesUntaped(Block at, Value v)
+        {
+            if (v is Constant || v is Parameter || !_taped.Contains(at)) return true;
+            var block = v is Instruction i ? i.Block : v is Phi p ? p.Block : null;
+            if (block == null || !_taped.Contains(block)) return true;
+            if (v is Phi phi)
+            {
+                return _loopOfHeader.TryGetValue(phi.Block, out var loop) && !IsFused(loop) && loop.Body.Contains(at) &&
+                       loop.IsInductionVariable(phi, out var start, out var step) && CrossesUntaped(at, start) && CrossesUntaped(at, step);
+            }
+            var made = (Instruction)v;
+            var cheap = made.Op switch
+            {
+                Op.Add or Op.Sub or Op.Mul or Op.ArrayLength => true,
+                Op.Conv => made.Conversion < ConversionKind.OvfI1,
+                _ => false,
+            };
+            return cheap && made.Operands.All(o => CrossesUntaped(at, o));
         }
 
         /// <summary>In the forward copy of a simple loop's header: the count of runs so far.</summary>
         private void EmitForwardCount(IrBuilder b, Block block)
         {
-            if (!_loopOfHeader.TryGetValue(block, out var loop) || IsFused(loop)) return;
+            if (!_loopOfHeader.TryGetValue(block, out var loop) || IsFused(loop) || _tripCounts.ContainsKey(loop)) return;
             var count = F.AddPhi(b.Block, IrType.Int32);
             var next = b.Add(count, b.ConstInt(1));
             DefinedIn(count, block);
@@ -90,14 +130,19 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// </summary>
         private void EnterLoops(IrBuilder b, ReverseScope scope, Block from, Block to)
         {
-            foreach (var entry in _counts)
+            foreach (var loop in _reverseCounts.Keys)
             {
-                var loop = entry.Key;
                 if (!loop.Body.Contains(from) || loop.Body.Contains(to)) continue;
-                b.Store(_reverseCounts[loop], Available(scope, entry.Value.Count));
+                b.Store(_reverseCounts[loop], _tripCounts.TryGetValue(loop, out var bounds)
+                    ? TripCount(b, Available(scope, Cloner.Map(bounds.Start)), Available(scope, Cloner.Map(bounds.Limit)))
+                    : Available(scope, _counts[loop].Count));
                 _loopEntries.Add((b.Block, scope, loop));
             }
         }
+
+        /// <summary>limit − start when positive, else 0: the runs of `for (i = start; i &lt; limit; i++)`.</summary>
+        private static Value TripCount(IrBuilder b, Value start, Value limit) =>
+            b.Select(b.Compare(CompareKind.Gt, limit, start), b.Sub(limit, start), b.ConstInt(0));
 
         /// <summary>
         /// A value made before the current run of a loop and read by the loop's reverse blocks is the

@@ -70,6 +70,14 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _loops[k] = _loops[k].Replace(": counted", ": fused (each iteration undone right after it runs" + (list.Length == 0 ? ")" : "; adjoint in every iteration: " + list + ")"));
         }
 
+        /// <summary>A counted loop whose count the reverse sweep computes from its bounds, kept nowhere.</summary>
+        internal void NoteTripCount(Block header, string count)
+        {
+            var prefix = $"b{header.Id} [";
+            int k = _loops.FindIndex(l => l.StartsWith(prefix, System.StringComparison.Ordinal));
+            if (k >= 0) _loops[k] += $" (runs {count} times, computed where it is reversed)";
+        }
+
         /// <summary>A load in a loop whose adjoint is summed in a local and added into the shadow once per run of the loop.</summary>
         internal void NoteSum(Block header, string load)
         {
