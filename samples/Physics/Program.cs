@@ -24,7 +24,7 @@ foreach (var a in attempts)
 var final = attempts[^1];
 Console.WriteLine($"Landed {final.MissDistance:F4} m from the target after {final.Iteration} iterations " +
                   $"(first guess missed by {attempts[0].MissDistance:F2} m); {scenario.Trajectory(final.Velocity).Count - 1} steps of flight; " +
-                  $"{clock.Elapsed.TotalMilliseconds / attempts.Count:F2} ms per gradient.");
+                  $"{clock.Elapsed.TotalMilliseconds / attempts.Count:F2} ms per gradient on average (the first ones include JIT compilation).");
 
 string chart = Path.GetFullPath(args.Length > 0 ? args[0] : "physics.png");
 TrajectoryChart.Write(scenario, attempts, chart);
