@@ -74,6 +74,7 @@ namespace AutoDiff.Weaver.Tests.Samples
             var chart = SampleCharts.TempPath("physics.png");
             TrajectoryChart.Write(scenario, attempts, chart);
             SampleCharts.AssertPng(chart);
+            TestContext.Out.WriteLine($"miss {attempts[0].MissDistance:F2} m → {attempts[^1].MissDistance:F2} m in {attempts[^1].Iteration} iterations");
         }
 
         private static float Component(Vector3 v, int k) => k == 0 ? v.X : k == 1 ? v.Y : v.Z;
