@@ -52,6 +52,12 @@ namespace Fixtures
         [AutoDiffForward("TorqueFwd", Dual, Dual, Dual)]
         public static float Torque(Vector3 r, Vector3 f) => Vector3.Cross(r, f).LengthSquared() + Vector3.Normalize(r).X;
 
+        // Vector3.Lerp with a scalar amount and with a vector of amounts (one per lane).
+        [AutoDiffReverse("BlendRev", Active, Active, Active, Active)]
+        [AutoDiffForward("BlendFwd", Dual, Dual, Dual, Dual)]
+        public static float Blend(Vector3 a, Vector3 b, float s)
+            => Vector3.Lerp(a, b, s).LengthSquared() + Vector3.Lerp(a, b, new Vector3(s, s * s, 0.5f)).Y;
+
         // A user constructor, returned.
         [AutoDiffReverse("MidRev", Active, Active, Active)]
         [AutoDiffForward("MidFwd", Dual, Dual, Dual)]

@@ -107,6 +107,31 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void LerpWithAScalarAndAVectorAmount()
+        {
+            var a = new Vector3(1f, -2f, 0.5f);
+            var b = new Vector3(3f, 1.5f, -1f);
+            const float s = 0.3f;
+            var (value, da, db, ds) = Get<Func<Vector3, Vector3, float, float, (float, Vector3, Vector3, float)>>("BlendRev")(a, b, s, 1f);
+            // f = |m|² + n.y with m = a(1 − s) + b s and n.y = a.y(1 − s²) + b.y s², by hand in double:
+            // ∂a = 2m(1 − s) + (0, 1 − s², 0), ∂b = 2m s + (0, s², 0), ∂s = 2 m·(b − a) + 2s (b.y − a.y).
+            double mx = a.X * (1.0 - s) + b.X * s, my = a.Y * (1.0 - s) + b.Y * s, mz = a.Z * (1.0 - s) + b.Z * s;
+            Near(value, mx * mx + my * my + mz * mz + a.Y * (1.0 - s * s) + b.Y * (double)s * s, "value");
+            Near(da.X, 2 * mx * (1 - s), "∂a.x");
+            Near(da.Y, 2 * my * (1 - s) + 1 - (double)s * s, "∂a.y");
+            Near(da.Z, 2 * mz * (1 - s), "∂a.z");
+            Near(db.X, 2 * mx * s, "∂b.x");
+            Near(db.Y, 2 * my * s + (double)s * s, "∂b.y");
+            Near(db.Z, 2 * mz * s, "∂b.z");
+            Near(ds, 2 * (mx * (b.X - a.X) + my * (b.Y - a.Y) + mz * (b.Z - a.Z)) + 2.0 * s * (b.Y - a.Y), "∂s");
+            var ta = new Vector3(0.5f, 1f, 0f);
+            var tb = new Vector3(0f, -1f, 2f);
+            var (fvalue, tangent) = Get<Func<Vector3, Vector3, Vector3, Vector3, float, float, (float, float)>>("BlendFwd")(a, ta, b, tb, s, 2f);
+            Near(fvalue, value, "primal");
+            Near(tangent, Vector3.Dot(ta, da) + Vector3.Dot(tb, db) + 2f * ds, "⟨ẋ, ∇f⟩");
+        }
+
+        [Test]
         public void VectorSumOverAnArrayReturned()
         {
             var vs = new[] { new Vector3(1, 2, 3), new Vector3(-1, 0.5f, 2), new Vector3(4, 4, -4) };

@@ -42,6 +42,8 @@ namespace AutoDiff.Weaver.Frontend
             ["DistanceSquared"] = (v, t, a) => a.Length == 2 && v.AllVectors(t, a) ? v.DistanceSquared(t, a[0], a[1]) : null,
             ["Distance"] = (v, t, a) => a.Length == 2 && v.AllVectors(t, a) ? v.Math("Sqrt", v.DistanceSquared(t, a[0], a[1])) : null,
             ["Normalize"] = (v, t, a) => a.Length == 1 && v.AllVectors(t, a) ? v.Normalize(t, a[0]) : null,
+            ["Lerp"] = (v, t, a) => a.Length == 3 && v.IsThisVector(t, a[0]) && v.IsThisVector(t, a[1])
+                && (a[2].Type.IsFloat || v.IsThisVector(t, a[2])) ? v.Lerp(t, a[0], a[1], a[2]) : null,
             ["Cross"] = (v, t, a) => a.Length == 2 && t.Name == "Vector3" && v.AllVectors(t, a) ? v.Cross(t, a[0], a[1]) : null,
             ["get_Zero"] = (v, t, a) => a.Length == 0 ? v.Constant(t, _ => 0) : null,
             ["get_One"] = (v, t, a) => a.Length == 0 ? v.Constant(t, _ => 1) : null,
@@ -155,6 +157,19 @@ namespace AutoDiff.Weaver.Frontend
                 _b.Sub(_b.Mul(x[2], y[0]), _b.Mul(x[0], y[2])),
                 _b.Sub(_b.Mul(x[0], y[1]), _b.Mul(x[1], y[0])),
             });
+        }
+
+        /// <summary>
+        /// x·(1 − s) + y·s per lane, the library's own form (not x + (y − x)·s, which differs in the
+        /// last bit); the amount is one scalar for every lane or a vector of them.
+        /// </summary>
+        private Value Lerp(TypeReference t, Value a, Value b, Value amount)
+        {
+            var x = Fields(a);
+            var y = Fields(b);
+            var s = IsThisVector(t, amount) ? Fields(amount) : Enumerable.Repeat(_b.ToFloat(amount, IrType.Float32), x.Length).ToArray();
+            var one = _b.Function.Const(IrType.Float32, 1);
+            return Make(t, x.Select((xk, k) => _b.Add(_b.Mul(xk, _b.Sub(one, s[k])), _b.Mul(y[k], s[k]))).ToArray());
         }
 
         private Value Constant(TypeReference t, Func<int, double> value)
