@@ -25,6 +25,14 @@ namespace AutoDiff.Weaver.Analysis
     /// when a Const array is the very array of a differentiated one). Everything else may alias,
     /// so two Const arrays of one type, or a ref and an array, are assumed to be the same memory.
     /// </para>
+    /// <para>
+    /// An array read from a field of a class parameter (`net.W1`) has a root of its own,
+    /// FieldContents, where nothing in the function can change what such a field refers to or make
+    /// memory made here reachable from one (ReferencesStayPut: no reference is stored into memory,
+    /// and no call or constructor that may write is given memory). Then it is not memory made in the
+    /// function, and it is the same object wherever it is read; it may still be any parameter's
+    /// memory, or another field's.
+    /// </para>
     /// Reads; changes nothing.
     /// </summary>
     public sealed class UnwrittenMemory
@@ -39,16 +47,26 @@ namespace AutoDiff.Weaver.Analysis
         /// <summary>For a block with writes: the blocks from which it can be reached (itself only when on a cycle).</summary>
         private readonly Dictionary<Block, HashSet<Block>> _reachedFrom = new Dictionary<Block, HashSet<Block>>();
 
-        private UnwrittenMemory(Function function, Func<Parameter, Parameter, bool> checkedDistinct)
+        /// <summary>Whether arrays read from a parameter's fields get a root of their own (ReferencesStayPut).</summary>
+        private readonly bool _fieldsStayPut;
+
+        /// <summary>True when nothing in the function changes what a field of an object refers to (ReferencesStayPut), and field arrays have roots of their own.</summary>
+        public bool FieldsStayPut => _fieldsStayPut;
+
+        private readonly Dictionary<(Parameter, string), FieldContents> _fieldContents = new Dictionary<(Parameter, string), FieldContents>();
+
+        private UnwrittenMemory(Function function, Func<Parameter, Parameter, bool> checkedDistinct, bool fieldRoots)
         {
             _checkedDistinct = checkedDistinct;
+            _fieldsStayPut = fieldRoots && ReferencesStayPut(function);
             _predecessors = function.PredecessorMap();
             _onCycles = RepeatingBlocks.Find(function);
         }
 
-        public static UnwrittenMemory Find(Function function, Func<Parameter, Parameter, bool> checkedDistinct)
+        /// <param name="fieldRoots">Whether the derivative can check on entry that arrays in parameters' fields are not shadows (FieldShadowChecks.CanCheck): only then do they get roots of their own.</param>
+        public static UnwrittenMemory Find(Function function, Func<Parameter, Parameter, bool> checkedDistinct, bool fieldRoots)
         {
-            var result = new UnwrittenMemory(function, checkedDistinct);
+            var result = new UnwrittenMemory(function, checkedDistinct, fieldRoots);
             result.TraceRoots(function);
             foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
             {
@@ -135,13 +153,16 @@ namespace AutoDiff.Weaver.Analysis
         /// The parameters an unwritten load reads from. The reverse sweep writes shadows while it
         /// reads these again, so the derivative must make sure on entry that none of them is a shadow.
         /// </summary>
-        public IEnumerable<Parameter> ParameterRoots(Instruction load) =>
-            load.Op == Op.ArrayLength ? Enumerable.Empty<Parameter>() : (RootsOf(load.Operands[0]) ?? new HashSet<Value>()).OfType<Parameter>();
+        /// <remarks>Each is a Parameter, or the FieldContents of one (the array in its field, as on entry).</remarks>
+        public IEnumerable<Value> RereadRoots(Instruction load) =>
+            load.Op == Op.ArrayLength ? Enumerable.Empty<Value>() : (RootsOf(load.Operands[0]) ?? new HashSet<Value>()).Where(r => r is Parameter or FieldContents);
 
         private bool MayAlias(Value a, Value b)
         {
             if (a == b) return true;
-            if (a is not Parameter p || b is not Parameter q) return false; // at least one is memory made here
+            if (a is not (Parameter or FieldContents) || b is not (Parameter or FieldContents)) return false; // at least one is memory made here
+            if (a is FieldContents || b is FieldContents) return !ArraysOfDifferentShapes(a.Type, b.Type) && !ArraysOfDifferentPrimitives(a.Type, b.Type);
+            var (p, q) = ((Parameter)a, (Parameter)b);
             if (ArraysOfDifferentShapes(p.Type, q.Type) || ArraysOfDifferentPrimitives(p.Type, q.Type)) return false;
             return !_checkedDistinct(p, q) && !_checkedDistinct(q, p);
         }
@@ -183,6 +204,49 @@ namespace AutoDiff.Weaver.Analysis
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// True when no instruction of <paramref name="function"/> can change which object a field of
+        /// a parameter refers to, or make memory made in the function reachable from one: no reference
+        /// (or struct, or pointer-sized value) is stored into memory, nothing is stored through a raw
+        /// pointer, and no call or constructor that may write is given memory.
+        /// </summary>
+        private static bool ReferencesStayPut(Function function)
+        {
+            static bool IsMemory(Value v) => v.Type.Kind is IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer or IrTypeKind.NativeInt or IrTypeKind.Struct;
+            foreach (var i in function.Blocks.SelectMany(b => b.Instructions))
+            {
+                switch (i.Op)
+                {
+                    case Op.StoreElement:
+                    case Op.StoreField:
+                    case Op.StoreIndirect:
+                        if (IsMemory(i.Operands[i.Operands.Length - 1])) return false;
+                        if (i.Op == Op.StoreIndirect && i.Operands[0].Type.Kind is IrTypeKind.Pointer or IrTypeKind.NativeInt) return false;
+                        break;
+                    case Op.Call:
+                    case Op.CallVirt:
+                        if (!PureMethods.IsPure(i.Method!) && !Engine.CallSemantics.ReadsArrayShape(i.Method!) && i.Operands.Any(IsMemory)) return false;
+                        break;
+                    case Op.CallOnVariable:
+                        return false;
+                    case Op.CallOnValue:
+                        if (!Differentiation.SpanShadows.IsPureGetter(i)) return false;
+                        break;
+                    case Op.NewObj:
+                        if (!IrType.IsSpan(i.Method!.DeclaringType) && i.Operands.Any(IsMemory)) return false;
+                        break;
+                }
+            }
+            return true;
+        }
+
+        private FieldContents FieldRoot(Parameter owner, Instruction load)
+        {
+            var key = (owner, load.Field!.FullName);
+            if (!_fieldContents.TryGetValue(key, out var root)) _fieldContents[key] = root = new FieldContents(owner, load.Field, load.Type);
+            return root;
         }
 
         private HashSet<Value>? RootsOf(Value v)
@@ -235,6 +299,8 @@ namespace AutoDiff.Weaver.Analysis
                     return new HashSet<Value> { i };
                 case Op.NewObj when IrType.IsSpan(i.Method!.DeclaringType):
                     return i.Operands.Length > 0 ? RootsOf(i.Operands[0]) : new HashSet<Value>();
+                case Op.LoadField when _fieldsStayPut && i.Operands[0] is Parameter { Type.Kind: IrTypeKind.Object } owner && i.Type.Kind == IrTypeKind.Object:
+                    return new HashSet<Value> { FieldRoot(owner, i) };
                 case Op.ElementAddress:
                 case Op.FieldAddress:
                     return RootsOf(i.Operands[0]);

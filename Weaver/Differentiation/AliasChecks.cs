@@ -21,14 +21,14 @@ namespace AutoDiff.Weaver.Differentiation
             a.Type.SameAs(b.Type) &&
             (IsConstMemory(frame, a) && IsShadowedMemory(frame, b) || IsShadowedMemory(frame, a) && IsConstMemory(frame, b));
 
-        private static bool IsShadowedMemory(DerivativeFrame frame, Parameter p) =>
+        internal static bool IsShadowedMemory(DerivativeFrame frame, Parameter p) =>
             p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) != null;
 
         private static bool IsConstMemory(DerivativeFrame frame, Parameter p) =>
             p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) == null && p.Index >= frame.ThisOffset;
 
-        /// <param name="reread">Memory parameters the reverse sweep reads again (UnwrittenMemory): each is checked not to be a shadow.</param>
-        public static void Emit(WeaveContext context, DerivativeFrame frame, IReadOnlyCollection<Parameter> reread)
+        /// <param name="reread">Memory the reverse sweep reads again (UnwrittenMemory): parameters, each checked not to be a shadow (arrays in their fields: FieldShadowChecks).</param>
+        public static void Emit(WeaveContext context, DerivativeFrame frame, IReadOnlyCollection<Value> reread)
         {
             var primal = frame.Cloner.Primal;
             var memory = primal.Parameters.Where(p => IsShadowedMemory(frame, p)).ToList();
@@ -36,7 +36,7 @@ namespace AutoDiff.Weaver.Differentiation
             var shadows = primal.Parameters.Where(p => IsShadowedMemory(frame, p)).ToList();
             var entry = frame.Cloner.Map(primal.Entry);
             var checks = new List<Instruction>();
-            foreach (var r in reread.OrderBy(p => p.Index))
+            foreach (var r in reread.OfType<Parameter>().OrderBy(p => p.Index))
             {
                 foreach (var s in shadows.Where(s => s.Type.SameAs(r.Type)))
                 {

@@ -54,6 +54,13 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 _plan.Note(scope.Primal, Describe(forward), Crossing.Rebuilt);
                 return Rebuilt(scope, forward);
             }
+            if (forward is Instruction { Op: Op.LoadField } shadowField && shadowField.Operands.Length == 1 && shadowField.Operands[0] is Parameter && _unwritten.FieldsStayPut && !_isClonedPrimal.ContainsKey(shadowField))
+            {
+                // The array in a field of a shadow object (`dnet.W`): the same in every iteration, as
+                // nothing in the function makes a field refer to anything else.
+                _plan.Note(scope.Primal, Describe(forward), Crossing.Reread);
+                return AppendCopy(scope, shadowField);
+            }
             if (forward is Instruction i && Recomputable(i))
             {
                 _plan.Note(scope.Primal, Describe(forward), OpFacts.ReadsMemory(i.Op) ? Crossing.Reread : Crossing.Recompute);
@@ -123,7 +130,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Op.LoadField:
                 case Op.ArrayLength:
                     if (!_unwritten.IsUnwritten(primal)) return false;
-                    _rereadParameters.UnionWith(_unwritten.ParameterRoots(primal));
+                    _rereadRoots.UnionWith(_unwritten.RereadRoots(primal));
                     return true;
                 case Op.CallOnValue:
                     return SpanShadows.IsPureGetter(i);

@@ -49,7 +49,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _predecessors = frame.Cloner.Primal.PredecessorMap();
             _repeating = RepeatingBlocks.Find(frame.Cloner.Primal);
             _plan = new ReversePlan(frame.Stub.DeclaringType.Name + "." + frame.Request.Name);
-            _unwritten = UnwrittenMemory.Find(frame.Cloner.Primal, (a, b) => AliasChecks.EnsuresDistinct(frame, a, b));
+            _unwritten = UnwrittenMemory.Find(frame.Cloner.Primal, (a, b) => AliasChecks.EnsuresDistinct(frame, a, b), FieldShadowChecks.CanCheck(frame));
         }
 
         /// <summary>Names in the reverse plan of forward values that copy no one primal instruction (the halves of a SinCos).</summary>
@@ -61,8 +61,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// <summary>The primal's loads of memory it never writes: the reverse sweep may read them again.</summary>
         private readonly UnwrittenMemory _unwritten;
 
-        /// <summary>Memory parameters the reverse sweep reads again: checked on entry not to be shadows.</summary>
-        private readonly HashSet<Parameter> _rereadParameters = new HashSet<Parameter>();
+        /// <summary>Memory the reverse sweep reads again (parameters, arrays in their fields): checked on entry not to be shadows.</summary>
+        private readonly HashSet<Value> _rereadRoots = new HashSet<Value>();
 
         /// <summary>Forward-sweep instructions that are copies of primal instructions (not shadows or records), and the primal instruction each copies.</summary>
         private readonly Dictionary<Value, Instruction> _isClonedPrimal = new Dictionary<Value, Instruction>();
@@ -116,7 +116,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             FillLoopInvariants();
             EmitExit(exit);
             PlaceTapeTraffic();
-            AliasChecks.Emit(_context, _frame, _rereadParameters);
+            AliasChecks.Emit(_context, _frame, _rereadRoots);
+            FieldShadowChecks.Emit(_context, _frame, _rereadRoots);
             ShadowLengthChecks.Emit(_context, _frame);
         }
 
