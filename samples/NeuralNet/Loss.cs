@@ -11,12 +11,10 @@ namespace AutoDiff.Samples.NeuralNet
         /// derivative adds ∂loss/∂weight into a second network of the same shape (zero it first).
         /// </summary>
         /// <remarks>
-        /// Written as a user would, with the weights in the network object. The weaver does not yet
-        /// trace arrays read from an object's fields to the parameter they come from, so it cannot
-        /// prove the weights unwritten: it keeps every weight and activation the dense layers read on
-        /// the tape and does not fuse the loop over the batch (`autodiff weave --plan`: 27 values
-        /// taped per iteration). That is why the sample's woven epochs take several times the
-        /// hand-written ones.
+        /// Written as a user would, with the weights in the network object. The weaver reads arrays
+        /// in the fields of a parameter again in the reverse sweep when nothing in the function can
+        /// make a field refer to another array (FieldContents in the weaver), and checks on entry
+        /// that the shadow network does not share an array with the network.
         /// </remarks>
         [AutoDiffReverse("BatchGradient", Duplicated, Const, Const, Const, Const, Const, Active)]
         public static double Batch(Network net, double[][] inputs, int[] labels, int[] order, int start, int count)
