@@ -30,6 +30,7 @@ public static class Uses {
         var w = z * new Complex(1, 2);
         return w.Real + local[0, 0] + Complex.Abs(w);
     }
+    public static double Closures(double x) { double Square(double v) => v * v; Func<double, double> shift = v => v + x; return Square(x) + shift(x); }
 }";
 
         private static ModuleDefinition _module = null!;
@@ -109,6 +110,19 @@ public static class Uses {
             var twice = _module.GetType("Uses").Methods.Single(m => m.Name == "Twice");
             Assert.That(CSharpNames.Type(twice.ReturnType), Is.EqualTo("T"));
             Assert.That(CSharpNames.Type(twice.ReturnType, Called("Uses", "Twice")), Is.EqualTo("double"), "!!0 resolved through the generic instance");
+        }
+
+        [Test]
+        public void Local_functions_and_lambdas_are_named_by_the_method_they_are_in()
+        {
+            var calls = _module.GetType("Uses").Methods.Single(m => m.Name == "Closures").Body.Instructions
+                .Select(i => i.Operand).OfType<MethodReference>().ToList();
+            var square = calls.Single(m => m.Name.Contains("Square"));
+            var lambda = calls.Single(m => m.Name.Contains("b__"));
+            Assert.That(square.Name, Does.StartWith("<Closures>g__Square"));
+            Assert.That(CSharpNames.Method(square), Is.EqualTo("local function Square in Uses.Closures"));
+            Assert.That(lambda.DeclaringType.Name, Does.StartWith("<>c__DisplayClass"), "it captures x: a method of the closure class");
+            Assert.That(CSharpNames.Method(lambda), Is.EqualTo("a lambda in Uses.Closures"));
         }
 
         [Test]

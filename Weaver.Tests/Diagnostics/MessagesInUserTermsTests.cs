@@ -27,6 +27,11 @@ public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x) => x * Cache<double>.Last;
 }", "AD2001", 5, new[] { "reading a static field that is not readonly, Cache<double>.Last" }, true),
+            ("StaticFieldWrittenInALocalFunction", @"public static partial class C {
+    static double _last;
+    [AutoDiffReverse(""D"", Active, Active)]
+    public static double F(double x) { double Keep(double v) { _last = v; return v * v; } return Keep(x); }
+}", "AD2001", 5, new[] { "(in local function Keep in C.F, inlined into C.F)" }, true),
             ("ForeachOverAList", @"public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(List<double> xs, double x) { double s = 0; foreach (var v in xs) s += v * x; return s; }
@@ -171,6 +176,8 @@ public static partial class C {
         [TestCase("the call to Enumerable.Sum(IEnumerable`1) with !!0", "'!!0'")]
         [TestCase("a compiler-generated local (V_8) of type DefaultInterpolatedStringHandler", "'V_8'")]
         [TestCase("local 'CS$<>8__locals0' of type <>c__DisplayClass0_0", "'CS$'")]
+        [TestCase("local 'CS$<>8__locals0' of type <>c__DisplayClass0_0", "'<>c__'")]
+        [TestCase("(in C.<F>g__Square|0_0, inlined into C.F)", "'<F>g__'")]
         [TestCase("the call to Func`2.Invoke(Double) takes a value", "'Double'")]
         [TestCase("Complex.get_Real is a member of struct Complex", "'get_Real'")]
         [TestCase("Complex.op_Multiply is a member of struct Complex", "'op_Multiply'")]

@@ -77,8 +77,15 @@ namespace AutoDiff.Weaver.Diagnostics
                 }
             }
             var name = method.Name;
+            var generated = CompilerGenerated.Match(name);
+            if (generated.Success)
+            {
+                var outer = owner + "." + generated.Groups[1].Value;
+                return generated.Groups[2].Value == "g" ? $"local function {generated.Groups[3].Value} in {outer}" : $"a lambda in {outer}";
+            }
             if (name == ".ctor") return "new " + owner + "(" + ParameterTypes(method) + ")";
             if (name == ".cctor") return "the static constructor of " + owner;
+            // By name: a reference does not say it is an accessor (SpecialName) unless resolved.
             bool isAccessor = name.StartsWith("get_") || name.StartsWith("set_");
             if (isAccessor && name.Substring(4) == "Item" && (name[0] == 'g' ? method.Parameters.Count > 0 : method.Parameters.Count > 1))
             {
@@ -171,6 +178,8 @@ namespace AutoDiff.Weaver.Diagnostics
             int used = 0;
             foreach (var t in chain)
             {
+                // A closure class (<>c, <>c__DisplayClass0_0) is not a type the user wrote: its methods name their method.
+                if (t.Name.StartsWith("<")) continue;
                 int tick = t.Name.IndexOf('`');
                 int arity = tick < 0 ? 0 : int.Parse(t.Name.Substring(tick + 1));
                 var name = tick < 0 ? t.Name : t.Name.Substring(0, tick);
@@ -222,6 +231,9 @@ namespace AutoDiff.Weaver.Diagnostics
             try { return type?.Resolve(); }
             catch (AssemblyResolutionException) { return null; }
         }
+
+        /// <summary>A local function (<c>&lt;F&gt;g__Square|0_0</c>) or a lambda (<c>&lt;F&gt;b__0_0</c>) of method F, as the C# compiler names them.</summary>
+        private static readonly System.Text.RegularExpressions.Regex CompilerGenerated = new System.Text.RegularExpressions.Regex(@"^<(\w+)>([gb])__(\w*)");
 
         private static readonly Dictionary<string, string> Operators = new Dictionary<string, string>
         {
