@@ -20,7 +20,7 @@ namespace AutoDiff.Cli
     {
         private const string Help =
             "Run each woven derivative at random points and compare it with central differences of its primal "
-            + "(and a forward with a reverse derivative of the same primal). Scalars are ±[0.5, 2]; arrays and spans have --size elements. "
+            + "(and a forward with a reverse derivative of the same primal). Scalars are ±[0.5, 2]; arrays and spans have --size elements (multi-dimensional arrays --size in each dimension). "
             + "Relative error |a-b|/max(1,|a|,|b|): double within 1e-6 (step 1e-6·max(1,|x|)); "
             + "float within 1e-2 (step 5e-3·max(1,|x|)), since a float primal's differences are coarse. "
             + "Derivatives whose parameters cannot be generated (integers, structs, objects, pointers, instance methods) are skipped.";

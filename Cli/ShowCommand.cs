@@ -84,7 +84,7 @@ namespace AutoDiff.Cli
         private static string Describe(DeclaredDerivative d)
         {
             var owner = d.Primal.DeclaringType.FullName;
-            var primal = $"{owner}.{d.Primal.Name}({string.Join(", ", d.Primal.Parameters.Select(p => p.ParameterType.Name))})";
+            var primal = $"{owner}.{d.Primal.Name}({string.Join(", ", d.Primal.Parameters.Select(p => AutoDiff.Weaver.Diagnostics.CSharpNames.Type(p)))})";
             if (d.Request == null || d.Problem != null)
             {
                 return $"{owner}.{d.Name} ← {primal}: refused, {d.Problem}";

@@ -47,7 +47,7 @@ namespace AutoDiff.Generator
 
         public static readonly DiagnosticDescriptor InvalidDerivativeName = Error(
             "AD1009", "Derivative name is not a valid method name",
-            "'{0}' is not a valid C# method name: give the derivative a name that is an identifier (letters, digits and underscores, not starting with a digit, not a keyword)");
+            "{0} is not a valid C# method name: give the derivative a name that is an identifier (letters, digits and underscores, not starting with a digit, not a keyword)");
 
         public static readonly DiagnosticDescriptor ShadowNameCollides = Error(
             "AD1010", "Generated parameter name collides",

@@ -154,7 +154,7 @@ namespace AutoDiff.Weaver
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Report(context, DiagnosticCatalog.InternalError, $"while weaving '{method.FullName}': {e.GetType().Name}: {e.Message}" + (System.Environment.GetEnvironmentVariable("AUTODIFF_TRACE") == "1" ? e.StackTrace : ""), method, null);
+                Report(context, DiagnosticCatalog.InternalError, $"while weaving {CSharpNames.Method(method)}: {e.GetType().Name}: {e.Message}" + (System.Environment.GetEnvironmentVariable("AUTODIFF_TRACE") == "1" ? e.StackTrace : ""), method, null);
             }
             return null;
         }
@@ -166,7 +166,7 @@ namespace AutoDiff.Weaver
             var location = SourceLocator.Locate(method, origin);
             if (origin != null && context.InlineOrigins.TryGetValue(origin, out var source))
             {
-                if (source.Method != method) what += $" (in {source.Method.DeclaringType.Name}.{source.Method.Name}, inlined into '{method.Name}')";
+                if (source.Method != method) what += $" (in {CSharpNames.Method(source.Method)}, inlined into {CSharpNames.Method(method)})";
                 // At the helper's line; where it has none (generated code), at the primal's call.
                 location = SourceLocator.Locate(source.Method, source.Original) ?? SourceLocator.Locate(method, source.CallSite);
             }

@@ -43,7 +43,7 @@ namespace AutoDiff.Cli.Check
                         for (int o = 0; o < outputs.Count; o++) expected += common[o] * tangents[i][forwardOutputs.IndexOf(outputs[o])];
                         var slot = inputs[i];
                         comparison.Add(gradients[reverseInputs.IndexOf(slot)], expected, "forward mode",
-                            () => at + "gradient of " + DerivativeChecker.SlotName(reverse, slot));
+                            () => at + "gradient of " + DerivativeChecker.SlotName(reverse, slot, point));
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)

@@ -48,14 +48,14 @@ namespace AutoDiff.Cli.Check
             IReadOnlyList<Slot> inputs, IReadOnlyList<Slot> outputs, double[] w, Comparison comparison, string at)
         {
             var call = DerivativeCall.Run(derivative, point, DerivativeCall.Seeds(derivative, point, outputs, w), DerivativeCall.ReturnWeight(outputs, w));
-            ComparePrimal(derivative, primal, call, comparison, at);
+            ComparePrimal(derivative, point, primal, call, comparison, at);
             var gradients = call.Gradients(inputs);
             for (int i = 0; i < inputs.Count; i++)
             {
                 var expected = 0.0;
                 for (int o = 0; o < outputs.Count; o++) expected += w[o] * jacobian[o][i];
                 var slot = inputs[i];
-                comparison.Add(gradients[i], expected, "central differences", () => at + "gradient of " + SlotName(derivative, slot));
+                comparison.Add(gradients[i], expected, "central differences", () => at + "gradient of " + SlotName(derivative, slot, point));
             }
         }
 
@@ -67,23 +67,23 @@ namespace AutoDiff.Cli.Check
             {
                 var lanes = Enumerable.Range(first, derivative.Width).Select(i => i < inputs.Count ? inputs[i] : (Slot?)null).ToList();
                 var call = DerivativeCall.Run(derivative, point, DerivativeCall.UnitTangents(point, lanes), 0);
-                ComparePrimal(derivative, primal, call, comparison, at);
+                ComparePrimal(derivative, point, primal, call, comparison, at);
                 for (int lane = 0; lane < derivative.Width && first + lane < inputs.Count; lane++)
                 {
                     var tangents = call.Tangents(outputs, lane);
-                    var along = SlotName(derivative, inputs[first + lane]);
+                    var along = SlotName(derivative, inputs[first + lane], point);
                     for (int o = 0; o < outputs.Count; o++)
                     {
                         var output = outputs[o];
                         comparison.Add(tangents[o], jacobian[o][first + lane], "central differences",
-                            () => at + $"tangent of {SlotName(derivative, output)} along {along}");
+                            () => at + $"tangent of {SlotName(derivative, output, point)} along {along}");
                     }
                 }
             }
         }
 
         /// <summary>The primal value returned, and the memory a Duplicated/Dual parameter holds after the call, against the primal's own.</summary>
-        private static void ComparePrimal(BoundDerivative derivative, PrimalRun primal, DerivativeCall call, Comparison comparison, string at)
+        private static void ComparePrimal(BoundDerivative derivative, Point point, PrimalRun primal, DerivativeCall call, Comparison comparison, string at)
         {
             if (call.ReturnedPrimal is { } returned) comparison.Add(returned, primal.Returned!.Value, "the primal", () => at + "primal return value");
             foreach (var p in derivative.Parameters.Where(p => p.IsMemory && p.IsOutput && p.PrimalAfterCallIsKept))
@@ -92,17 +92,13 @@ namespace AutoDiff.Cli.Check
                 for (int k = 0; k < after.Length; k++)
                 {
                     var element = k;
-                    comparison.Add(after[k], primal.After[p.Index][k], "the primal", () => at + $"primal value of {SlotName(derivative, new Slot(p.Index, element))} after the call");
+                    comparison.Add(after[k], primal.After[p.Index][k], "the primal", () => at + $"primal value of {SlotName(derivative, new Slot(p.Index, element), point)} after the call");
                 }
             }
         }
 
-        public static string SlotName(BoundDerivative derivative, Slot slot)
-        {
-            if (slot.IsReturn) return "the return value";
-            var plan = derivative.Parameters[slot.Parameter];
-            return plan.Shape is Shape.Value or Shape.Ref ? plan.Name : $"{plan.Name}[{slot.Element}]";
-        }
+        public static string SlotName(BoundDerivative derivative, Slot slot, Point point) =>
+            slot.IsReturn ? "the return value" : derivative.Parameters[slot.Parameter].ElementName(slot.Element, point.Values[slot.Parameter].Length);
 
         public static string Describe(Exception e)
         {

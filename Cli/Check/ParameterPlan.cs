@@ -27,8 +27,9 @@ namespace AutoDiff.Cli.Check
     /// </summary>
     internal sealed class ParameterPlan
     {
-        public ParameterPlan(int index, string name, Shape shape, Scalar element, Activity activity, bool isOut)
+        public ParameterPlan(int index, string name, Shape shape, Scalar element, Activity activity, bool isOut, int rank = 1)
         {
+            Rank = rank;
             Index = index;
             Name = name;
             Shape = shape;
@@ -43,6 +44,9 @@ namespace AutoDiff.Cli.Check
 
         public Shape Shape { get; }
 
+        /// <summary>Dimensions of an array (2 for a <c>double[,]</c>); 1 for anything else.</summary>
+        public int Rank { get; }
+
         public Scalar Element { get; }
 
         public Activity Activity { get; }
@@ -52,8 +56,18 @@ namespace AutoDiff.Cli.Check
 
         public bool IsMemory => Shape != Shape.Value;
 
-        /// <summary>How many scalars it holds: one, or <paramref name="size"/> for an array or span.</summary>
-        public int Length(int size) => Shape is Shape.Value or Shape.Ref ? 1 : size;
+        /// <summary>How many scalars it holds: one, <paramref name="size"/> for a vector or span, <paramref name="size"/> in each dimension of a multi-dimensional array.</summary>
+        public int Length(int size) => Shape is Shape.Value or Shape.Ref ? 1 : (int)System.Math.Pow(size, Rank);
+
+        /// <summary>Element <paramref name="element"/> of the <paramref name="count"/> it holds, as C# indexes it: <c>x</c>, <c>x[2]</c>, <c>m[1, 0]</c> (row-major, as the runtime lays out a <c>double[,]</c>).</summary>
+        public string ElementName(int element, int count)
+        {
+            if (Shape is Shape.Value or Shape.Ref) return Name;
+            var side = Values.Side(count, Rank);
+            var indices = new int[Rank];
+            for (int k = Rank - 1; k >= 0; k--, element /= side) indices[k] = element % side;
+            return Name + "[" + string.Join(", ", indices) + "]";
+        }
 
         /// <summary>Its values are differentiated: a scalar with a gradient or tangent, or memory with a shadow.</summary>
         public bool IsInput => !IsOut && (IsMemory ? ActivityFacts.HasShadow(Activity) : ActivityFacts.Differentiates(Activity));

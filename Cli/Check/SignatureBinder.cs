@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using AutoDiff.Weaver;
+using AutoDiff.Weaver.Diagnostics;
 using AutoDiff.Weaver.Differentiation;
 using Mono.Cecil;
 
@@ -10,7 +11,7 @@ namespace AutoDiff.Cli.Check
     /// <summary>
     /// Binds a woven derivative to its loaded methods, or says why check cannot call it. Only
     /// what can be generated without guessing is bound: static, non-generic methods whose
-    /// parameters are float/double by value, ref/in/out, or arrays and (ReadOnly)Spans of them,
+    /// parameters are float/double by value, ref/in/out, or arrays (of any rank) and (ReadOnly)Spans of them,
     /// returning float, double or nothing. Anything else (an integer that may be a count or an
     /// index, a struct, an object, a pointer, 'this') makes the derivative skipped, with the reason.
     /// </summary>
@@ -24,7 +25,7 @@ namespace AutoDiff.Cli.Check
             var request = declared.Request!;
             if (primal.HasThis)
             {
-                skipped = $"an instance method: check cannot make a '{primal.DeclaringType.Name}' to call it on";
+                skipped = $"an instance method: check cannot make a '{CSharpNames.Type(primal.DeclaringType)}' to call it on";
                 return null;
             }
             if (primal.HasGenericParameters || IsInGenericType(primal.DeclaringType))
@@ -39,7 +40,7 @@ namespace AutoDiff.Cli.Check
                 var plan = Plan(parameter, request.Parameters[parameter.Index], out var why);
                 if (plan == null)
                 {
-                    skipped = $"parameter '{parameter.Name}' ({parameter.ParameterType.Name}) {why}";
+                    skipped = $"parameter {CSharpNames.Parameter(parameter)} ({CSharpNames.Type(parameter)}) {why}";
                     return null;
                 }
                 plans.Add(plan);
@@ -51,7 +52,7 @@ namespace AutoDiff.Cli.Check
                 returns = ScalarOf(primal.ReturnType);
                 if (returns == null)
                 {
-                    skipped = $"it returns {primal.ReturnType.Name}: check compares float and double results only";
+                    skipped = $"it returns {CSharpNames.Type(primal.ReturnType)}: check compares float and double results only";
                     return null;
                 }
             }
@@ -73,15 +74,17 @@ namespace AutoDiff.Cli.Check
             var type = parameter.ParameterType;
             Shape shape;
             TypeReference element;
+            int rank = 1;
             switch (type)
             {
                 case ByReferenceType byRef:
                     shape = Shape.Ref;
                     element = byRef.ElementType;
                     break;
-                case ArrayType { Rank: 1 } array:
+                case ArrayType array:
                     shape = Shape.Array;
                     element = array.ElementType;
+                    rank = array.Rank;
                     break;
                 case GenericInstanceType span when span.ElementType.FullName is "System.Span`1" or "System.ReadOnlySpan`1":
                     shape = span.ElementType.FullName == "System.Span`1" ? Shape.Span : Shape.ReadOnlySpan;
@@ -96,7 +99,7 @@ namespace AutoDiff.Cli.Check
                     break;
             }
             var scalar = ScalarOf(element);
-            if (scalar != null) return new ParameterPlan(parameter.Index, parameter.Name, shape, scalar.Value, activity, parameter.IsOut);
+            if (scalar != null) return new ParameterPlan(parameter.Index, parameter.Name, shape, scalar.Value, activity, parameter.IsOut, rank);
             why = element.IsPrimitive || element.MetadataType == MetadataType.String
                 ? "holds no float or double: check cannot guess what its values mean (a count, an index, a flag)"
                 : element.IsValueType

@@ -12,7 +12,23 @@ namespace AutoDiff.Cli.Check
     {
         /// <summary>An argument for a parameter of this plan holding <paramref name="values"/>.</summary>
         public static object Argument(ParameterPlan plan, double[] values) =>
-            plan.Shape == Shape.Value ? Box(plan.Element, values[0]) : Array(plan.Element, values);
+            plan.Shape == Shape.Value ? Box(plan.Element, values[0])
+            : plan.Rank > 1 ? MultiDimensional(plan.Element, values, plan.Rank)
+            : Array(plan.Element, values);
+
+        /// <summary>The length of each dimension of a square array of <paramref name="rank"/> dimensions holding <paramref name="count"/> scalars.</summary>
+        public static int Side(int count, int rank) => (int)Math.Round(Math.Pow(count, 1.0 / rank));
+
+        /// <summary>A <c>double[,]</c> (or float, or more dimensions) of equal sides holding <paramref name="values"/> in row-major order.</summary>
+        private static System.Array MultiDimensional(Scalar scalar, double[] values, int rank)
+        {
+            var lengths = new int[rank];
+            System.Array.Fill(lengths, Side(values.Length, rank));
+            var array = System.Array.CreateInstance(scalar == Scalar.Double ? typeof(double) : typeof(float), lengths);
+            var flat = Array(scalar, values);
+            Buffer.BlockCopy((System.Array)flat, 0, array, 0, Buffer.ByteLength((System.Array)flat));
+            return array;
+        }
 
         public static object Box(Scalar scalar, double value) => scalar == Scalar.Float ? (object)(float)value : value;
 
@@ -29,8 +45,17 @@ namespace AutoDiff.Cli.Check
         {
             double[] d => (double[])d.Clone(),
             float[] f => System.Array.ConvertAll(f, x => (double)x),
+            System.Array { Rank: > 1 } m => Read(Flat(m)),
             _ => new[] { ToDouble(argument) },
         };
+
+        /// <summary>The elements of a multi-dimensional double or float array in row-major order, as a vector of its type.</summary>
+        private static System.Array Flat(System.Array array)
+        {
+            var flat = System.Array.CreateInstance(array.GetType().GetElementType()!, array.Length);
+            Buffer.BlockCopy(array, 0, flat, 0, Buffer.ByteLength(array));
+            return flat;
+        }
 
         /// <summary>A derivative's result as a list: none (void), the value itself, or a tuple's elements in order.</summary>
         public static object?[] Elements(object? result, int count)

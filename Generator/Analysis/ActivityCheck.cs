@@ -55,8 +55,8 @@ namespace AutoDiff.Generator.Analysis
         {
             var count = method.Parameters.Length;
             var parameters = count == 1 ? "1 parameter" : $"{count} parameters";
-            var returns = method.ReturnsVoid ? "returns void" : $"returns {method.ReturnType.ToDisplayString()}";
-            return $"'{method.ToDisplayString()}' has {parameters} and {returns}";
+            var returns = method.ReturnsVoid ? "returns void" : $"returns {method.ReturnType.ToMessageString()}";
+            return $"'{method.ToMessageString()}' has {parameters} and {returns}";
         }
 
         private static string Count(int n) => n == 1 ? "1 activity" : $"{n} activities";
@@ -96,12 +96,12 @@ namespace AutoDiff.Generator.Analysis
             }
             if (problem is null && method.ContainingType.IsValueType && !TypeCapabilities.ContainsScalars(method.ContainingType))
             {
-                problem = $"'{method.ContainingType.ToDisplayString()}' holds no float or double values, so 'this' has nothing to differentiate: leave This as Const";
+                problem = $"'{method.ContainingType.ToMessageString()}' holds no float or double values, so 'this' has nothing to differentiate: leave This as Const";
             }
             if (problem is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidThisActivity, request.Location,
-                    ActivityNames.Display(request.ThisActivity), method.ToDisplayString(), problem));
+                    ActivityNames.Display(request.ThisActivity), method.ToMessageString(), problem));
             }
         }
 
@@ -127,7 +127,7 @@ namespace AutoDiff.Generator.Analysis
             if (reason is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.ActivityNotValidForType, request.Location,
-                    ActivityNames.Display(activity), position, type.ToDisplayString(), reason));
+                    ActivityNames.Display(activity), position, type.ToMessageString(), reason));
             }
         }
 

@@ -25,11 +25,11 @@ namespace AutoDiff.Generator.Analysis
 
         public static void CheckPartial(IMethodSymbol method, DerivativeRequest request, List<DiagnosticInfo> diagnostics)
         {
-            var missing = Of(method).Where(t => !IsPartial(t)).Select(t => $"'{t.ToDisplayString()}'").ToList();
+            var missing = Of(method).Where(t => !IsPartial(t)).Select(t => $"'{t.ToMessageString()}'").ToList();
             if (missing.Count > 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.ContainingTypeNotPartial, request.Location,
-                    request.Name ?? "", method.ToDisplayString(), string.Join(" and ", missing)));
+                    request.Name ?? "", method.ToMessageString(), string.Join(" and ", missing)));
             }
         }
 

@@ -18,7 +18,7 @@ namespace AutoDiff.Generator.Analysis
             if (request.ForwardName is null && request.ReverseName is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.CustomRuleNamesNoRule, request.Location,
-                    request.AttributeName, target.ToDisplayString()));
+                    request.AttributeName, target.ToMessageString()));
                 return;
             }
             if (request.ForwardName is not null)
@@ -36,7 +36,7 @@ namespace AutoDiff.Generator.Analysis
             var modeName = mode == DerivativeMode.Reverse ? "reverse" : "forward";
             var expected = RuleSignatureBuilder.Build(target, mode, request.IsAssemblyForm, RuleSignatureBuilder.CompareFormat);
             var expectedShown = RuleSignatureBuilder.Build(target, mode, request.IsAssemblyForm, RuleSignatureBuilder.DisplayFormat);
-            var rulesType = request.RulesType.ToDisplayString();
+            var rulesType = request.RulesType.ToMessageString();
 
             var candidates = request.RulesType.GetMembers(name).OfType<IMethodSymbol>()
                 .Where(m => m.MethodKind == MethodKind.Ordinary)
@@ -44,7 +44,7 @@ namespace AutoDiff.Generator.Analysis
             if (candidates.Count == 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.CustomRuleNotFound, request.Location,
-                    modeName, name, target.ToDisplayString(), rulesType, expectedShown.ToCSharp(name)));
+                    modeName, name, target.ToMessageString(), rulesType, expectedShown.ToCSharp(name)));
                 return;
             }
 
@@ -57,7 +57,7 @@ namespace AutoDiff.Generator.Analysis
                 ? string.Join("; ", differences[0])
                 : $"none of the {candidates.Count} methods called '{name}' in '{rulesType}' has it";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.CustomRuleSignatureMismatch, request.Location,
-                modeName, $"{rulesType}.{name}", target.ToDisplayString(), what, expectedShown.ToCSharp(name)));
+                modeName, $"{rulesType}.{name}", target.ToMessageString(), what, expectedShown.ToCSharp(name)));
         }
 
         /// <summary>What differs between the rule and the expected signature, in words; empty when it matches.</summary>
@@ -77,7 +77,7 @@ namespace AutoDiff.Generator.Analysis
             {
                 differences.Add(target.Arity == 0
                     ? "it is generic but must not be"
-                    : $"it has {rule.Arity} type parameters but must have {target.Arity}, as '{target.ToDisplayString()}' has");
+                    : $"it has {rule.Arity} type parameters but must have {target.Arity}, as '{target.ToMessageString()}' has");
             }
             if (actual.Parameters.Count != expected.Parameters.Count)
             {

@@ -26,11 +26,11 @@ namespace AutoDiff.Generator.Analysis
             {
                 return matching[0];
             }
-            var typeName = type.ToDisplayString();
+            var typeName = type.ToMessageString();
             if (matching.Count == 0)
             {
                 var withTypes = request.ParameterTypes is { } types
-                    ? $" with parameter types ({string.Join(", ", types.Select(t => t.ToDisplayString()))})"
+                    ? $" with parameter types ({string.Join(", ", types.Select(t => t.ToMessageString()))})"
                     : "";
                 var overloads = named.Count > 0 ? $" (its methods named '{name}' are {List(named)})" : "";
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.CustomRuleTargetNotFound, request.Location,
@@ -53,6 +53,6 @@ namespace AutoDiff.Generator.Analysis
             => method.Parameters.Length == types.Count
                && method.Parameters.Select(p => p.Type).Zip(types, (actual, wanted) => SymbolEqualityComparer.Default.Equals(actual, wanted)).All(same => same);
 
-        private static string List(IEnumerable<IMethodSymbol> methods) => string.Join(", ", methods.Select(m => m.ToDisplayString()));
+        private static string List(IEnumerable<IMethodSymbol> methods) => string.Join(", ", methods.Select(m => m.ToMessageString()));
     }
 }

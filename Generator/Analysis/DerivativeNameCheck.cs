@@ -22,7 +22,7 @@ namespace AutoDiff.Generator.Analysis
             var name = request.Name;
             if (!Identifiers.IsValidMethodName(name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDerivativeName, request.Location, name ?? "null"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDerivativeName, request.Location, name == null ? "null" : "\"" + name + "\""));  // as written in the attribute: an empty name shows as ""
                 return;
             }
 
@@ -31,7 +31,7 @@ namespace AutoDiff.Generator.Analysis
             if (existing is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.NameCollidesWithMember, request.Location,
-                    type.ToDisplayString(), name!, existing));
+                    type.ToMessageString(), name!, existing));
                 return;
             }
 
@@ -40,7 +40,7 @@ namespace AutoDiff.Generator.Analysis
             {
                 var line = first.Value.Location.GetLineSpan().StartLinePosition.Line + 1;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateDerivativeName, request.Location,
-                    name!, first.Value.Method.ToDisplayString(), line.ToString(), type.ToDisplayString()));
+                    name!, first.Value.Method.ToMessageString(), line.ToString(), type.ToMessageString()));
             }
         }
 
@@ -54,7 +54,7 @@ namespace AutoDiff.Generator.Analysis
             var member = type.GetMembers(name).FirstOrDefault(m => !IsOurs(m));
             if (member is not null)
             {
-                return $"{Describe(member)} '{member.ToDisplayString()}'";
+                return $"{Describe(member)} '{member.ToMessageString()}'";
             }
             var typeParameter = type.TypeParameters.FirstOrDefault(p => p.Name == name);
             return typeParameter is null ? null : $"type parameter '{typeParameter.Name}'";

@@ -90,7 +90,7 @@ namespace AutoDiff.Generator.Analysis
             var mode = request.Mode == DerivativeMode.Reverse
                 ? "reverse-mode"
                 : request.IsBatch ? $"batch forward-mode (width {request.Width})" : "forward-mode";
-            return $"The {mode} derivative of {method.ToDisplayString()}, declared by the AutoDiff source generator; the AutoDiff weaver writes its body after compilation.";
+            return $"The {mode} derivative of {method.ToMessageString()}, declared by the AutoDiff source generator; the AutoDiff weaver writes its body after compilation.";
         }
     }
 }

@@ -18,7 +18,7 @@ namespace AutoDiff.Generator.Analysis
             {
                 return true;
             }
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.UnsupportedMethod, request.Location, target.ToDisplayString(), problem, fix));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.UnsupportedMethod, request.Location, target.ToMessageString(), problem, fix));
             return false;
         }
 

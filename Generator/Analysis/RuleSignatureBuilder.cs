@@ -19,7 +19,7 @@ namespace AutoDiff.Generator.Analysis
         public static readonly SymbolDisplayFormat CompareFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
         /// <summary>Types as shown in messages: "double[]", "System.Numerics.Vector2".</summary>
-        public static readonly SymbolDisplayFormat DisplayFormat = SymbolDisplayFormat.CSharpErrorMessageFormat;
+        public static readonly SymbolDisplayFormat DisplayFormat = MessageDisplay.Format;
 
         public static RuleSignature Build(IMethodSymbol target, DerivativeMode mode, bool isAssemblyForm, SymbolDisplayFormat format)
         {

@@ -19,7 +19,7 @@ namespace AutoDiff.Generator.Analysis
             var taken = new Dictionary<string, string>();
             foreach (var primal in signature.Parameters.Where(p => p.Origin is null))
             {
-                taken[primal.Info.Name] = $"the parameter '{primal.Info.Name.TrimStart('@')}' of '{method.ToDisplayString()}'";
+                taken[primal.Info.Name] = $"the parameter '{primal.Info.Name.TrimStart('@')}' of '{method.ToMessageString()}'";
             }
             foreach (var added in signature.Parameters.Where(p => p.Origin is not null))
             {

@@ -102,7 +102,7 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         return x * (double)prices[0, 1];
     }
 }", optimize);
-            AssertAt(d, "AD2005", 5, "an element of a multi-dimensional array of type Decimal");
+            AssertAt(d, "AD2005", 5, "an element of a multi-dimensional array of type decimal");
         }
 
         [Test]
@@ -150,7 +150,7 @@ public static partial class C {
         return shape.Area(x) * 2;
     }
 }", optimize);
-            AssertAt(d, "AD4001", 6, "Shape.Area(Double)", "no derivative rule", "[CustomDerivative]", "[Inactive]");
+            AssertAt(d, "AD4001", 6, "Shape.Area(double)", "no derivative rule", "[CustomDerivative]", "[Inactive]");
         }
 
         [Test]
@@ -212,7 +212,7 @@ public static partial class C {
         return shape.Area(x) * 2;
     }
 }", optimize: true);
-            AssertAt(d, "AD4001", 6, "Shape.Area(Double)");
+            AssertAt(d, "AD4001", 6, "Shape.Area(double)");
         }
 
         [Test]
@@ -228,7 +228,7 @@ public static partial class C {
     public static (double, int) D(int n, double dret) => throw new NotImplementedException();
 }", optimize: true, runGenerator: false);
             Assert.That(d.Code, Is.EqualTo("AD4002"), d.ToString());
-            Assert.That(d.Message, Does.Contain("'n'").And.Contain("Int32"));
+            Assert.That(d.Message, Does.Contain("parameter 'n' of type int cannot be Active"));
         }
 
         [Test]
@@ -385,7 +385,7 @@ public static partial class C {
     public static double F(double x) => x * x;
 }", optimize: true, runGenerator: false);
             Assert.That(d.Code, Is.EqualTo("AD5001"), d.ToString());
-            Assert.That(d.Message, Does.Contain("(Double, Double) D(Double x, Double dret)"));
+            Assert.That(d.Message, Does.Contain("no method 'D' in C to receive the derivative of 'F'; expected (double, double) D(double x, double dret)"));
             Assert.That(d.Location!.Line, Is.EqualTo(4));
         }
 
@@ -398,7 +398,7 @@ public static partial class C {
     public static double D(double x) => throw new NotImplementedException();
 }", optimize: true, runGenerator: false);
             Assert.That(d.Code, Is.EqualTo("AD5002"), d.ToString());
-            Assert.That(d.Message, Does.Contain("expected (Double, Double) D(Double x, Double dret)").And.Contain("found static Double D(Double x)"));
+            Assert.That(d.Message, Does.Contain("expected (double, double) D(double x, double dret)").And.Contain("found static double D(double x)"));
         }
 
         [Test]

@@ -73,7 +73,7 @@ public static partial class I
     {
         return f(x) * 2;
     }
-}", optimize, "AD4001", "Func`2.Invoke(Double)", line: 6);
+}", optimize, "AD4001", "Func<double, double>.Invoke(double)", line: 6);
         }
 
         [TestCase(false), TestCase(true)]

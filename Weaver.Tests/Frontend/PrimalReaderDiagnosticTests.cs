@@ -79,7 +79,7 @@ static double CallReturningStruct(double x) { Make(); return x; }
             var (error, method) = Fail("StructFieldThroughIn", optimize);
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
             Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Ldfld).Offset));
-            Assert.That(error.What, Is.EqualTo("field 'X' of struct Point is read"));
+            Assert.That(error.What, Is.EqualTo("field 'X' of struct F.Point is read"));
         }
 
         [TestCase(false)]
@@ -99,7 +99,7 @@ static double CallReturningStruct(double x) { Make(); return x; }
             var (error, method) = Fail("NewStruct", optimize);
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
             Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Newobj).Offset));
-            Assert.That(error.What, Is.EqualTo("new Point(...) creates a struct"));
+            Assert.That(error.What, Is.EqualTo("new F.Point(...) creates a struct"));
         }
 
         [TestCase(false)]
@@ -108,7 +108,7 @@ static double CallReturningStruct(double x) { Make(); return x; }
         {
             var (error, method) = Fail("StructParameter", optimize);
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
-            Assert.That(error.What, Is.EqualTo("parameter 'p' of type Point"));
+            Assert.That(error.What, Is.EqualTo("parameter 'p' of type F.Point"));
             var use = method.Body.Instructions.First(i => i.Operand is ParameterDefinition { Name: "p" } || i.OpCode.Code == Code.Ldarg_1);
             Assert.That(error.Origin!.Offset, Is.EqualTo(use.Offset));
         }
@@ -120,7 +120,7 @@ static double CallReturningStruct(double x) { Make(); return x; }
             var (error, method) = Fail("CallReturningStruct", optimize);
             Assert.That(error.Descriptor.Code, Is.EqualTo("AD2005"));
             Assert.That(error.Origin!.Offset, Is.EqualTo(First(method, Code.Call).Offset));
-            StringAssert.Contains("F.Make returns Point", error.What);
+            StringAssert.Contains("F.Make returns F.Point", error.What);
         }
 
         [Test]

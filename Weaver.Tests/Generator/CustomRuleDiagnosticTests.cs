@@ -125,6 +125,24 @@ namespace AutoDiff.Weaver.Tests.Generator
         }
 
         [Test]
+        public void AD1014_spells_a_matrix_as_csharp_does_not_as_metadata_does()
+        {
+            var d = Single("""
+                public static class C
+                {
+                    [CustomDerivative(Reverse = nameof(Trace_rev))]
+                    public static double Trace(double[,] m) => m[0, 0] + m[1, 1];
+
+                    public static double Trace_rev(double[,] m) => 0;
+                }
+                """, "CustomDerivative(", "AD1014");
+            Assert.That(Message(d), Is.EqualTo(
+                "The reverse rule 'C.Trace_rev' for 'C.Trace(double[,])' does not have the expected signature: "
+                + "it has 1 parameter but must have 3. "
+                + "Expected: static double Trace_rev(double[,] m, double[,] dm, double dret)"));
+        }
+
+        [Test]
         public void AD1014_shadow_of_a_ref_parameter_must_be_ref()
         {
             var d = Single("""

@@ -58,6 +58,7 @@ namespace AutoDiff.Weaver.Tests.Generator
             var compilation = CSharpCompilation.Create("Fixture", new[] { tree }, TestCompiler.MetadataReferences, options);
             GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { GeneratorFactory.Create() }, parseOptions: parse);
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+            IlNotation.AssertAbsent(diagnostics);
             return new GeneratorRun(output, diagnostics, driver.GetRunResult().Results.Single());
         }
 

@@ -45,7 +45,7 @@ public static partial class Other {
 
             Assert.That(exit, Is.EqualTo(Program.Success), error);
             Assert.That(output, Does.Contain("3 derivative(s), 3 woven, 0 not woven"));
-            Assert.That(output, Does.Contain("Demo.Functions.Bar ← Demo.Functions.Foo(Single): reverse, x: Active, return: Active; woven"));
+            Assert.That(output, Does.Contain("Demo.Functions.Bar ← Demo.Functions.Foo(float): reverse, x: Active, return: Active; woven"));
             Assert.That(output, Does.Contain("public static (float, float) Bar(float x, float dret)"));
             Assert.That(output, Does.Contain("public static (double, double) DSin(double t, double dt)"));
             Assert.That(output, Does.Contain("Math.SinCos(t)").And.Contain("dt * "), "sin and its tangent cos in one call, scaled by the input tangent: readable C#");
@@ -103,6 +103,23 @@ public static partial class Other {
             Assert.That(exit, Is.EqualTo(Program.Failed));
             Assert.That(output, Is.Empty);
             Assert.That(error, Does.Contain($"no derivative or primal named '{method}'"));
+        }
+
+        [Test]
+        public void The_primal_is_listed_with_its_parameter_types_spelled_as_in_csharp()
+        {
+            using var disk = AssemblyOnDisk.Compile(@"using AutoDiff; using static AutoDiff.Activity;
+namespace Demo {
+public static partial class Grids {
+    [AutoDiffReverse(""DTrace"", Duplicated, Duplicated, Const, Active)]
+    public static double Trace(double[,] m, ref float scale, int[][] order) => m[0, 0] * scale + order.Length;
+}
+}");
+
+            var (exit, output, error) = Autodiff("show", disk.DllPath);
+
+            Assert.That(exit, Is.EqualTo(Program.Success), error);
+            Assert.That(output, Does.Contain("Demo.Grids.DTrace ← Demo.Grids.Trace(double[,], ref float, int[][]): reverse, m: Duplicated, scale: Duplicated, order: Const, return: Active; not woven"));
         }
 
         [Test]

@@ -179,7 +179,7 @@ public static partial class Functions {
             var after = Autodiff("show", disk.DllPath, "--method", "Bar", "--il");
 
             Assert.That(before.Exit, Is.EqualTo(Program.Success), before.Err);
-            Assert.That(before.Out, Does.Contain("Functions.Bar ← Functions.Foo(Single): reverse, x: Active, return: Active; not woven"));
+            Assert.That(before.Out, Does.Contain("Functions.Bar ← Functions.Foo(float): reverse, x: Active, return: Active; not woven"));
             Assert.That(after.Out, Does.Contain("1 woven, 0 not woven").And.Contain("Active; woven"));
             Assert.That(after.Out, Does.Contain("Functions::Bar(System.Single,System.Single)").And.Contain("IL_0000: "));
             Assert.That(after.Out, Does.Not.Contain("AutoDiffNotWovenException"));

@@ -15,6 +15,7 @@ namespace AutoDiff.Weaver.Tests.Support
             var output = new StringWriter();
             var error = new StringWriter();
             var exit = Program.Run(args, output, error);
+            IlNotation.AssertAbsentFromOutput(error.ToString());
             return (exit, output.ToString(), error.ToString());
         }
 

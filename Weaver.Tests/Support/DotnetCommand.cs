@@ -33,6 +33,7 @@ namespace AutoDiff.Weaver.Tests.Support
                 throw new TimeoutException($"'{program} {string.Join(" ", args)}' in {folder} ran longer than {limit}; output so far:\n{output.Result}{error.Result}");
             }
             process.WaitForExit();
+            IlNotation.AssertAbsentFromOutput(output.Result + error.Result);
             return (process.ExitCode, output.Result + error.Result);
         }
     }

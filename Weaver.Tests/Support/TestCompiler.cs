@@ -75,6 +75,7 @@ namespace AutoDiff.Weaver.Tests.Support
             {
                 var driver = CSharpGeneratorDriver.Create(new[] { GeneratorFactory.Create() }, parseOptions: parse);
                 driver.RunGeneratorsAndUpdateCompilation(compilation, out compilation, out var generatorDiagnostics);
+                IlNotation.AssertAbsent(generatorDiagnostics);
                 diagnostics.AddRange(generatorDiagnostics);
             }
             using var dll = new MemoryStream();

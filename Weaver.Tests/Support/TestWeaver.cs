@@ -94,10 +94,15 @@ namespace AutoDiff.Weaver.Tests.Support
         public WeaveResult Result { get; }
     }
 
+    /// <summary>Keeps what the engine reports; every message must be in the user's terms (<see cref="IlNotation"/>), whatever the test checks besides.</summary>
     public sealed class CollectingSink : IDiagnosticSink
     {
         public List<Diagnostic> Diagnostics { get; } = new List<Diagnostic>();
 
-        public void Report(Diagnostic diagnostic) => Diagnostics.Add(diagnostic);
+        public void Report(Diagnostic diagnostic)
+        {
+            IlNotation.AssertAbsent(diagnostic);
+            Diagnostics.Add(diagnostic);
+        }
     }
 }

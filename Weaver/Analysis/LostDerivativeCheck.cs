@@ -57,7 +57,7 @@ namespace AutoDiff.Weaver.Analysis
                     {
                         // BitConverter.SingleToInt32Bits(x) and the like: the integer holds x, but no derivative can follow it.
                         throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
-                            $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name} reinterprets the bits of a value that depends on an active input, and its derivative would be lost; give the method that does this a [CustomDerivative]", i.Origin);
+                            $"the call to {CSharpNames.Method(i.Method!)} reinterprets the bits of a value that depends on an active input, and its derivative would be lost; give the method that does this a [CustomDerivative]", i.Origin);
                     }
                     if (i.IsInactiveCall || i.CallsDerivative) continue; // reads what it is given and keeps no derivative, or its rule answers for it
                     if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !Engine.CallSemantics.KeepsNothing(i.Method!))
@@ -69,7 +69,7 @@ namespace AutoDiff.Weaver.Analysis
                         {
                             if (!activity.IsVaried(o)) continue;
                             throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
-                                $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name} takes a value that depends on an active input; the weaver cannot follow where the callee keeps it", i.Origin);
+                                $"the call to {CSharpNames.Method(i.Method!)} takes a value that depends on an active input; the weaver cannot follow where the callee keeps it", i.Origin);
                         }
                     }
                     if (OpFacts.IsCall(i.Op) && !(ShadowAnalysis.IsSpanMaker(i) && shadows.HasShadow(i)))
@@ -78,7 +78,7 @@ namespace AutoDiff.Weaver.Analysis
                         {
                             if (!shadows.HasShadow(o)) continue;
                             throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
-                                $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name} receives memory that carries derivatives, and the weaver cannot differentiate through the callee", i.Origin);
+                                $"the call to {CSharpNames.Method(i.Method!)} receives memory that carries derivatives, and the weaver cannot differentiate through the callee", i.Origin);
                         }
                     }
                 }

@@ -110,11 +110,11 @@ namespace AutoDiff.Weaver.Differentiation
             var names = new List<string>();
             if (thisFirst) names.Add("self");
             names.AddRange(signature.Parameters.Select(p => p.Name));
-            var result = expectedResults.Count == 0 ? "void" : expectedResults.Count == 1 ? TypeNames.Describe(expectedResults[0])
-                : "(" + string.Join(", ", expectedResults.Select(TypeNames.Describe)) + ")";
-            var parameters = string.Join(", ", expectedParameters.Select((t, k) => TypeNames.Describe(t) + " " + names[k]));
+            var result = expectedResults.Count == 0 ? "void" : expectedResults.Count == 1 ? CSharpNames.Type(expectedResults[0])
+                : "(" + string.Join(", ", expectedResults.Select(t => CSharpNames.Type(t))) + ")";
+            var parameters = string.Join(", ", expectedParameters.Select((t, k) => CSharpNames.Type(t) + " " + names[k]));
             throw new DiagnosticException(DiagnosticCatalog.CustomRuleMismatch,
-                $"the custom derivative {TypeNames.Describe(rule.DeclaringType)}.{rule.Name} of {TypeNames.Describe(target)} does not have the signature its rule needs: " +
+                $"the custom derivative {CSharpNames.Method(rule)} of {CSharpNames.Method(target)} does not have the signature its rule needs: " +
                 $"{(isStatic ? "static " : "")}{result} {rule.Name}({parameters})", origin);
         }
     }

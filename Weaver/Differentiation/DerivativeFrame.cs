@@ -31,7 +31,7 @@ namespace AutoDiff.Weaver.Differentiation
             foreach (var sp in signature.Parameters)
             {
                 var type = IrType.FromClr(sp.Type) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{request.Name}': parameter '{sp.Name}' of type {sp.Type.Name} is not supported yet");
+                    $"'{request.Name}': parameter '{sp.Name}' of type {Diagnostics.CSharpNames.Type(sp.Type)} is not supported yet");
                 var p = Function.AddParameter(type, sp.Name);
                 switch (sp.Role)
                 {

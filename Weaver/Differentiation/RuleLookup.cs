@@ -18,7 +18,7 @@ namespace AutoDiff.Weaver.Differentiation
             if (OpFacts.IsCall(i.Op))
             {
                 return DerivativeRules.ForCall(i.Method!) ?? throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
-                    $"the call to {i.Method!.DeclaringType.Name}.{i.Method.Name}({string.Join(", ", System.Linq.Enumerable.Select(i.Method.Parameters, p => Frontend.GenericSubstitution.Resolve(p.ParameterType, i.Method).Name))}) " +
+                    $"the call to {CSharpNames.Method(i.Method!)}({string.Join(", ", System.Linq.Enumerable.Select(i.Method!.Parameters, p => CSharpNames.Type(p.ParameterType, i.Method)))}) " +
                     "takes a value that depends on an active input and its result is differentiated, but there is no derivative rule for it", i.Origin);
             }
             if (i.Op == Op.Conv && !(i.Operands[0].Type.IsFloat && i.Type.IsFloat))

@@ -15,7 +15,7 @@ namespace AutoDiff.Weaver.Differentiation
             var value = Analysis.ActivityAnalysis.StoredValue(store);
             if (!value.Type.IsScalarStructValue) return;
             throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"a whole struct value ({value.Type.Clr?.Name}) is stored into memory that carries derivatives; store its fields one at a time", store.Origin);
+                $"a whole struct value ({CSharpNames.Type(value.Type)}) is stored into memory that carries derivatives; store its fields one at a time", store.Origin);
         }
     }
 }

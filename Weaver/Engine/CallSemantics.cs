@@ -109,7 +109,7 @@ namespace AutoDiff.Weaver.Engine
             var candidates = type.Methods.Where(m => m.Name == name).ToList();
             return candidates.FirstOrDefault(m => m.IsStatic == target.IsStatic) ?? candidates.FirstOrDefault()
                 ?? throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.CustomRuleMismatch,
-                    $"the custom derivative '{name}' named for {type.Name}.{target.Name} is not a method of {type.Name}");
+                    $"the custom derivative '{name}' named for {Diagnostics.CSharpNames.Method(target)} is not a method of {Diagnostics.CSharpNames.Type(type)}");
         }
 
         public CallKind Classify(MethodReference method)

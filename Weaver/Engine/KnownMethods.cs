@@ -81,7 +81,7 @@ namespace AutoDiff.Weaver.Engine
             if (rank > 1 && !type.Resolve().Methods.Any(m => m.Name == "ZeroLike" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType is ArrayType { Rank: var r } && r == rank))
             {
                 throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
-                    $"the derivative gives a Const {Frontend.TypeNames.Describe(array)} a zero shadow with AutoDiff.Shadows.ZeroLike, but the AutoDiff.Runtime this assembly references ({Runtime().Version}) has none for that rank");
+                    $"the derivative gives a Const {Diagnostics.CSharpNames.Type(array)} a zero shadow with AutoDiff.Shadows.ZeroLike, but the AutoDiff.Runtime this assembly references ({Runtime().Version}) has none for that rank");
             }
             var method = new MethodReference("ZeroLike", array, type) { HasThis = false };
             method.Parameters.Add(new ParameterDefinition(array));
@@ -94,7 +94,7 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>AutoDiff.Objects.Allocate&lt;T&gt;() for class <paramref name="type"/>: an instance with no constructor run.</summary>
         public MethodReference Allocate(TypeReference type)
         {
-            var objects = RuntimeType("Objects", "Allocate", $"follows the constructor of {type.Name}");
+            var objects = RuntimeType("Objects", "Allocate", $"follows the constructor of {Diagnostics.CSharpNames.Type(type)}");
             var open = new MethodReference("Allocate", _module.TypeSystem.Void, objects) { HasThis = false };
             var t = new GenericParameter("T", open);
             open.GenericParameters.Add(t);

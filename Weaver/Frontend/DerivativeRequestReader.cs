@@ -82,7 +82,7 @@ namespace AutoDiff.Weaver.Frontend
             if (!ValidInMode(mode, a, isReturn: false))
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
-                    $"'{name}': parameter '{p.Name}' is {a}, which is not a {ModeName(mode)}-mode activity (use {Allowed(mode, false)})");
+                    $"'{name}': parameter {CSharpNames.Parameter(p)} is {a}, which is not a {ModeName(mode)}-mode activity (use {Allowed(mode, false)})");
             }
             if (a == Activity.Const) return;
             var type = p.ParameterType;
@@ -95,7 +95,7 @@ namespace AutoDiff.Weaver.Frontend
             if (!valid)
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
-                    $"'{name}': parameter '{p.Name}' of type {type.Name} cannot be {a}: " +
+                    $"'{name}': parameter {CSharpNames.Parameter(p)} of type {CSharpNames.Type(p)} cannot be {a}: " +
                     (a is Activity.Duplicated or Activity.DuplicatedOnly
                         ? "Duplicated is for arrays, spans, ref/in/out parameters, pointers and objects"
                         : "only float and double values (and structs of them) carry derivatives; integers, bool, enums and strings are Const"));
@@ -103,7 +103,7 @@ namespace AutoDiff.Weaver.Frontend
             if (!IsScalar(type) && !IsSupportedMemory(type) && !(a is not Activity.Duplicated and not Activity.DuplicatedOnly && IsScalarStruct(type)))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{name}': parameter '{p.Name}' of type {type.Name} with activity {a} is not supported yet (supported: float and double values and structs of them; arrays, spans, pointers and ref/in/out of them; classes with float or double fields)");
+                    $"'{name}': parameter {CSharpNames.Parameter(p)} of type {CSharpNames.Type(p)} with activity {a} is not supported yet (supported: float and double values and structs of them; arrays, spans, pointers and ref/in/out of them; classes with float or double fields)");
             }
         }
 
@@ -147,7 +147,7 @@ namespace AutoDiff.Weaver.Frontend
             if (a != Activity.Const && !IsScalar(method.ReturnType) && !IsScalarStruct(method.ReturnType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
-                    $"'{name}': the return value of type {method.ReturnType.Name} is {a}, but only float and double values (and structs of them) carry derivatives; make it Const");
+                    $"'{name}': the return value of type {CSharpNames.Type(method.ReturnType)} is {a}, but only float and double values (and structs of them) carry derivatives; make it Const");
             }
         }
 

@@ -52,7 +52,7 @@ namespace AutoDiff.Weaver.Frontend
             }
 
             var returnType = IrType.FromClr(method.ReturnType) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                $"the return type {TypeNames.Describe(method.ReturnType)} of '{method.Name}'",
+                $"the return type {CSharpNames.Type(method.ReturnType)} of '{method.Name}'",
                 body.Instructions.FirstOrDefault(i => i.OpCode.Code == Code.Ret));
             var function = new Function(method.Name, returnType, method);
             AddParameters(function, method);
@@ -66,7 +66,7 @@ namespace AutoDiff.Weaver.Frontend
                 if (method.DeclaringType.IsValueType)
                 {
                     throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                        $"'this' of struct type {TypeNames.Describe(method.DeclaringType)} ('{method.Name}' is a method of a struct)",
+                        $"'this' of struct type {CSharpNames.Type(method.DeclaringType)} ('{method.Name}' is a method of a struct)",
                         FirstUse(method, 0));
                 }
                 function.AddParameter(IrType.Object(method.DeclaringType), "this");
@@ -79,7 +79,7 @@ namespace AutoDiff.Weaver.Frontend
                 if (type == null || type.IsVoid)
                 {
                     throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                        $"parameter '{name}' of type {TypeNames.Describe(p)}", FirstUse(method, index));
+                        $"parameter {CSharpNames.Parameter(p)} of type {CSharpNames.Type(p)}", FirstUse(method, index));
                 }
                 function.AddParameter(type, name);
             }

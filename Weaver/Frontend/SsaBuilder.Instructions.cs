@@ -60,7 +60,7 @@ namespace AutoDiff.Weaver.Frontend
                         return;
                     }
                     var type = LocalType(local, ins);
-                    WriteWhole(builder, LocalKey(local.Index), Pop(stack, ins), type, LocalName(local));
+                    WriteWhole(builder, LocalKey(local.Index), Pop(stack, ins), type, CSharpNames.Local(_method, local));
                     return;
                 }
                 case Code.Ldarga: case Code.Ldarga_S:
@@ -164,18 +164,18 @@ namespace AutoDiff.Weaver.Frontend
             if (method.CallingConvention == MethodCallingConvention.VarArg)
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
-                    $"{ins.OpCode.Name} ({TypeNames.Describe(method)} with __arglist) is not supported in a differentiated method", ins);
+                    $"{ins.OpCode.Name} ({CSharpNames.Method(method)} with __arglist) is not supported in a differentiated method", ins);
             }
             if (TryTranslateArrayCall(ins, method, stack, builder) || TryTranslateSinCos(method, stack, builder) || TryTranslateTapeCall(ins, method, stack, builder) || TryTranslateSpanCall(ins, method, stack, builder) || TryTranslateStructCall(ins, method, stack, builder)) return;
             // A result written with the callee's type parameters (a span from x.AsSpan(), Func<double, double>.Invoke's !1) is resolved first.
             var resolvedReturn = GenericSubstitution.Resolve(method.ReturnType, method);
             var returnType = IrType.FromClr(resolvedReturn) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                $"the call to {TypeNames.Describe(method)} returns {TypeNames.Describe(resolvedReturn)}", ins);
+                $"the call to {CSharpNames.Method(method)} returns {CSharpNames.Type(resolvedReturn)}", ins);
             var parameterTypes = ParameterTypes(method, ins);
             if (method.HasThis && method.DeclaringType.IsValueTypeResolved())
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                    $"the call to {TypeNames.Describe(method)} is made on a struct of type {TypeNames.Describe(method.DeclaringType)}", ins);
+                    $"the call to {CSharpNames.Method(method)} is made on a struct of type {CSharpNames.Type(method.DeclaringType)}", ins);
             }
 
             int receiver = method.HasThis ? 1 : 0;
@@ -196,7 +196,7 @@ namespace AutoDiff.Weaver.Frontend
                 if (type == null || type.IsVoid)
                 {
                     throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                        $"the call to {TypeNames.Describe(method)} passes parameter '{p.Name}' of type {TypeNames.Describe(p.ParameterType)}", ins);
+                        $"the call to {CSharpNames.Method(method)} passes parameter {CSharpNames.Parameter(p)} of type {CSharpNames.Type(p.ParameterType, method)}", ins);
                 }
                 types[i] = type;
             }
@@ -212,7 +212,10 @@ namespace AutoDiff.Weaver.Frontend
             var arguments = new Value[receiver + parameterTypes.Length];
             for (int i = parameterTypes.Length - 1; i >= 0; i--)
             {
-                arguments[receiver + i] = Coerce(Pop(stack, ins), parameterTypes[i], builder, $"argument '{method.Parameters[i].Name}' of {TypeNames.Describe(method)}");
+                // The same kind needs no conversion, and no message: spelling the callee resolves its declaration.
+                var argument = Pop(stack, ins);
+                arguments[receiver + i] = argument.Type.Kind == parameterTypes[i].Kind ? argument
+                    : Coerce(argument, parameterTypes[i], builder, $"argument {CSharpNames.Parameter(method.Parameters[i])} of {CSharpNames.Method(method)}");
             }
             return arguments;
         }
@@ -232,7 +235,7 @@ namespace AutoDiff.Weaver.Frontend
             if (value.Type.Kind == IrTypeKind.NativeInt && target.Kind == IrTypeKind.Pointer || value.Type.Kind == IrTypeKind.Pointer && target.Kind == IrTypeKind.NativeInt) return value;
             var origin = builder.Origin;
             throw new DiagnosticException(DiagnosticCatalog.InvalidIl,
-                $"a value of type {value.Type} is stored into {where} of type {target}" + (origin == null ? "" : $" at IL_{origin.Offset:x4}"), origin);
+                $"a value of type {CSharpNames.Type(value.Type)} is stored into {where} of type {CSharpNames.Type(target)}" + (origin == null ? "" : $" at IL_{origin.Offset:x4}"), origin);
         }
 
         /// <summary>The IL argument number (0 is <c>this</c> in an instance method) a ldarg/starg/ldarga names.</summary>

@@ -91,7 +91,7 @@ namespace AutoDiff.Weaver.Frontend
             var held = IrType.FromClr(type);
             if (held == null || held.IsVoid)
             {
-                throw new DiagnosticException(DiagnosticCatalog.UnsupportedType, $"{what} of type {TypeNames.Describe(type)}", ins);
+                throw new DiagnosticException(DiagnosticCatalog.UnsupportedType, $"{what} of type {CSharpNames.Type(type)}", ins);
             }
             return held;
         }
@@ -101,7 +101,7 @@ namespace AutoDiff.Weaver.Frontend
             var array = Pop(stack, ins);
             if (array.Type.Kind != IrTypeKind.Object)
             {
-                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an array but finds {array.Type}", ins);
+                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an array but finds {CSharpNames.Type(array.Type)}", ins);
             }
             return array;
         }
@@ -111,7 +111,7 @@ namespace AutoDiff.Weaver.Frontend
             var index = Pop(stack, ins);
             if (index.Type.Kind != IrTypeKind.Int32 && index.Type.Kind != IrTypeKind.NativeInt)
             {
-                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an int32 or native int but finds {index.Type}", ins);
+                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an int or nint but finds {CSharpNames.Type(index.Type)}", ins);
             }
             return index;
         }
@@ -125,7 +125,7 @@ namespace AutoDiff.Weaver.Frontend
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction, IntegerAddress(ins, address), ins);
             }
-            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes a reference but finds {address.Type}", ins);
+            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes a reference but finds {CSharpNames.Type(address.Type)}", ins);
         }
     }
 }

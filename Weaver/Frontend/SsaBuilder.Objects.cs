@@ -58,7 +58,7 @@ namespace AutoDiff.Weaver.Frontend
                     if (!IsReadOnly(field))
                     {
                         throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
-                            $"ldsfld (reading a static field that is not readonly, {TypeNames.Describe(field.DeclaringType)}.{field.Name}) is not supported in a differentiated method", ins);
+                            $"ldsfld (reading a static field that is not readonly, {CSharpNames.Field(field)}) is not supported in a differentiated method", ins);
                     }
                     HeldType(field.FieldType, ins, $"static field '{field.Name}'");
                     stack.Add(builder.LoadStaticField(field));
@@ -104,7 +104,7 @@ namespace AutoDiff.Weaver.Frontend
             if (constructor.DeclaringType.IsValueTypeResolved() && !IrType.IsSpan(constructor.DeclaringType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                    $"new {TypeNames.Describe(constructor.DeclaringType)}(...) creates a struct", ins);
+                    $"new {CSharpNames.Type(constructor.DeclaringType)}(...) creates a struct", ins);
             }
             var arguments = PopArguments(constructor, ParameterTypes(constructor, ins), 0, stack, ins, builder);
             stack.Add(builder.NewObj(constructor, arguments));
@@ -122,9 +122,9 @@ namespace AutoDiff.Weaver.Frontend
             if (instance.Type.Kind == IrTypeKind.Object || instance.Type.Kind == IrTypeKind.ByRef || instance.Type.Kind == IrTypeKind.Struct)
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                    $"field '{field.Name}' of struct {TypeNames.Describe(field.DeclaringType)} is {how}", ins);
+                    $"field '{field.Name}' of struct {CSharpNames.Type(field.DeclaringType)} is {how}", ins);
             }
-            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an object but finds {instance.Type}", ins);
+            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an object but finds {CSharpNames.Type(instance.Type)}", ins);
         }
 
         /// <summary>True for a static readonly field (an unresolvable one counts as writable).</summary>

@@ -91,7 +91,7 @@ namespace AutoDiff.Weaver.Frontend
             $"the address of parameter '{_function.Parameters[ArgumentIndex(ins)].ParameterName}' is taken (passed by ref/out/in, or a method is called on it)";
 
         private string LocalAddressTaken(IlInstruction ins) =>
-            $"the address of {LocalName(Local(ins))} is taken (passed by ref/out/in, a ref local, or a method called on a struct)";
+            $"the address of {CSharpNames.Local(_method, Local(ins))} is taken (passed by ref/out/in, a ref local, or a method called on a struct)";
 
         /// <summary>
         /// Translates a call whose receiver is a span's address (a SpanAddress on the stack below
@@ -115,7 +115,7 @@ namespace AutoDiff.Weaver.Frontend
                 case ".ctor": result = null; break;
                 default:
                     throw new DiagnosticException(DiagnosticCatalog.AddressTaken,
-                        $"{address.What}: {TypeNames.Describe(method)} is called on it (of a span's members, the indexer, Length, IsEmpty and Slice are read)", address.Origin);
+                        $"{address.What}: {CSharpNames.Method(method)} is called on it (of a span's members, the indexer, Length, IsEmpty and Slice are read)", address.Origin);
             }
             var arguments = PopArguments(method, ParameterTypes(method, ins), 0, stack, ins, builder);
             stack.RemoveAt(stack.Count - 1); // the address

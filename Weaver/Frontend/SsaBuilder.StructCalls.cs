@@ -162,7 +162,7 @@ namespace AutoDiff.Weaver.Frontend
 
         private static DiagnosticException NotFollowed(MethodReference method, IlInstruction ins) =>
             new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                $"{TypeNames.Describe(method)} is a member of struct {TypeNames.Describe(method.DeclaringType)} that the weaver does not follow "
+                $"{CSharpNames.Method(method)} is a member of struct {CSharpNames.Type(method.DeclaringType)} that the weaver does not follow "
                 + "(it follows constructors that only store their parameters in fields, and the arithmetic, Dot, Length, Distance, Normalize and Cross of System.Numerics vectors); "
                 + "set the fields one at a time, or write the arithmetic on the fields", ins);
     }

@@ -81,7 +81,7 @@ namespace AutoDiff.Weaver.Frontend
         private static void RequireStruct(Value value, FlatStruct layout, string where, IrBuilder builder)
         {
             if (layout.Holds(value)) return;
-            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"a value of type {value.Type} is stored into {where} of type {layout.Type.Name}", builder.Origin);
+            throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"a value of type {CSharpNames.Type(value.Type)} is stored into {where} of type {CSharpNames.Type(layout.Type)}", builder.Origin);
         }
 
         /// <summary>The layout of the argument or local <paramref name="key"/> when it is split into leaves; null otherwise.</summary>
@@ -362,12 +362,12 @@ namespace AutoDiff.Weaver.Frontend
         }
 
         private string LocalOrParameter(StructAddress address) =>
-            address.Key < _argumentCount ? $"parameter '{_function.Parameters[address.Key].ParameterName}'" : LocalName(_method.Body.Variables[address.Key - _argumentCount]);
+            address.Key < _argumentCount ? $"parameter '{_function.Parameters[address.Key].ParameterName}'" : CSharpNames.Local(_method, _method.Body.Variables[address.Key - _argumentCount]);
 
         private static int FieldIndex(StructAddress address, FieldReference field, IlInstruction ins)
         {
             int k = address.Layout!.IndexOf(field);
-            if (k < 0) throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{address.Layout.Type.Name} has no field '{field.Name}'", ins);
+            if (k < 0) throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{CSharpNames.Type(address.Layout.Type)} has no field '{field.Name}'", ins);
             return k;
         }
     }

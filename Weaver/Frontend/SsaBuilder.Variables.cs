@@ -128,15 +128,11 @@ namespace AutoDiff.Weaver.Frontend
             if (type == null || type.IsVoid)
             {
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,
-                    $"{LocalName(local)} of type {TypeNames.Describe(local.VariableType)}", use);
+                    $"{CSharpNames.Local(_method, local)} of type {CSharpNames.Type(local.VariableType)}", use);
             }
             _localTypes[local.Index] = type;
             return type;
         }
 
-        private string LocalName(VariableDefinition local) =>
-            _method.DebugInformation != null && _method.DebugInformation.TryGetName(local, out var name) && !string.IsNullOrEmpty(name)
-                ? $"local '{name}'"
-                : $"a compiler-generated local (V_{local.Index})";
     }
 }

@@ -310,7 +310,7 @@ namespace AutoDiff.Weaver.Frontend
             var value = Pop(stack, ins);
             if (value.Type.Kind != IrTypeKind.Object)
             {
-                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an object but finds {value.Type}", ins);
+                throw new DiagnosticException(DiagnosticCatalog.InvalidIl, $"{ins.OpCode.Name} at IL_{ins.Offset:x4} takes an object but finds {CSharpNames.Type(value.Type)}", ins);
             }
             return value;
         }

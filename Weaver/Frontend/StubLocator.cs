@@ -23,14 +23,14 @@ namespace AutoDiff.Weaver.Frontend
             if (candidates.Count == 0)
             {
                 throw new DiagnosticException(DiagnosticCatalog.StubNotFound,
-                    $"no method '{request.Name}' in {primal.DeclaringType.FullName} to receive the derivative of '{primal.Name}'; expected {expected}");
+                    $"no method '{request.Name}' in {CSharpNames.Type(primal.DeclaringType)} to receive the derivative of '{primal.Name}'; expected {expected}");
             }
             foreach (var m in candidates)
             {
                 if (Matches(m, primal, signature)) return m;
             }
             throw new DiagnosticException(DiagnosticCatalog.StubSignatureMismatch,
-                $"'{request.Name}' in {primal.DeclaringType.FullName} does not have the derivative's signature; expected {expected}, found " +
+                $"'{request.Name}' in {CSharpNames.Type(primal.DeclaringType)} does not have the derivative's signature; expected {expected}, found " +
                 string.Join(" and ", candidates.Select(DescribeActual)));
         }
 
@@ -51,10 +51,10 @@ namespace AutoDiff.Weaver.Frontend
             var result = s.Results.Count switch
             {
                 0 => "void",
-                1 => s.Results[0].Type.Name,
-                _ => "(" + string.Join(", ", s.Results.Select(r => r.Type.Name)) + ")",
+                1 => CSharpNames.Type(s.Results[0].Type),
+                _ => "(" + string.Join(", ", s.Results.Select(r => CSharpNames.Type(r.Type))) + ")",
             };
-            return $"{result} {name}({string.Join(", ", s.Parameters.Select(p => p.Type.Name + " " + p.Name))})";
+            return $"{result} {name}({string.Join(", ", s.Parameters.Select(p => CSharpNames.Type(p.Type) + " " + p.Name))})";
         }
 
         private static string DescribeActual(MethodDefinition m)
@@ -63,10 +63,10 @@ namespace AutoDiff.Weaver.Frontend
             var result = elements.Count switch
             {
                 0 => "void",
-                1 => elements[0].Name,
-                _ => "(" + string.Join(", ", elements.Select(t => t.Name)) + ")",
+                1 => CSharpNames.Type(elements[0]),
+                _ => "(" + string.Join(", ", elements.Select(t => CSharpNames.Type(t))) + ")",
             };
-            return $"{(m.IsStatic ? "static " : "")}{result} {m.Name}({string.Join(", ", m.Parameters.Select(p => p.ParameterType.Name + " " + p.Name))})";
+            return $"{(m.IsStatic ? "static " : "")}{result} {m.Name}({string.Join(", ", m.Parameters.Select(p => CSharpNames.Type(p) + " " + p.Name))})";
         }
     }
 }

@@ -27,7 +27,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             if (_lanes > 1 && rule.Target.ReturnType.MetadataType == Mono.Cecil.MetadataType.Void)
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"batch forward mode through the custom derivative of {i.Method!.Name}, a method that returns nothing, is not supported yet: use width 1", i.Origin);
+                    $"batch forward mode through the custom derivative of {Diagnostics.CSharpNames.Method(i.Method!)}, a method that returns nothing, is not supported yet: use width 1", i.Origin);
             }
             int offset = i.Method!.HasThis ? 1 : 0;
             var tangents = new Value[_lanes];
@@ -62,7 +62,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
             if (operand.Type.IsFloat) return b.Const(operand.Type, 0);
             if (operand.Type.IsScalarStructValue) return ZeroStruct(b, operand.Type);
             return ZeroShadows.Like(_context, b, Cloner.Map(operand)) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"the custom derivative of {call.Method!.Name} needs a tangent for an argument of type {Frontend.TypeNames.Describe(operand.Type.Clr!)} that carries none here; pass memory with a shadow (Duplicated/Dual)", call.Origin);
+                $"the custom derivative of {Diagnostics.CSharpNames.Method(call.Method!)} needs a tangent for an argument of type {Diagnostics.CSharpNames.Type(operand.Type.Clr!)} that carries none here; pass memory with a shadow (Duplicated/Dual)", call.Origin);
         }
     }
 }

@@ -160,7 +160,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
         private Value ZeroStruct(IrBuilder b, IrType type)
         {
             var layout = Frontend.FlatStruct.Of(type.Clr!, _context.Module) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"the tangent of a {type.Clr!.Name} return value, a struct holding more than float and double fields, is not supported", b.Origin);
+                $"the tangent of a {Diagnostics.CSharpNames.Type(type.Clr!)} return value, a struct holding more than float and double fields, is not supported", b.Origin);
             return layout.Zero(b);
         }
 

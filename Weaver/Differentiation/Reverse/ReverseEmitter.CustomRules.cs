@@ -36,7 +36,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             if (rule.Signature.Parameters.Any(p => p.Role == ParameterRole.Primal && IrType.FromClr(p.Type)?.IsScalarStructValue == true))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"the reverse derivative of {i.Method!.Name}, which takes a struct and is called (not inlined: it has a custom rule or is recursive), is not supported yet; pass the struct's fields", i.Origin);
+                    $"the reverse derivative of {CSharpNames.Method(i.Method!)}, which takes a struct and is called (not inlined: it has a custom rule or is recursive), is not supported yet; pass the struct's fields", i.Origin);
             }
             int offset = i.Method!.HasThis ? 1 : 0;
             bool resultFlows = _adjoints.ContainsKey(i);
@@ -82,7 +82,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     (IrType.FromClr(p.ParameterType) is { Kind: IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer } || IrType.FromClr(p.ParameterType) is { } t && t.Kind == IrTypeKind.Struct && IrType.IsSpan(t.Clr!)));
             if (!readsMemory || MemoryNeverWritten() && _context.Calls.WritesNoDerivatives(target)) return;
             throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"{call.Method!.Name} takes arrays, spans, refs or pointers and is called (not inlined: it has a custom rule or is recursive), but memory is written in this method or by the callee; " +
+                $"{CSharpNames.Method(call.Method!)} takes arrays, spans, refs or pointers and is called (not inlined: it has a custom rule or is recursive), but memory is written in this method or by the callee; " +
                 "its reverse derivative would run again on memory that has changed. Let the weaver inline it, or keep memory writes out of this derivative", call.Origin);
         }
 
@@ -91,7 +91,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             if (_forwardShadows.TryGetValue(operand, out var shadow)) return Available(scope, shadow);
             return ZeroShadows.Like(_context, b, Available(scope, Cloner.Map(operand))) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"the derivative of {call.Method!.Name} needs a shadow for an argument of type {Frontend.TypeNames.Describe(operand.Type.Clr!)} that has none here; pass memory with a shadow (Duplicated)", call.Origin);
+                $"the derivative of {CSharpNames.Method(call.Method!)} needs a shadow for an argument of type {Diagnostics.CSharpNames.Type(operand.Type.Clr!)} that has none here; pass memory with a shadow (Duplicated)", call.Origin);
         }
 
         /// <summary>True when the primal stores into no memory and calls nothing that might.</summary>

@@ -72,10 +72,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 case Instruction i when ShadowAnalysis.IsSpanMaker(i) && i.Operands.Any(o => o.Type.Kind is IrTypeKind.NativeInt or IrTypeKind.Pointer):
                     return "a span over unmanaged memory made inside a loop is needed again by the reverse sweep, which can neither keep it nor rebuild it yet" + remedy;
                 case Instruction i when (i.Op == Op.Call || i.Op == Op.CallVirt) && (forward.Type.Kind == IrTypeKind.ByRef || IrType.IsSpan(forward.Type.Clr!)):
-                    return $"a span or ref returned by '{i.Method!.Name}' inside a loop is needed again by the reverse sweep, which can neither keep it nor call again" + remedy;
+                    return $"a span or ref returned by {Diagnostics.CSharpNames.Method(i.Method!)} inside a loop is needed again by the reverse sweep, which can neither keep it nor call again" + remedy;
                 default:
                     return forward.Type.Kind == IrTypeKind.Struct && !IrType.IsSpan(forward.Type.Clr!)
-                        ? $"a struct value of type {forward.Type.Clr?.Name} made inside a loop is needed again by the reverse sweep, which cannot keep it yet" + remedy
+                        ? $"a struct value of type {Diagnostics.CSharpNames.Type(forward.Type)} made inside a loop is needed again by the reverse sweep, which cannot keep it yet" + remedy
                         : "a span or ref made inside a loop is needed again by the reverse sweep, which can neither keep it nor rebuild it" + remedy;
             }
         }

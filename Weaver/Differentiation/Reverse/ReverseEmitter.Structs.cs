@@ -120,7 +120,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         private Value StructGradient(IrBuilder b, Parameter p)
         {
             var layout = Frontend.FlatStruct.Of(p.Type.Clr!, _context.Module) ?? throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"the gradient of '{p.ParameterName}' ({p.Type.Clr!.Name}) needs a struct of float and double fields (nested ones too); this one holds something else");
+                $"the gradient of '{p.ParameterName}' ({CSharpNames.Type(p.Type.Clr!)}) needs a struct of float and double fields (nested ones too); this one holds something else");
             return StructGradient(b, p, layout, "");
         }
 
@@ -141,7 +141,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             if (type.IsFloat) return type;
             throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                $"a struct value of type {type.Clr?.Name} carries a derivative where reverse mode cannot take it apart (a struct returned by a call, or one handed to a call); only structs of float and double fields (nested ones too), read and written field by field, are differentiated in reverse mode", origin);
+                $"a struct value of type {CSharpNames.Type(type)} carries a derivative where reverse mode cannot take it apart (a struct returned by a call, or one handed to a call); only structs of float and double fields (nested ones too), read and written field by field, are differentiated in reverse mode", origin);
         }
     }
 }
