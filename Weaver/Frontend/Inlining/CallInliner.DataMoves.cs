@@ -31,7 +31,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             if (name == null || element == null) return false;
             var model = DataMoveModel(name, parameters);
             if (model == null) return false;
-            var closed = new GenericInstanceMethod(_context.Module.ImportReference(model));
+            var closed = new GenericInstanceMethod(model); // not imported: only its body is read, and a refused weave must leave the module as it was
             closed.GenericArguments.Add(element);
             int before = _output.Count;
             if (zero) Append(element.MetadataType == MetadataType.Single ? Instruction.Create(OpCodes.Ldc_R4, 0f) : Instruction.Create(OpCodes.Ldc_R8, 0.0));
