@@ -117,7 +117,7 @@ namespace AutoDiff.Weaver.Engine
             if (DerivativeRules.ForCall(method) != null) return CallKind.Rule;
             if (IsDeclaredInactive(method)) return CallKind.DeclaredInactive;
             if (method.DeclaringType.FullName == "AutoDiff.ShadowChecks") return CallKind.Inactive; // a derivative's entry checks, read again: they only compare
-            if (ReadsArrayShape(method)) return CallKind.Inactive;
+            if (WritesNothing(method)) return CallKind.Inactive;
             if (KeepsNothing(method)) return CallKind.KeepsNothing;
             if (_inactive.IsInactive(method)) return CallKind.Inactive;
             var definition = method.TryResolve();
@@ -135,6 +135,29 @@ namespace AutoDiff.Weaver.Engine
         public static bool ReadsArrayShape(MethodReference m) =>
             m.HasThis && m.DeclaringType.FullName == "System.Array" &&
             m.Name is "get_Length" or "get_LongLength" or "get_Rank" or "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound";
+
+        /// <summary>
+        /// Framework methods that write no memory and return nothing a derivative flows through,
+        /// so they are inactive and analyses of memory need not count them as writes: the array
+        /// shape getters (<see cref="ReadsArrayShape"/>); argument guards (<c>ArgumentNullException.ThrowIfNull</c>,
+        /// <c>ArgumentOutOfRangeException.ThrowIfNegative</c> and the rest of the System exceptions'
+        /// static ThrowIf… helpers), which only compare and throw; <c>Array.BinarySearch</c>,
+        /// <c>IndexOf</c> and <c>LastIndexOf</c> without a comparer (an index: a step, derivative
+        /// zero; a comparer is user code that might write); <c>MemoryExtensions.Overlaps</c>
+        /// (compares addresses; DataMoves' span copies ask it).
+        /// </summary>
+        public static bool WritesNothing(MethodReference m)
+        {
+            if (ReadsArrayShape(m)) return true;
+            if (m.HasThis) return false;
+            var type = m.DeclaringType;
+            if (type.Namespace == "System" && type.Name.EndsWith("Exception") && m.Name.StartsWith("ThrowIf")) return true;
+            if (type.FullName == "System.Array" && m.Name is "BinarySearch" or "IndexOf" or "LastIndexOf")
+            {
+                return !m.Parameters.Any(p => p.ParameterType.Name.StartsWith("IComparer"));
+            }
+            return type.FullName == "System.MemoryExtensions" && m.Name == "Overlaps" && m.Parameters.Count == 2;
+        }
 
         /// <summary>True when the method (and all it calls) stores nothing that could hold a derivative (InactiveCallAnalysis).</summary>
         public bool WritesNoDerivatives(MethodReference method) => _inactive.WritesNoDerivatives(method);

@@ -15,7 +15,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private readonly Dictionary<MethodDefinition, bool> _recursive = new Dictionary<MethodDefinition, bool>();
 
         /// <summary>Replaces a call (or struct newobj) by its callee's body; false when the call stays a call.</summary>
-        private bool TryInline(OpCode opcode, MethodReference target, TypeReference? constrained)
+        private bool TryInline(OpCode opcode, MethodReference target, TypeReference? constrained, bool dataMove = false)
         {
             if (_output.Count > MaximumSize) return false;
             if (opcode.Code == Code.Callvirt && constrained == null && ExactReceiver(target) is { } exact && Override(exact, target) is { } implementation)
@@ -24,7 +24,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                 target = implementation;
                 constrained = exact;
             }
-            var callee = Inlinable(opcode, target, constrained);
+            var callee = Inlinable(opcode, target, constrained, dataMove);
             if (callee == null) return false;
 
             var generic = new GenericContext(target);
@@ -111,9 +111,9 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         }
 
         /// <summary>The callee's definition when this call is one to inline; null when it stays a call.</summary>
-        private MethodDefinition? Inlinable(OpCode opcode, MethodReference target, TypeReference? constrained)
+        private MethodDefinition? Inlinable(OpCode opcode, MethodReference target, TypeReference? constrained, bool dataMove)
         {
-            if (_context.Calls.Classify(target, _mode) != CallKind.Body) return null;
+            if (!dataMove && _context.Calls.Classify(target, _mode) != CallKind.Body) return null; // a DataMoves body is the runtime's, read on purpose
             var callee = target.TryResolve();
             if (callee == null || !callee.HasBody || callee.Body.HasExceptionHandlers || callee.IsAbstract) return null;
             if (opcode.Code == Code.Newobj && !callee.DeclaringType.IsValueType && (callee.DeclaringType.IsAbstract || IsObjectConstructorOnly(callee))) return null;

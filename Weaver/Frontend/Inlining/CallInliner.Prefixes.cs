@@ -35,6 +35,26 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             return false;
         }
 
+        /// <summary>
+        /// <c>double.CreateChecked(n)</c>, <c>float.CreateTruncating(x)</c> and the like called on the
+        /// float type itself (no generic type, so no constrained prefix): the conversion GenericMath
+        /// writes for <c>T.CreateChecked</c> closed over that type. False when it is not one, or
+        /// from a type GenericMath does not convert (the call stays, refused if a derivative must pass).
+        /// </summary>
+        private bool TryLowerConversion(MethodReference method)
+        {
+            if (method.HasThis || !(method.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating")) return false;
+            var type = method.DeclaringType.FullName switch
+            {
+                "System.Double" => _context.Module.TypeSystem.Double,
+                "System.Single" => _context.Module.TypeSystem.Single,
+                _ => null,
+            };
+            if (type == null || !GenericMath.TryLower(type, method, _context.Methods, _output)) return false;
+            _inlined++;
+            return true;
+        }
+
         /// <summary>The method of user struct <paramref name="type"/> that implements interface member <paramref name="method"/> (by name and arity, or explicitly); null if none.</summary>
         private static MethodReference? Implementation(TypeReference type, MethodReference method)
         {

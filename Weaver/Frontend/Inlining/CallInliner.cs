@@ -146,7 +146,9 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         {
             for (int k = from; k < _output.Count; k++)
             {
-                if (!_origins.ContainsKey(_output[k])) _origins[_output[k]] = (source, original, _callSite ?? original);
+                if (_origins.ContainsKey(_output[k])) continue;
+                // A DataMoves body stands for one framework call: what it does is reported there.
+                _origins[_output[k]] = _dataMoveCall is { } move ? (move.Method, move.Call, _callSite ?? move.Call) : (source, original, _callSite ?? original);
             }
         }
 
@@ -188,6 +190,8 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     Append(Instruction.Create(OpCodes.Pop));
                     return;
                 case Code.Call: case Code.Callvirt: case Code.Newobj:
+                    if (code != Code.Newobj && TryInlineDataMove(source, ins, generic.Method((MethodReference)ins.Operand))) return;
+                    if (code == Code.Call && TryLowerConversion(generic.Method((MethodReference)ins.Operand))) return;
                     if (TryInline(ins.OpCode, generic.Method((MethodReference)ins.Operand), constrained: null)) return;
                     break;
             }
