@@ -209,7 +209,7 @@ public static partial class C {
 }", "AD2001", 4),
             ("SpanMethodOtherThanTheIndexer", @"public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Duplicated, Active)]
-    public static double F(double[] a, double[] b) { Span<double> s = a; s.CopyTo(b); return b[0] * b[1]; }
+    public static double F(double[] a, double[] b) { Span<double> s = a; var c = s.ToArray(); return c[0] * b[1]; }
 }", "AD2004", 4),
             ("UnsafeAsOnAParameter", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
@@ -273,7 +273,7 @@ public static partial class C {
 }", "AD2005", 4),
             ("MemoryHandedToTheFramework", @"public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Active)]
-    public static double F(double[] x) { var y = new double[x.Length]; Array.Copy(x, y, x.Length); return y[0] * y[1]; }
+    public static double F(double[] x) { var y = new double[x.Length]; y[0] = x[0]; Array.Reverse(y); return y[0] * y[1]; }
 }", "AD4001", 4),
             ("ComplexArithmetic", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
