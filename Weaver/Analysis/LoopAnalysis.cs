@@ -129,12 +129,7 @@ namespace AutoDiff.Weaver.Analysis
 
         /// <summary>Made before the loop, or computed in the header from such values by exact arithmetic (an array's length never changes).</summary>
         private bool IsInvariantInHeader(Value v) => IsInvariant(v) ||
-            v is Instruction i && i.Block == Header && i.Op switch
-            {
-                Op.ArrayLength or Op.Add or Op.Sub or Op.Mul => true,
-                Op.Conv => i.Conversion < ConversionKind.OvfI1,
-                _ => false,
-            } && i.Operands.All(IsInvariantInHeader);
+            v is Instruction i && i.Block == Header && OpFacts.RecomputesExactly(i) && i.Operands.All(IsInvariantInHeader);
 
         private bool IsInvariant(Value v) => v switch
         {

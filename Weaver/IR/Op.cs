@@ -156,6 +156,22 @@ namespace AutoDiff.Weaver.IR
         public static bool ReadsMemory(Op op) =>
             op is Op.LoadElement or Op.LoadIndirect or Op.LoadField or Op.LoadStaticField or Op.ArrayLength;
 
+        /// <summary>
+        /// Computed again from the same operands, <paramref name="i"/> gives the same bits, cannot
+        /// throw (once it did not) and reads no memory that can change: integer and IEEE arithmetic
+        /// without overflow checks (integer division excepted), comparisons, conversions that do not
+        /// check, an array's length. What the reverse sweep, fused loops and trip counts may compute
+        /// again instead of keeping.
+        /// </summary>
+        public static bool RecomputesExactly(Instruction i) => i.Op switch
+        {
+            Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.And or Op.Or or Op.Xor or Op.Shl or Op.Shr or Op.ShrUn or Op.Not or Op.Compare => true,
+            Op.Div => i.Type.IsFloat,
+            Op.Conv => i.Conversion < ConversionKind.OvfI1,
+            Op.ArrayLength => true,
+            _ => false,
+        };
+
         /// <summary>Ops that write memory.</summary>
         public static bool WritesMemory(Op op) => op is Op.StoreElement or Op.StoreIndirect or Op.StoreField;
 

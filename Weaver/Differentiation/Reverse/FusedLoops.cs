@@ -294,7 +294,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 Constant or Parameter => true,
                 Phi p => _dominators.Dominates(p.Block, loop.Entry),
                 Instruction i when _dominators.Dominates(i.Block, loop.Entry) => true,
-                Instruction i when FusedLoop.IsRecomputable(i) && i.Operands.All(o => MadeBefore(o, loop)) => _recomputed.Add(i) || true,
+                Instruction i when OpFacts.RecomputesExactly(i) && i.Operands.All(o => MadeBefore(o, loop)) => _recomputed.Add(i) || true,
                 _ => false,
             };
 
@@ -323,16 +323,6 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         /// <summary>Instructions made after the loop's entry that a factor of an adjoint needs: computed again where the loop is entered.</summary>
         public HashSet<Instruction> RecomputedAtEntry { get; }
-
-        /// <summary>Arithmetic a factor of an accumulator's adjoint may be computed by again where the loop is entered: exact, cannot throw, reads no memory that can change.</summary>
-        public static bool IsRecomputable(Instruction i) => i.Op switch
-        {
-            Op.Add or Op.Sub or Op.Mul or Op.Neg => true,
-            Op.Div => i.Type.IsFloat,
-            Op.Conv => i.Conversion < ConversionKind.OvfI1,
-            Op.ArrayLength => true,
-            _ => false,
-        };
     }
 
     /// <summary>An active header phi of a fused loop, and its adjoint in every iteration.</summary>

@@ -79,7 +79,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         /// <summary>
         /// A factor's value where the loop is entered: its forward local when it is made before the
-        /// loop, else computed again from such values (FusedLoop.IsRecomputable: `(double)x.Length` made after the loop).
+        /// loop, else computed again from such values (OpFacts.RecomputesExactly: `(double)x.Length` made after the loop).
         /// </summary>
         private Value AtEntry(IrBuilder b, FusedLoop fused, Dictionary<Value, Value> again, Value factor)
         {

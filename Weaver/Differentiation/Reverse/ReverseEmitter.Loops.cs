@@ -73,13 +73,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                        loop.IsInductionVariable(phi, out var start, out var step) && CrossesUntaped(at, start) && CrossesUntaped(at, step);
             }
             var made = (Instruction)v;
-            var cheap = made.Op switch
-            {
-                Op.Add or Op.Sub or Op.Mul or Op.ArrayLength => true,
-                Op.Conv => made.Conversion < ConversionKind.OvfI1,
-                _ => false,
-            };
-            return cheap && made.Operands.All(o => CrossesUntaped(at, o));
+            return OpFacts.RecomputesExactly(made) && made.Operands.All(o => CrossesUntaped(at, o));
         }
 
         /// <summary>In the forward copy of a simple loop's header: the count of runs so far.</summary>

@@ -112,17 +112,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         private bool Recomputable(Instruction i)
         {
             if (!_isClonedPrimal.TryGetValue(i, out var primal)) return false;
+            if (OpFacts.RecomputesExactly(i) && i.Op != Op.ArrayLength) return true;
             switch (i.Op)
             {
-                case Op.Add: case Op.Sub: case Op.Mul: case Op.Neg:
-                case Op.And: case Op.Or: case Op.Xor: case Op.Shl: case Op.Shr: case Op.ShrUn: case Op.Not:
-                case Op.Compare:
-                    return true;
-                case Op.Div:
-                    // IEEE division gives the same bits again and cannot throw.
-                    return i.Type.IsFloat;
-                case Op.Conv:
-                    return i.Conversion < ConversionKind.OvfI1;
                 case Op.LoadField when i.Operands[0].Type.Kind == IrTypeKind.Struct:
                     return true; // a field of a struct value: no memory involved
                 case Op.LoadElement:
