@@ -35,6 +35,15 @@ namespace AutoDiff
             }
         }
 
+        /// <summary><c>(T[])array.Clone()</c> of a one-dimensional array: a new array of its length with its elements.</summary>
+        public static T[] Clone<T>(T[] array)
+        {
+            if (array == null) throw new NullReferenceException();
+            var copy = new T[array.Length];
+            for (int k = 0; k < copy.Length; k++) copy[k] = array[k];
+            return copy;
+        }
+
         /// <summary><c>Array.Copy(source, destination, length)</c> between arrays of one element type.</summary>
         public static void Copy<T>(T[] source, T[] destination, int length)
         {

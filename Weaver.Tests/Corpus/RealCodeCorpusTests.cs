@@ -89,6 +89,18 @@ public static partial class Corpus
         return 0.5 * (2 * p1 + (-p0 + p2) * f + (2 * p0 - 5 * p1 + 4 * p2 - p3) * f * f + (-p0 + 3 * p1 - 3 * p2 + p3) * f * f * f);
     }
 
+    // Geometry (a vector-graphics library): a Bézier curve's point by de Casteljau on a copy.
+    [AutoDiffReverse(""BezierGrad"", Duplicated, Active, Active)]
+    public static double Bezier(double[] control, double t)
+    {
+        var work = (double[])control.Clone();
+        for (int level = work.Length - 1; level > 0; level--)
+        {
+            for (int i = 0; i < level; i++) work[i] = (1 - t) * work[i] + t * work[i + 1];
+        }
+        return work[0];
+    }
+
     // Technical analysis: the last value of an exponential moving average.
     [AutoDiffReverse(""EmaGrad"", Duplicated, Active, Active)]
     public static double Ema(double[] prices, double alpha)
@@ -152,32 +164,28 @@ public static partial class Corpus
 }";
 
         /// <summary>Entries the weaver still refuses, each with the diagnostic it gets: what real code still needs a rewrite for.</summary>
-        private const string StillRefusedSource = "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"
+        private const string StillRefusedSource = "using System; using System.Numerics; using AutoDiff; using static AutoDiff.Activity;\n" + @"
 public static partial class Corpus
 {
-    // Geometry (a vector-graphics library): a Bézier curve's point by de Casteljau on a copy.
-    [AutoDiffReverse(""BezierGrad"", Duplicated, Active, Active)]
-    public static double Bezier(double[] control, double t)
+    // Finance (a stochastic-volatility pricer): the real part of a characteristic-function
+    // integrand, in System.Numerics.Complex.
+    [AutoDiffReverse(""IntegrandGrad"", Active, Active, Active)]
+    public static double Integrand(double u, double kappa)
     {
-        var work = (double[])control.Clone();
-        for (int level = work.Length - 1; level > 0; level--)
-        {
-            for (int i = 0; i < level; i++) work[i] = (1 - t) * work[i] + t * work[i + 1];
-        }
-        return work[0];
+        var i = new Complex(0, 1);
+        var phi = Complex.Exp(i * u * kappa - 0.5 * u * u);
+        return (Complex.Exp(-i * u) * phi / (i * u)).Real;
     }
 }";
 
         [Test]
         public void StillRefused()
         {
-            // `(double[])control.Clone()`: the copy is a castclass of Array.Clone's object (AD2001);
-            // rewritten as `new double[n]` and Array.Copy it weaves (DataMoveTests).
             var outcome = TestWeaver.Weave(StillRefusedSource, optimize: true);
-            Assert.That(outcome.Diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
-            {
-                "Fixture.cs(9,9): error AD2001: castclass (a cast to a reference type) is not supported in a differentiated method. Move this code out of the differentiated method (into a method the derivative does not need), or mark the inputs that reach it Const.",
-            }));
+            var messages = outcome.Diagnostics.Select(d => d.ToString()).ToList();
+            TestContext.Out.WriteLine(string.Join("\n", messages));
+            Assert.That(messages, Is.Not.Empty, "System.Numerics.Complex now weaves: move the entry into the corpus");
+            Assert.That(messages.All(m => m.Contains(" error AD")), Is.True);
         }
 
         [TestCase(false), TestCase(true)]
@@ -229,11 +237,11 @@ public static partial class Corpus
         }
 
         [TestCase(false), TestCase(true)]
-        public void Interpolation(bool optimize)
+        public void Interpolation_and_curves(bool optimize)
         {
             using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
             double[] points = { 0.2, 1.1, -0.4, 0.9, 1.6, 0.3 };
-            foreach (var name in new[] { "CatmullRom" })
+            foreach (var name in new[] { "CatmullRom", "Bezier" })
             {
                 var f = woven.Get<Func<double[], double, double>>("Corpus", name);
                 var grad = woven.Get<Func<double[], double[], double, double, (double, double)>>("Corpus", name + "Grad");

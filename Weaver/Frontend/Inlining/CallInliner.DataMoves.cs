@@ -38,7 +38,11 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             _dataMoveCall = (source, ins);
             try
             {
-                if (TryInline(OpCodes.Call, closed, constrained: null, dataMove: true)) return true;
+                if (TryInline(OpCodes.Call, closed, constrained: null, dataMove: true))
+                {
+                    if (name == "Clone") _clone = (ins, new ArrayType(element));
+                    return true;
+                }
             }
             finally
             {
@@ -58,6 +62,12 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         {
             var type = target.DeclaringType;
             var arity = target.Parameters.Count;
+            if (type.FullName == "System.Array" && target.HasThis && target.Name == "Clone" && arity == 0)
+            {
+                // `(double[])a.Clone()`: the copy is new memory like `new double[n]` filled from a; the
+                // cast after it (castclass of Clone's object) is then dropped (CastOfClone).
+                return ("Clone", SameFloatArrays(Producer(0), null), "a", false);
+            }
             if (type.FullName == "System.Array" && !target.HasThis)
             {
                 switch (target.Name)
@@ -92,6 +102,22 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private static bool AllInt32(MethodReference m, params int[] indices) => indices.All(k => m.Parameters[k].ParameterType.MetadataType == MetadataType.Int32);
 
         private static bool IsArrayParameter(MethodReference m, int index) => m.Parameters[index].ParameterType.FullName == "System.Array";
+
+        /// <summary>The Array.Clone call just replaced by DataMoves.Clone, and the array type it copied.</summary>
+        private (Instruction Call, ArrayType Type)? _clone;
+
+        /// <summary>
+        /// True when <paramref name="ins"/> is the castclass right after a replaced Array.Clone, to the
+        /// array type it copied, and no branch arrives at it: the copy already has that type, so the
+        /// cast (which the frontend would refuse) does nothing and is left out.
+        /// </summary>
+        private bool IsCastOfClone(MethodDefinition source, Instruction ins, object? operand)
+        {
+            var clone = _clone;
+            _clone = null;
+            return clone is { } c && ins.OpCode.Code == Code.Castclass && ins.Previous == c.Call &&
+                   operand is TypeReference cast && cast.FullName == c.Type.FullName && !BranchTargets(source.Body).Contains(ins);
+        }
 
         private static TypeReference? FloatOrNull(TypeReference element) =>
             element.MetadataType is MetadataType.Double or MetadataType.Single ? element : null;

@@ -155,6 +155,11 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private void EmitOne(MethodDefinition source, Instruction ins, GenericContext generic, Binding[] arguments, VariableDefinition[] locals, Instruction? end, List<(Instruction, object)> branches)
         {
             var code = ins.OpCode.Code;
+            if (IsCastOfClone(source, ins, code == Code.Castclass ? generic.Operand(ins.Operand) : null))
+            {
+                Append(Instruction.Create(OpCodes.Nop)); // every instruction maps to at least one (branches to it, origins)
+                return;
+            }
             switch (code)
             {
                 case Code.Ldarg_0: case Code.Ldarg_1: case Code.Ldarg_2: case Code.Ldarg_3: case Code.Ldarg_S: case Code.Ldarg:
