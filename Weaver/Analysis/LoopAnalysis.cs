@@ -63,6 +63,29 @@ namespace AutoDiff.Weaver.Analysis
         public HashSet<Block> Body { get; }
 
         /// <summary>
+        /// The one block outside the loop that the loop goes to, when only the header leaves it (no
+        /// `break`, no `return` inside) and it leaves to one block; null otherwise.
+        /// </summary>
+        public Block? SoleExit
+        {
+            get
+            {
+                Block? exit = null;
+                foreach (var block in Body)
+                {
+                    if (block.Terminator is Return) return null;
+                    foreach (var s in block.Successors)
+                    {
+                        if (Body.Contains(s)) continue;
+                        if (block != Header || (exit != null && exit != s)) return null;
+                        exit = s;
+                    }
+                }
+                return exit;
+            }
+        }
+
+        /// <summary>
         /// A header phi that starts at a value from outside and grows by a loop-invariant step
         /// each time round (i = phi [entry: a, latch: i + s]): its value in iteration k is a + k·s.
         /// </summary>
@@ -92,15 +115,12 @@ namespace AutoDiff.Weaver.Analysis
         /// never: the reverse sweep can compute the count instead of keeping it. (Past int range the
         /// subtraction wraps exactly as a counter of the iterations would.)
         /// </summary>
-        public bool HasTripCount(out Value start, out Value limit)
+        public bool HasTripCount(out Phi induction, out Value start, out Value limit)
         {
+            induction = null!;
             start = null!;
             limit = null!;
-            foreach (var block in Body)
-            {
-                if (block.Terminator is Return) return false;
-                if (block != Header && block.Successors.Any(s => !Body.Contains(s))) return false;
-            }
+            if (SoleExit == null) return false;
             if (Header.Terminator is not Branch branch || Body.Contains(branch.IfTrue) == Body.Contains(branch.IfFalse)) return false;
             if (branch.Condition is not Instruction { Op: Op.Compare } compare || compare.Block != Header) return false;
             // The comparison that keeps the loop going, with the induction variable on the left.
@@ -113,6 +133,7 @@ namespace AutoDiff.Weaver.Analysis
             }
             if (stays != CompareKind.Lt || left is not Phi phi || phi.Type.Kind != IrTypeKind.Int32 || right.Type.Kind != IrTypeKind.Int32) return false;
             if (!IsInductionVariable(phi, out start, out var step) || step is not Constant { IntValue: 1 }) return false;
+            induction = phi;
             limit = right;
             return IsInvariantInHeader(limit);
         }

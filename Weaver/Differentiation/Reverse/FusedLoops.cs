@@ -105,17 +105,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 if (_inOtherCycles.Contains(loop.Header)) return null;
 
                 // 2. Left only from the header; the header computes nothing with a derivative.
-                Block? exit = null;
-                foreach (var block in loop.Body)
-                {
-                    if (block.Terminator is Return) return null;
-                    foreach (var s in block.Successors)
-                    {
-                        if (loop.Body.Contains(s)) continue;
-                        if (block != loop.Header || (exit != null && exit != s)) return null;
-                        exit = s;
-                    }
-                }
+                var exit = loop.SoleExit;
                 if (exit == null || loop.Header.Instructions.Any(_activity.IsActive)) return null;
                 if (loop.Latch.Terminator is not Jump) return null; // the latch goes only round the loop
 

@@ -95,27 +95,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// <summary>Loop <paramref name="c"/> stores R[i] for every i in 0 … length − 1.</summary>
         private bool Covers(SimpleLoop c, Instruction store, Value index, Instruction allocation)
         {
-            if (index is not Phi i || !c.IsInductionVariable(i, out var start, out var step)) return false;
-            if (start is not Constant { IntValue: 0 } || step is not Constant { IntValue: 1 }) return false;
-            foreach (var block in c.Body)
-            {
-                if (block.Terminator is Return) return false;
-                if (block != c.Header && block.Successors.Any(s => !c.Body.Contains(s))) return false; // a break
-            }
-            if (c.Header.Terminator is not Branch branch || branch.Condition is not Instruction { Op: Op.Compare } compare) return false;
-            bool trueStays = c.Body.Contains(branch.IfTrue);
-            if (trueStays == c.Body.Contains(branch.IfFalse)) return false;
-            var (a, b) = (compare.Operands[0], compare.Operands[1]);
-            bool whileBelow = compare.Compare switch
-            {
-                CompareKind.Lt => trueStays && a == i && IsLengthOf(b, allocation),
-                CompareKind.Gt => trueStays && b == i && IsLengthOf(a, allocation),
-                CompareKind.Ge => !trueStays && a == i && IsLengthOf(b, allocation),
-                CompareKind.Le => !trueStays && b == i && IsLengthOf(a, allocation),
-                _ => false,
-            };
+            // for (int i = 0; i < length; i++) with no other way out (SimpleLoop.HasTripCount), i the index stored at.
+            if (!c.HasTripCount(out var i, out var start, out var limit) || i != index || start is not Constant { IntValue: 0 } || !IsLengthOf(limit, allocation)) return false;
             // The store runs on every path round c.
-            return whileBelow && !ReachableAvoiding(c, c.Latch, store.Block);
+            return !ReachableAvoiding(c, c.Latch, store.Block);
         }
 
         /// <summary>The allocation's length: the value it was made with (or the same computation again: `y.Length` for `new double[y.Length]`), or its own Length (possibly converted to int).</summary>

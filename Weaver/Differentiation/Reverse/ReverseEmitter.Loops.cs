@@ -48,8 +48,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 if (IsFused(loop)) continue;
                 _reverseCounts[loop] = F.AddVariable(IrType.Int32, "iteration_b" + loop.Header.Id);
-                if (!loop.HasTripCount(out var start, out var limit)) continue;
-                var exit = ((Branch)loop.Header.Terminator!).Successors.First(s => !loop.Body.Contains(s));
+                if (!loop.HasTripCount(out _, out var start, out var limit)) continue;
+                var exit = loop.SoleExit!;
                 if (CrossesUntaped(exit, start) && CrossesUntaped(exit, limit))
                 {
                     _tripCounts[loop] = (start, limit);
