@@ -32,6 +32,7 @@ namespace AutoDiff.Weaver.Tests.Engine
                 "Analysis ShadowAnalysis",
                 "Analysis ActivityAnalysis",
                 "Analysis LostDerivativeCheck",
+                "Analysis ReturnedArrayCheck",
                 "Differentiation ForwardEmitter (Forward)",
                 "Differentiation ReverseEmitter (Reverse)",
                 "Optimisation AdjointZeroAdds (Reverse)",
