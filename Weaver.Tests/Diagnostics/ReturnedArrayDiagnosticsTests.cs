@@ -49,7 +49,7 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
         rows[k][0] = rows[k][0] * 2;
         return rows[k];
     }
-}", _optimize, "AD4009", "an array read from memory", line: 9);
+}", _optimize, "AD4009", "an array read from an element of another array", line: 9);
         }
 
         [Test]

@@ -58,7 +58,9 @@ namespace AutoDiff.Weaver.Analysis
         {
             Parameter p => $"its parameter '{p.ParameterName}'",
             Constant => "null",
-            Instruction { Op: Op.LoadElement or Op.LoadField or Op.LoadIndirect } => "an array read from memory (an element, a field, or through a ref)",
+            Instruction { Op: Op.LoadField, Field: not null } load => $"the array held in the field {CSharpNames.Field(load.Field)}",
+            Instruction { Op: Op.LoadElement } => "an array read from an element of another array",
+            Instruction { Op: Op.LoadIndirect } => "an array read through a ref",
             Instruction { Method: not null } call => $"the array {CSharpNames.Method(call.Method)} returns",
             _ => "an array it does not make itself",
         };
