@@ -49,6 +49,9 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
             // The array is made by a helper the weaver inlines (and filled by another).
             ("HelperAllocates", "var y = Make(x.Length); Fill(y, x); return y;",
                 x => { var y = new double[x.Length]; for (int i = 0; i < x.Length; i++) y[i] = Math.Log(1 + x[i] * x[i]); return y; }),
+            // A new array per step, the last one returned (a phi of allocations around a loop), as an explicit integrator writes it.
+            ("IteratedMap", "var y = new double[x.Length]; for (int i = 0; i < x.Length; i++) y[i] = x[i]; for (int k = 0; k < 3; k++) { var z = new double[y.Length]; for (int i = 0; i < y.Length; i++) z[i] = y[i] + 0.1 * Math.Sin(y[(i + 1) % y.Length]) * x[i]; y = z; } return y;",
+                x => { var y = new double[x.Length]; for (int i = 0; i < x.Length; i++) y[i] = x[i]; for (int k = 0; k < 3; k++) { var z = new double[y.Length]; for (int i = 0; i < y.Length; i++) z[i] = y[i] + 0.1 * Math.Sin(y[(i + 1) % y.Length]) * x[i]; y = z; } return y; }),
             // Nothing in the result depends on x: a zero gradient, a zero tangent.
             ("Constant", "var y = new double[x.Length]; for (int i = 0; i < y.Length; i++) y[i] = i; return y;",
                 x => { var y = new double[x.Length]; for (int i = 0; i < y.Length; i++) y[i] = i; return y; }),
