@@ -177,17 +177,21 @@ namespace AutoDiff.Generator.Analysis
             switch (activity)
             {
                 case ActivityKind.Duplicated or ActivityKind.DuplicatedOnly:
-                    return "Duplicated is not allowed on the return value: make the return Active, or write the result through a ref/out parameter marked Duplicated";
+                    if (TypeCapabilities.IsFloatVector(type)) return null; // the caller passes the returned array's seed
+                    return TypeCapabilities.IsActiveCapable(type)
+                        ? "a float, double or struct return is Active (its seed is a value); Duplicated is for a returned float[] or double[]"
+                        : "of returned memory only a float[] or double[] carries a derivative (the caller passes its seed): mark the return Const, or write the result through a parameter marked Duplicated";
 
                 case ActivityKind.Active or ActivityKind.ActiveOnly:
-                    return TypeCapabilities.IsActiveCapable(type)
-                        ? null
+                    if (TypeCapabilities.IsActiveCapable(type)) return null;
+                    return TypeCapabilities.IsFloatVector(type)
+                        ? "a returned array is memory, not a value: mark the return Duplicated, and pass its seed (an array as long as the result)"
                         : "only a float, double or struct whose fields are all float or double returns a derivative: mark the return Const";
 
                 case ActivityKind.Dual or ActivityKind.DualOnly:
-                    return TypeCapabilities.IsActiveCapable(type)
+                    return TypeCapabilities.IsActiveCapable(type) || TypeCapabilities.IsFloatVector(type)
                         ? null
-                        : "only a float, double or struct whose fields are all float or double returns a tangent: mark the return Const, or write the result through a ref/out parameter marked Dual";
+                        : "only a float, double, struct whose fields are all float or double, float[] or double[] returns a tangent: mark the return Const, or write the result through a parameter marked Dual";
 
                 default:
                     // A Const return is copied into the result; next to gradients that result is a tuple,

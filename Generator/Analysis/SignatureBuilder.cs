@@ -52,6 +52,10 @@ namespace AutoDiff.Generator.Analysis
             {
                 parameters.Add(new GeneratedParameter(new ParameterInfo("", Print(method.ReturnType, typeFormat), "dret"), "the seed of the return value"));
             }
+            else if (request.Mode == DerivativeMode.Reverse && returnActivity is ActivityKind.Duplicated or ActivityKind.DuplicatedOnly)
+            {
+                parameters.Add(new GeneratedParameter(new ParameterInfo("", Print(method.ReturnType, typeFormat), "dret"), "the seed of the returned array (read, not written)"));
+            }
 
             var returnType = request.Mode == DerivativeMode.Reverse
                 ? ReverseResult(method, activities, returnActivity, typeFormat)
@@ -102,11 +106,11 @@ namespace AutoDiff.Generator.Analysis
             _ => "",
         };
 
-        /// <summary>Primal (unless void or ActiveOnly), then one gradient per Active/ActiveOnly input.</summary>
+        /// <summary>Primal (unless void, ActiveOnly or DuplicatedOnly), then one gradient per Active/ActiveOnly input.</summary>
         private static string ReverseResult(IMethodSymbol method, ActivityKind[] activities, ActivityKind returnActivity, SymbolDisplayFormat typeFormat)
         {
             var elements = new List<string>();
-            if (!method.ReturnsVoid && returnActivity != ActivityKind.ActiveOnly)
+            if (!method.ReturnsVoid && returnActivity is not ActivityKind.ActiveOnly and not ActivityKind.DuplicatedOnly)
             {
                 elements.Add(Print(method.ReturnType, typeFormat));
             }

@@ -27,6 +27,9 @@ namespace AutoDiff.Generator.Analysis
         /// <summary>Whether the type holds a float or double anywhere: the test for what stands behind ref/in/out.</summary>
         public static bool ContainsScalars(ITypeSymbol type) => ContainsScalars(type, 0);
 
+        /// <summary>float[] or double[]: the returned memory that carries a derivative (Duplicated in reverse, Dual in forward).</summary>
+        public static bool IsFloatVector(ITypeSymbol type) => type is IArrayTypeSymbol { IsSZArray: true } array && IsScalar(array.ElementType);
+
         /// <summary>Span&lt;T&gt; or ReadOnlySpan&lt;T&gt;, with its element type.</summary>
         public static bool IsSpan(ITypeSymbol type, out ITypeSymbol element, out bool isReadOnly)
         {

@@ -117,6 +117,10 @@ public static partial class C {
     [AutoDiffForward(""D"", Dual, Dual)]
     public static double F(double x) => x * D(x, 1.0).Item2;
 }", "AD4008", 4, new[] { "the derivative 'D' of 'F' is reached from its own primal" }, true),
+            ("ReturnedRowOfAJaggedArray", @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Duplicated)]
+    public static float[] F(float[][] rows) { rows[0][0] *= 2; return rows[1]; }
+}", "AD4009", 4, new[] { "'D' gives the returned array a derivative, but the method can return an array read from an element of another array" }, true),
             ("DeclarationMissing", @"public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Duplicated, Active)]
     public static double F(double[,] m, ref float s) => m[0, 0] * s;

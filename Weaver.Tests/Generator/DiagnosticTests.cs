@@ -94,8 +94,14 @@ namespace AutoDiff.Weaver.Tests.Generator
             "Active on parameter 'n' of type 'int' is not valid: only float, double, structs whose fields are all float or double, and memory holding them (arrays, spans, pointers, objects, ref/in/out) can be differentiated; integers, bool, enums and strings are never active: mark it Const")]
         [TestCase("[AutoDiffReverse(\"D\", Active, Active)] static int F(double x) => (int)x;",
             "Active on the return value of type 'int' is not valid: only a float, double or struct whose fields are all float or double returns a derivative: mark the return Const")]
-        [TestCase("[AutoDiffReverse(\"D\", Duplicated, Duplicated)] static double[] F(double[] x) => x;",
-            "Duplicated on the return value of type 'double[]' is not valid: Duplicated is not allowed on the return value: make the return Active, or write the result through a ref/out parameter marked Duplicated")]
+        [TestCase("[AutoDiffReverse(\"D\", Duplicated, Duplicated)] static double[][] F(double[] x) => new[] { x };",
+            "Duplicated on the return value of type 'double[][]' is not valid: of returned memory only a float[] or double[] carries a derivative (the caller passes its seed): mark the return Const, or write the result through a parameter marked Duplicated")]
+        [TestCase("[AutoDiffReverse(\"D\", Duplicated, Duplicated)] static double[,] F(double[] x) => new double[1, 1];",
+            "Duplicated on the return value of type 'double[,]' is not valid: of returned memory only a float[] or double[] carries a derivative (the caller passes its seed): mark the return Const, or write the result through a parameter marked Duplicated")]
+        [TestCase("[AutoDiffReverse(\"D\", Active, Duplicated)] static double F(double x) => x;",
+            "Duplicated on the return value of type 'double' is not valid: a float, double or struct return is Active (its seed is a value); Duplicated is for a returned float[] or double[]")]
+        [TestCase("[AutoDiffReverse(\"D\", Duplicated, Active)] static double[] F(double[] x) => new double[1];",
+            "Active on the return value of type 'double[]' is not valid: a returned array is memory, not a value: mark the return Duplicated, and pass its seed (an array as long as the result)")]
         [TestCase("[AutoDiffReverse(\"D\", Duplicated, Active)] static double F(double x) => x;",
             "Duplicated on parameter 'x' of type 'double' is not valid: a value passed by value has no memory to add its gradient into: use Active, or pass it by ref")]
         [TestCase("[AutoDiffReverse(\"D\", Active, Active)] static double F(ref double x) => x;",
@@ -106,8 +112,8 @@ namespace AutoDiff.Weaver.Tests.Generator
             "Duplicated on parameter 'x' of type 'int[]' is not valid: only float, double, structs whose fields are all float or double, and memory holding them (arrays, spans, pointers, objects, ref/in/out) can be differentiated; integers, bool, enums and strings are never active: mark it Const")]
         [TestCase("[AutoDiffForward(\"D\", Dual, Dual)] static double F(string s) => s.Length;",
             "Dual on parameter 's' of type 'string' is not valid: only float, double, structs whose fields are all float or double, and memory holding them (arrays, spans, pointers, objects, ref/in/out) can be differentiated; integers, bool, enums and strings are never active: mark it Const")]
-        [TestCase("[AutoDiffForward(\"D\", Dual, Dual)] static double[] F(double[] x) => x;",
-            "Dual on the return value of type 'double[]' is not valid: only a float, double or struct whose fields are all float or double returns a tangent: mark the return Const, or write the result through a ref/out parameter marked Dual")]
+        [TestCase("[AutoDiffForward(\"D\", Dual, Dual)] static System.Numerics.Vector3[] F(double[] x) => new System.Numerics.Vector3[1];",
+            "Dual on the return value of type 'System.Numerics.Vector3[]' is not valid: only a float, double, struct whose fields are all float or double, float[] or double[] returns a tangent: mark the return Const, or write the result through a parameter marked Dual")]
         [TestCase("[AutoDiffReverse(\"D\", Active, Active)] static double F(DayOfWeek d) => 0;",
             "Active on parameter 'd' of type 'System.DayOfWeek' is not valid: only float, double, structs whose fields are all float or double, and memory holding them (arrays, spans, pointers, objects, ref/in/out) can be differentiated; integers, bool, enums and strings are never active: mark it Const")]
         [TestCase("[AutoDiffReverse(\"D\", Active, Const)] static unsafe double* F(double x) => null;",

@@ -88,6 +88,24 @@ namespace AutoDiff.Weaver.Tests.Generator
                 [AutoDiffForward("FVolume", 2, Dual, DualOnly)]
                 public static float Volume(float[,,] v) => 0;
 
+                // a returned double[] Duplicated: its seed dret is an array, the primal array is returned
+                [AutoDiffReverse("DSoftmax", Duplicated, Duplicated)]
+                public static double[] Softmax(double[] x) => new double[x.Length];
+
+                // DuplicatedOnly return: the primal left out; the gradient of an Active input remains
+                [AutoDiffReverse("DScaled", Duplicated, Active, DuplicatedOnly)]
+                public static float[] Scaled(float[] v, float s) => new float[v.Length];
+
+                // Duplicated return next to an Active input: (primal array, gradient)
+                [AutoDiffReverse("DScaledBoth", Const, Active, Duplicated)]
+                public static float[] ScaledBoth(float[] v, float s) => new float[v.Length];
+
+                // forward: a Dual double[] return gives (value, tangent array); DualOnly the tangent alone; batch one per lane
+                [AutoDiffForward("FSoftmax", Dual, Dual)]
+                [AutoDiffForward("FSoftmaxOnly", Dual, DualOnly)]
+                [AutoDiffForward("FSoftmaxBatch", 2, Dual, Dual)]
+                public static double[] Softmax2(double[] x) => new double[x.Length];
+
                 // keyword parameter names stay escaped
                 [AutoDiffReverse("DKeyword", Active, Active)]
                 public static double Keyword(double @do) => @do;
@@ -111,6 +129,12 @@ namespace AutoDiff.Weaver.Tests.Generator
         [TestCase("FWidth1", "(double, double) FWidth1(double x, double dx)")]
         [TestCase("FCopy", "void FCopy(ReadOnlySpan<double> from, Span<double> dfrom, double[] to, double[] dto)")]
         [TestCase("FRo", "(double, double) FRo(ref readonly double x, ref double dx)")]
+        [TestCase("DSoftmax", "double[] DSoftmax(double[] x, double[] dx, double[] dret)")]
+        [TestCase("DScaled", "float DScaled(float[] v, float[] dv, float s, float[] dret)")]
+        [TestCase("DScaledBoth", "(float[], float) DScaledBoth(float[] v, float s, float[] dret)")]
+        [TestCase("FSoftmax", "(double[], double[]) FSoftmax(double[] x, double[] dx)")]
+        [TestCase("FSoftmaxOnly", "double[] FSoftmaxOnly(double[] x, double[] dx)")]
+        [TestCase("FSoftmaxBatch", "(double[], double[], double[]) FSoftmaxBatch(double[] x, double[] dx_0, double[] dx_1)")]
         [TestCase("DKeyword", "(double, double) DKeyword(double @do, double dret)")]
         [TestCase("DFrobenius", "double DFrobenius(double[,] a, double[,] da, double dret)")]
         [TestCase("FVolume", "(float, float) FVolume(float[,,] v, float[,,] dv_0, float[,,] dv_1)")]

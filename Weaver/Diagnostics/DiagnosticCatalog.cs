@@ -66,6 +66,10 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD4008", "derivative that needs itself",
             "A derivative's primal may call other generated derivatives (higher order), but not, directly or through them, its own: differentiate a method that does not call this derivative.");
 
+        public static readonly DiagnosticDescriptor ReturnedArrayNotMade = new DiagnosticDescriptor(
+            "AD4009", "returned array not made by the method",
+            "Return an array the method makes and fills (var y = new double[x.Length]; ... return y;), copying what it would have returned into it (Array.Copy, or a loop) if need be; or make the return Const and write the result into a parameter marked Duplicated (reverse) or Dual (forward).");
+
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(
             "AD5001", "derivative declaration not found",

@@ -55,6 +55,16 @@ namespace AutoDiff.Weaver.Differentiation
 
         public bool ReturnIsActive => ReturnActivity is Activity.Active or Activity.ActiveOnly or Activity.Dual or Activity.DualOnly;
 
+        /// <summary>
+        /// A returned float[]/double[] with a shadow: Duplicated/DuplicatedOnly in reverse mode
+        /// (the caller passes its seed, dret) or Dual/DualOnly in forward mode (the tangent array
+        /// is returned). semantics.md, "Returned arrays".
+        /// </summary>
+        public bool ReturnsShadowedArray => Primal.ReturnType is ArrayType && ReturnActivity is Activity.Duplicated or Activity.DuplicatedOnly or Activity.Dual or Activity.DualOnly;
+
+        /// <summary>The primal value is left out of the derivative's result (ActiveOnly, DuplicatedOnly, DualOnly on the return).</summary>
+        public bool LeavesOutPrimal => ReturnActivity is Activity.ActiveOnly or Activity.DuplicatedOnly or Activity.DualOnly;
+
         public override string ToString() => $"{Primal.DeclaringType.Name}.{Primal.Name} → {Name} ({Mode})";
     }
 

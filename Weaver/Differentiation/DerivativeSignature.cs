@@ -9,7 +9,7 @@ namespace AutoDiff.Weaver.Differentiation
         Primal,
         /// <summary>The tangent (forward) or shadow (reverse) of a primal parameter; one per lane in batch mode.</summary>
         Shadow,
-        /// <summary>The adjoint seed of the return value (reverse mode, <c>dret</c>).</summary>
+        /// <summary>The adjoint seed of the return value (reverse mode, <c>dret</c>): a scalar, a struct, or an array for a Duplicated returned array.</summary>
         Seed,
         /// <summary>The shadow of <c>this</c> (<c>dthis</c>).</summary>
         ThisShadow,
@@ -70,7 +70,8 @@ namespace AutoDiff.Weaver.Differentiation
     /// <summary>
     /// The derivative's declared parameters (after the implicit <c>this</c>) and result elements,
     /// as semantics.md defines them: each primal parameter, then its shadow(s); <c>dret</c> last
-    /// in reverse mode with an active return; results: primal (unless ActiveOnly/DualOnly/void),
+    /// in reverse mode with an active return or a Duplicated returned array; results: primal
+    /// (unless ActiveOnly/DuplicatedOnly/DualOnly/void),
     /// then gradients (reverse) or tangents (forward).
     /// </summary>
     public sealed class DerivativeSignature
@@ -111,11 +112,12 @@ namespace AutoDiff.Weaver.Differentiation
             var ret = request.ReturnActivity;
             if (request.Mode == DerivativeMode.Reverse)
             {
-                if (ret is Activity.Active or Activity.ActiveOnly)
+                // An active scalar's seed, or a returned array's (Duplicated: an array of its type).
+                if (ret is Activity.Active or Activity.ActiveOnly || request.ReturnsShadowedArray)
                 {
                     parameters.Add(new SignatureParameter(ParameterRole.Seed, -1, 0, returnType, "dret"));
                 }
-                if (ret != null && ret != Activity.ActiveOnly) results.Add(new SignatureResult(ResultRole.Primal, -1, 0, returnType));
+                if (ret != null && !request.LeavesOutPrimal) results.Add(new SignatureResult(ResultRole.Primal, -1, 0, returnType));
                 for (int j = 0; j < primal.Parameters.Count; j++)
                 {
                     if (request.Parameters[j] is Activity.Active or Activity.ActiveOnly)

@@ -88,6 +88,20 @@ namespace AutoDiff.Weaver.Engine
             return method;
         }
 
+        /// <summary>
+        /// AutoDiff.Shadows.SeedReturned(T[] result, T[] shadow, T[] seed, string) for a float or
+        /// double <paramref name="element"/>: checks the seed of a returned array against the
+        /// result's length and adds it into the result's shadow.
+        /// </summary>
+        public MethodReference SeedReturned(TypeReference element)
+        {
+            var type = RuntimeType("Shadows", "SeedReturned", "adds the seed of the returned array into its shadow");
+            var array = ArrayTypes.Of(element.MetadataType == MetadataType.Single ? _module.TypeSystem.Single : _module.TypeSystem.Double, 1);
+            var method = new MethodReference("SeedReturned", _module.TypeSystem.Void, type) { HasThis = false };
+            foreach (var t in new TypeReference[] { array, array, array, _module.TypeSystem.String }) method.Parameters.Add(new ParameterDefinition(t));
+            return method;
+        }
+
         /// <summary>The ranks of the arrays <see cref="ZeroLike"/> can shadow: vectors, matrices (double[,]) and double[,,].</summary>
         public const int ZeroLikeRanks = 3;
 

@@ -73,6 +73,8 @@ namespace AutoDiff.Weaver.Engine
                 "which values carry derivatives");
             yield return new PipelineStep(PassStage.Analysis, new Pass(nameof(LostDerivativeCheck), c => LostDerivativeCheck.Run(c.Primal, c.Activity, c.Shadows)),
                 "refuses derivatives that would vanish (stored where no shadow follows)");
+            yield return new PipelineStep(PassStage.Analysis, new Pass(nameof(ReturnedArrayCheck), c => ReturnedArrayCheck.Run(c.Primal, c.Request.Name, c.Request.ReturnsShadowedArray)),
+                "refuses a returned array with a derivative that the method does not make");
 
             yield return new PipelineStep(PassStage.Differentiation, new Pass(nameof(ForwardEmitter), c => c.Derivative = ForwardEmitter.Build(c.Weave, NewFrame(c), c.Activity, c.Shadows)),
                 "the primal with a tangent beside every active value", DerivativeMode.Forward);

@@ -144,12 +144,29 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
                     $"'{name}': the return value is {a}, which is not valid for a return value in {ModeName(mode)} mode (use {Allowed(mode, true)})");
             }
+            if (a is Activity.Duplicated or Activity.DuplicatedOnly or Activity.Dual or Activity.DualOnly && method.ReturnType.IsArray)
+            {
+                if (!IsFloatVector(method.ReturnType))
+                {
+                    throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
+                        $"'{name}': the return value of type {CSharpNames.Type(method.ReturnType)} is {a}; of returned arrays only float[] and double[] carry derivatives so far: return the result through a parameter marked {(mode == DerivativeMode.Reverse ? "Duplicated" : "Dual")}, or make the return Const");
+                }
+                return;
+            }
+            if (a is Activity.Duplicated or Activity.DuplicatedOnly)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
+                    $"'{name}': the return value of type {CSharpNames.Type(method.ReturnType)} is {a}, which is for a returned float[] or double[] (the caller passes its seed); a float, double or struct return is Active");
+            }
             if (a != Activity.Const && !IsScalar(method.ReturnType) && !IsScalarStruct(method.ReturnType))
             {
                 throw new DiagnosticException(DiagnosticCatalog.InvalidActivity,
-                    $"'{name}': the return value of type {CSharpNames.Type(method.ReturnType)} is {a}, but only float and double values (and structs of them) carry derivatives; make it Const");
+                    $"'{name}': the return value of type {CSharpNames.Type(method.ReturnType)} is {a}, but only float and double values (and structs of them), and float[] and double[], carry derivatives; make it Const");
             }
         }
+
+        /// <summary>float[] or double[] (a vector: the returned arrays that carry derivatives).</summary>
+        private static bool IsFloatVector(TypeReference t) => t is ArrayType { IsVector: true } array && IsScalar(array.ElementType);
 
         private static bool IsScalar(TypeReference t) => t.MetadataType == MetadataType.Single || t.MetadataType == MetadataType.Double;
 
@@ -158,13 +175,13 @@ namespace AutoDiff.Weaver.Frontend
             if (a == Activity.Const) return true;
             if (mode == DerivativeMode.Reverse)
             {
-                return a is Activity.Active or Activity.ActiveOnly || !isReturn && a is Activity.Duplicated or Activity.DuplicatedOnly;
+                return a is Activity.Active or Activity.ActiveOnly or Activity.Duplicated or Activity.DuplicatedOnly; // on a return, CheckReturn limits Duplicated to arrays
             }
             return a is Activity.Dual or Activity.DualOnly;
         }
 
         private static string Allowed(DerivativeMode mode, bool isReturn) => mode == DerivativeMode.Reverse
-            ? (isReturn ? "Const, Active or ActiveOnly" : "Const, Active, ActiveOnly, Duplicated or DuplicatedOnly")
+            ? (isReturn ? "Const, Active or ActiveOnly; Duplicated or DuplicatedOnly for a returned array" : "Const, Active, ActiveOnly, Duplicated or DuplicatedOnly")
             : "Const, Dual or DualOnly";
 
         private static string ModeName(DerivativeMode mode) => mode == DerivativeMode.Reverse ? "reverse" : "forward";

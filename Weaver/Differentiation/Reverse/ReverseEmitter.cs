@@ -193,6 +193,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 case Return r:
                     if (_result != null) b.Store(_result, Cloner.Map(r.Value!));
+                    if (_frame.Request.ReturnsShadowedArray) SeedReturnedArray(b, r);
                     b.Jump(_reverse[block]);
                     break;
                 case Throw th:
@@ -202,6 +203,19 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     if (!EmitFusedIterationStart(b, block)) b.Terminate(Cloner.CloneBranching(t));
                     break;
             }
+        }
+
+        /// <summary>
+        /// A Duplicated returned array (ReturnedArrayCheck proved it is one the method made, so its
+        /// shadow is the derivative's own): the caller's seed, checked to be as long as the result,
+        /// is added into that shadow here, where the result's length is first known and before
+        /// the reverse sweep reads the shadow. The seed itself is never written.
+        /// </summary>
+        private void SeedReturnedArray(IrBuilder b, Return r)
+        {
+            var element = ((Mono.Cecil.ArrayType)r.Value!.Type.Clr!).ElementType;
+            var names = b.LoadString(_context.Module.TypeSystem.String, $"'{_frame.Request.Name}': 'dret'");
+            b.Call(_context.Methods.SeedReturned(element), Cloner.Map(r.Value), _forwardShadows[r.Value], _frame.Seed!, names);
         }
 
         /// <summary>The came-from phis: entering a join from its k-th predecessor sets it to k.</summary>
@@ -220,7 +234,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             var b = new IrBuilder(F, _reverse[block]);
             var scope = new ReverseScope(block, _reverse[block]);
-            if (block.Terminator is Return r && r.Value != null && _frame.Seed != null)
+            if (block.Terminator is Return r && r.Value != null && _frame.Seed != null && !_frame.Request.ReturnsShadowedArray)
             {
                 b.Origin = r.Origin;
                 if (_adjoints.ContainsKey(r.Value)) Accumulate(b, r.Value, b.ToFloat(_frame.Seed, r.Value.Type));
