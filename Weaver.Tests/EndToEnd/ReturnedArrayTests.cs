@@ -126,6 +126,22 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         }
 
         [Test]
+        public void AnArgumentOrItsShadowPassedAsTheSeedIsRefused()
+        {
+            // TwoReturns writes x[1] before it returns: a seed that is x would be read after that
+            // write; a seed that is dx would be read as whatever dx holds. Both throw on entry.
+            using var woven = TestWeaver.WeaveAndLoad(Source(Cases.Single(c => c.Name == "TwoReturns").Body), _optimize);
+            var rev = woven.Get<Rev>("M", "D");
+            var x = new[] { 1.0, 2.0, 3.0 };
+            var dx = new double[3];
+            var e = Assert.Throws<ArgumentException>(() => rev(x, dx, x));
+            Assert.That(e!.Message, Does.Contain("'D' called with 'x' as the seed 'dret' of the returned array"));
+            Assert.That(x, Is.EqualTo(new[] { 1.0, 2.0, 3.0 }), "refused before the method ran");
+            e = Assert.Throws<ArgumentException>(() => rev(x, dx, dx));
+            Assert.That(e!.Message, Does.Contain("the shadow of 'x' as the seed"));
+        }
+
+        [Test]
         public void EachCallGetsAFreshShadowSoCallsDoNotLeakIntoEachOther()
         {
             using var woven = TestWeaver.WeaveAndLoad(Source(Cases[1].Body), _optimize);

@@ -63,6 +63,24 @@ namespace AutoDiff.Weaver.Differentiation
                     checks.Add(call);
                 }
             }
+            // The seed of a returned array is read at the return: an argument the method may have
+            // written by then, or a shadow, would give it other values than the caller passed.
+            if (frame.Request.ReturnsShadowedArray && frame.Seed != null)
+            {
+                foreach (var p in primal.Parameters.Where(p => p.Type.SameAs(frame.Seed.Type)))
+                {
+                    foreach (var (argument, what) in new[] { (frame.Cloner.Map(p), $"'{p.ParameterName}'"), (frame.ShadowOf(p, 0), $"the shadow of '{p.ParameterName}'") })
+                    {
+                        if (argument == null) continue;
+                        var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
+                        names.Text = $"'{frame.Request.Name}' called with {what} as the seed 'dret' of the returned array";
+                        var call = frame.Function.NewInstruction(IrType.Void, Op.Call, argument, frame.Seed, names);
+                        call.Method = context.Methods.NotAShadow();
+                        checks.Add(names);
+                        checks.Add(call);
+                    }
+                }
+            }
             for (int a = 0; a < memory.Count; a++)
             {
                 for (int b = a + 1; b < memory.Count; b++)
