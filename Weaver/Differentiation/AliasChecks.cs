@@ -21,6 +21,20 @@ namespace AutoDiff.Weaver.Differentiation
             a.Type.SameAs(b.Type) &&
             (IsConstMemory(frame, a) && IsShadowedMemory(frame, b) || IsShadowedMemory(frame, a) && IsConstMemory(frame, b));
 
+        /// <summary>
+        /// A call of a ShadowChecks method (<paramref name="check"/>) on <paramref name="arguments"/>
+        /// followed by the message <paramref name="text"/>, as the two instructions an entry check
+        /// is made of (the message string, then the call), not yet in any block.
+        /// </summary>
+        internal static Instruction[] Check(WeaveContext context, DerivativeFrame frame, Mono.Cecil.MethodReference check, string text, params Value[] arguments)
+        {
+            var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
+            names.Text = text;
+            var call = frame.Function.NewInstruction(IrType.Void, Op.Call, arguments.Append(names).ToArray());
+            call.Method = check;
+            return new[] { names, call };
+        }
+
         internal static bool IsShadowedMemory(DerivativeFrame frame, Parameter p) =>
             p.Type.Kind == IrTypeKind.Object && frame.ShadowOf(p, 0) != null;
 
@@ -33,19 +47,15 @@ namespace AutoDiff.Weaver.Differentiation
             var primal = frame.Cloner.Primal;
             var memory = primal.Parameters.Where(p => IsShadowedMemory(frame, p)).ToList();
             var constant = primal.Parameters.Where(p => IsConstMemory(frame, p) && memory.Any(m => m.Type.SameAs(p.Type))).ToList();
-            var shadows = primal.Parameters.Where(p => IsShadowedMemory(frame, p)).ToList();
             var entry = frame.Cloner.Map(primal.Entry);
             var checks = new List<Instruction>();
+            var name = frame.Request.Name;
             foreach (var r in reread.OfType<Parameter>().OrderBy(p => p.Index))
             {
-                foreach (var s in shadows.Where(s => s.Type.SameAs(r.Type)))
+                foreach (var s in memory.Where(s => s.Type.SameAs(r.Type)))
                 {
-                    var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
-                    names.Text = $"'{frame.Request.Name}' called with '{r.ParameterName}' and the shadow of '{s.ParameterName}'";
-                    var call = frame.Function.NewInstruction(IrType.Void, Op.Call, frame.Cloner.Map(r), frame.ShadowOf(s, 0)!, names);
-                    call.Method = context.Methods.NotAShadow();
-                    checks.Add(names);
-                    checks.Add(call);
+                    checks.AddRange(Check(context, frame, context.Methods.NotAShadow(), $"'{name}' called with '{r.ParameterName}' and the shadow of '{s.ParameterName}'",
+                        frame.Cloner.Map(r), frame.ShadowOf(s, 0)!));
                 }
             }
             // A Const argument that is the very memory of a shadowed one would be read without its
@@ -54,13 +64,8 @@ namespace AutoDiff.Weaver.Differentiation
             {
                 foreach (var m in memory.Where(m => m.Type.SameAs(c.Type)))
                 {
-                    var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
-                    names.Text = $"'{frame.Request.Name}' called with the Const '{c.ParameterName}' and the differentiated '{m.ParameterName}'";
-                    var call = frame.Function.NewInstruction(IrType.Void, Op.Call,
-                        frame.Cloner.Map(c), frame.Cloner.Map(m), frame.Function.Null(c.Type), frame.ShadowOf(m, 0)!, names);
-                    call.Method = context.Methods.SameAliasing();
-                    checks.Add(names);
-                    checks.Add(call);
+                    checks.AddRange(Check(context, frame, context.Methods.SameAliasing(), $"'{name}' called with the Const '{c.ParameterName}' and the differentiated '{m.ParameterName}'",
+                        frame.Cloner.Map(c), frame.Cloner.Map(m), frame.Function.Null(c.Type), frame.ShadowOf(m, 0)!));
                 }
             }
             // The seed of a returned array is read at the return: an argument the method may have
@@ -72,12 +77,7 @@ namespace AutoDiff.Weaver.Differentiation
                     foreach (var (argument, what) in new[] { (frame.Cloner.Map(p), $"'{p.ParameterName}'"), (frame.ShadowOf(p, 0), $"the shadow of '{p.ParameterName}'") })
                     {
                         if (argument == null) continue;
-                        var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
-                        names.Text = $"'{frame.Request.Name}' called with {what} as the seed 'dret' of the returned array";
-                        var call = frame.Function.NewInstruction(IrType.Void, Op.Call, argument, frame.Seed, names);
-                        call.Method = context.Methods.NotAShadow();
-                        checks.Add(names);
-                        checks.Add(call);
+                        checks.AddRange(Check(context, frame, context.Methods.NotAShadow(), $"'{name}' called with {what} as the seed 'dret' of the returned array", argument, frame.Seed));
                     }
                 }
             }
@@ -86,13 +86,8 @@ namespace AutoDiff.Weaver.Differentiation
                 for (int b = a + 1; b < memory.Count; b++)
                 {
                     if (!memory[a].Type.SameAs(memory[b].Type)) continue;
-                    var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
-                    names.Text = $"'{frame.Request.Name}' called with '{memory[a].ParameterName}' and '{memory[b].ParameterName}'";
-                    var call = frame.Function.NewInstruction(IrType.Void, Op.Call,
-                        frame.Cloner.Map(memory[a]), frame.Cloner.Map(memory[b]), frame.ShadowOf(memory[a], 0)!, frame.ShadowOf(memory[b], 0)!, names);
-                    call.Method = context.Methods.SameAliasing();
-                    checks.Add(names);
-                    checks.Add(call);
+                    checks.AddRange(Check(context, frame, context.Methods.SameAliasing(), $"'{name}' called with '{memory[a].ParameterName}' and '{memory[b].ParameterName}'",
+                        frame.Cloner.Map(memory[a]), frame.Cloner.Map(memory[b]), frame.ShadowOf(memory[a], 0)!, frame.ShadowOf(memory[b], 0)!));
                 }
             }
             if (checks.Count == 0) return;

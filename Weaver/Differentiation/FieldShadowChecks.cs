@@ -73,12 +73,11 @@ namespace AutoDiff.Weaver.Differentiation
 
         private static void NotAShadow(WeaveContext context, DerivativeFrame frame, IrBuilder b, Value array, Value shadow, FieldContents field, string what)
         {
-            var names = frame.Function.NewInstruction(IrType.Object(context.Module.TypeSystem.String), Op.LoadString);
-            names.Text = $"'{frame.Request.Name}' called with '{field.Owner.ParameterName}.{field.Field.Name}' that is {what}";
-            frame.Function.Append(b.Block, names);
-            var call = frame.Function.NewInstruction(IrType.Void, Op.Call, array, shadow, names);
-            call.Method = context.Methods.NotAShadow();
-            frame.Function.Append(b.Block, call);
+            foreach (var i in AliasChecks.Check(context, frame, context.Methods.NotAShadow(),
+                $"'{frame.Request.Name}' called with '{field.Owner.ParameterName}.{field.Field.Name}' that is {what}", array, shadow))
+            {
+                frame.Function.Append(b.Block, i);
+            }
         }
 
         /// <summary>A block that goes to <paramref name="then"/> when <paramref name="value"/> is not null, else to <paramref name="otherwise"/>.</summary>
