@@ -22,7 +22,7 @@ namespace AutoDiff.Weaver.Tests.Support
             ("a multi-dimensional array as Cecil spells it", new Regex(@"\[0\.\.\.")),
             ("a local by its IL index", new Regex(@"\bV_\d+")),
             ("an empty name", new Regex(@"''")),
-            ("a compiler-generated name", new Regex(@"CS\$|<\w*>[a-z]__|<>c")),
+            ("a compiler-generated name", new Regex(@"CS\$|<\w*>\w+__|<>c|<>\d")),
             ("an accessor's or operator's method name", new Regex(@"\b(?:get|set|op|add|remove)_[A-Z]\w*")),
             ("a constructor's method name", new Regex(@"\.c?ctor\b")),
             ("a CLR type name where C# has a keyword", new Regex(@"\b(?:System\.)?(?:Double|Single|Int16|Int32|Int64|UInt16|UInt32|UInt64|Boolean|Decimal|IntPtr|UIntPtr)\b|\bSystem\.(?:String|Object|Void|Char|Byte|SByte)\b")),

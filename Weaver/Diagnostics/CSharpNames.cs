@@ -103,7 +103,21 @@ namespace AutoDiff.Weaver.Diagnostics
         }
 
         /// <summary>A field as <c>Type.Name</c>.</summary>
-        public static string Field(FieldReference field) => Type(field.DeclaringType) + "." + field.Name;
+        public static string Field(FieldReference field)
+        {
+            if (IsLambdaCache(field)) return "the cached delegate of a lambda";
+            var backing = BackingField.Match(field.Name);
+            if (backing.Success) return Type(field.DeclaringType) + "." + backing.Groups[1].Value + " (an auto-property)";
+            return field.Name.StartsWith("<") ? "a field the compiler made" : Type(field.DeclaringType) + "." + field.Name;
+        }
+
+        /// <summary>
+        /// A static field in which the C# compiler keeps a lambda's delegate (<c>&lt;&gt;c.&lt;&gt;9__0_0</c>)
+        /// or the closure class's single instance (<c>&lt;&gt;c.&lt;&gt;9</c>): code that passes a lambda reads it.
+        /// </summary>
+        public static bool IsLambdaCache(FieldReference field) => field.Name.StartsWith("<>9") && field.DeclaringType.Name.StartsWith("<>c");
+
+        private static readonly System.Text.RegularExpressions.Regex BackingField = new System.Text.RegularExpressions.Regex(@"^<(\w+)>k__BackingField$");
 
         /// <summary>A parameter by name in quotes, or <c>parameter 2</c> when it has none (a reference to a library's method names none).</summary>
         public static string Parameter(ParameterDefinition parameter)

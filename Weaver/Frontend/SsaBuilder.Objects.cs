@@ -55,6 +55,11 @@ namespace AutoDiff.Weaver.Frontend
                 case Code.Ldsfld:
                 {
                     var field = (FieldReference)ins.Operand;
+                    if (CSharpNames.IsLambdaCache(field))
+                    {
+                        throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
+                            "a lambda passed as a delegate (to a LINQ query, a solver, a callback) is not supported in a differentiated method: the weaver does not differentiate through delegates. Write the loop out (LINQ's Sum, Average, Max and Min of an array without a selector are supported), or move the work into a method the derivative calls directly", ins);
+                    }
                     if (!IsReadOnly(field))
                     {
                         throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,

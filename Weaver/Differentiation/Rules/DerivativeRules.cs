@@ -66,6 +66,12 @@ namespace AutoDiff.Weaver.Differentiation.Rules
             new DerivativeRule("Min",
                 (c, s) => c.Select(c.Less(c.Y, c.X), c.C(0), s),
                 (c, s) => c.Select(c.Less(c.Y, c.X), s, c.C(0))),
+            // Clamp(x, lo, hi) is lo below the interval, hi above it, x inside (and for NaN x, as
+            // .NET returns it); the seed goes to whichever it returned (x at an end, as Max/Min on a tie).
+            new DerivativeRule("Clamp",
+                (c, s) => c.Select(c.Less(c.X, c.Arg(1)), c.C(0), c.Select(c.Less(c.Arg(2), c.X), c.C(0), s)),
+                (c, s) => c.Select(c.Less(c.X, c.Arg(1)), s, c.C(0)),
+                (c, s) => c.Select(c.Less(c.X, c.Arg(1)), c.C(0), c.Select(c.Less(c.Arg(2), c.X), s, c.C(0)))),
             new DerivativeRule("Floor", (Contribution?)null),
             new DerivativeRule("Ceiling", (Contribution?)null),
             new DerivativeRule("Truncate", (Contribution?)null),

@@ -196,6 +196,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     return;
                 case Code.Call: case Code.Callvirt: case Code.Newobj:
                     if (code != Code.Newobj && TryInlineDataMove(source, ins, generic.Method((MethodReference)ins.Operand))) return;
+                    if (code == Code.Call && TryInlineAggregate(source, ins, generic.Method((MethodReference)ins.Operand))) return;
                     if (code == Code.Call && TryLowerConversion(generic.Method((MethodReference)ins.Operand))) return;
                     if (TryInline(ins.OpCode, generic.Method((MethodReference)ins.Operand), constrained: null)) return;
                     break;
