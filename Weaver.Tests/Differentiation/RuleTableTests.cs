@@ -122,6 +122,10 @@ namespace AutoDiff.Weaver.Tests.Differentiation
                 case "Pow": return P(new[] { 0.5, -1.3 }, new[] { 1.7, 0.4 }, new[] { 1.2, 2.2 });
                 case "Max": case "Min": case "Atan2": case "Hypot": return P(new[] { 0.3, 1.2 }, new[] { 1.4, -0.5 }, new[] { 3.0, 4.0 });
                 case "FusedMultiplyAdd": return P(new[] { 0.3, 1.2, -0.4 }, new[] { -1.1, 0.6, 2.0 });
+                case "CopySign": return P(new[] { 0.7, -1.2 }, new[] { -0.4, 2.0 }, new[] { 1.3, 0.5 });
+                case "MaxMagnitude": case "MinMagnitude": return P(new[] { 0.3, -1.2 }, new[] { 1.4, -0.5 }, new[] { -3.0, 2.0 });
+                case "Lerp": return P(new[] { 0.3, 1.2, 0.25 }, new[] { -1.1, 0.6, 1.4 });
+                case "LogP1": return P(new[] { -0.4 }, new[] { 0.3 }, new[] { 2.5 });
                 // Below, inside and above [lo, hi].
                 case "Clamp": return P(new[] { -0.9, -0.5, 0.8 }, new[] { 0.3, -0.5, 0.8 }, new[] { 1.7, -0.5, 0.8 });
                 case "Cbrt": return P(new[] { -0.7 }, new[] { 0.4 }, new[] { 2.0 });
@@ -140,8 +144,9 @@ namespace AutoDiff.Weaver.Tests.Differentiation
                 foreach (var isFloat in new[] { false, true })
                 {
                     var scalar = isFloat ? typeof(float) : typeof(double);
-                    // float overloads live in MathF, except those only Math has (Clamp(float, float, float)).
-                    var host = name == "Hypot" ? scalar : isFloat && typeof(MathF).GetMember(name).Length > 0 ? typeof(MathF) : typeof(Math);
+                    // float overloads live in MathF, except those only Math has (Clamp(float, float, float));
+                    // functions only double and float have (Hypot, Exp2, LogP1, Lerp…) are theirs.
+                    var host = typeof(Math).GetMember(name).Length == 0 ? scalar : isFloat && typeof(MathF).GetMember(name).Length > 0 ? typeof(MathF) : typeof(Math);
                     var overloads = host.GetMethods(BindingFlags.Public | BindingFlags.Static)
                         .Where(m => m.Name == name && m.GetParameters().Length == arity && m.ReturnType == scalar &&
                                     m.GetParameters()[0].ParameterType == scalar &&
@@ -168,7 +173,7 @@ namespace AutoDiff.Weaver.Tests.Differentiation
                 Id = Name;
                 ActiveCount = _parameters.Count(p => p.ParameterType == method.ReturnType);
                 Points = PointsFor(method.Name, ActiveCount);
-                var doubleHost = method.Name == "Hypot" ? typeof(double) : typeof(Math);
+                var doubleHost = typeof(Math).GetMember(method.Name).Length == 0 ? typeof(double) : typeof(Math);
                 _doubleTwin = doubleHost.GetMethod(method.Name, _parameters.Select(p => p.ParameterType == method.ReturnType ? typeof(double) : p.ParameterType).ToArray())!;
             }
 

@@ -165,9 +165,9 @@ namespace AutoDiff.Weaver.IR
         public static bool IsPure(MethodReference method)
         {
             var type = method.DeclaringType.FullName;
+            // Of double's and float's statics, the math functions (double.Sqrt, float.Hypot): those the rule table knows.
             return type == "System.Math" || type == "System.MathF" ||
-                   type == "System.Double" && method.Name == "Hypot" ||
-                   type == "System.Single" && method.Name == "Hypot";
+                   (type == "System.Double" || type == "System.Single") && Differentiation.Rules.DerivativeRules.ForCall(method) != null;
         }
     }
 }

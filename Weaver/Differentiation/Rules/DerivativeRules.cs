@@ -27,7 +27,7 @@ namespace AutoDiff.Weaver.Differentiation.Rules
             [Op.Conv] = new DerivativeRule("Conv", (c, s) => s),
         };
 
-        /// <summary>Known methods by name and arity; the same entry serves System.Math and System.MathF (and Double/Single.Hypot).</summary>
+        /// <summary>Known methods by name and arity; the same entry serves System.Math, System.MathF and the statics of double and float.</summary>
         private static readonly Dictionary<string, DerivativeRule> Methods = Table(
             new DerivativeRule("Sin", (c, s) => c.Mul(s, c.Math("Cos", c.X))),
             new DerivativeRule("Cos", (c, s) => c.Neg(c.Mul(s, c.Math("Sin", c.X)))),
@@ -72,6 +72,21 @@ namespace AutoDiff.Weaver.Differentiation.Rules
                 (c, s) => c.Select(c.Less(c.X, c.Arg(1)), c.C(0), c.Select(c.Less(c.Arg(2), c.X), c.C(0), s)),
                 (c, s) => c.Select(c.Less(c.X, c.Arg(1)), s, c.C(0)),
                 (c, s) => c.Select(c.Less(c.X, c.Arg(1)), c.C(0), c.Select(c.Less(c.Arg(2), c.X), s, c.C(0)))),
+            // CopySign(x, y) is x or −x: the seed keeps its sign where the result is x. y only gives a sign.
+            new DerivativeRule("CopySign", (c, s) => c.Select(c.Equal(c.Result, c.X), s, c.Neg(s)), (Contribution?)null),
+            // MaxMagnitude/MinMagnitude return one of their arguments: the seed goes to x when the result is x, else to y.
+            new DerivativeRule("MaxMagnitude", (c, s) => c.Select(c.Equal(c.Result, c.X), s, c.C(0)), (c, s) => c.Select(c.Equal(c.Result, c.X), c.C(0), s)),
+            new DerivativeRule("MinMagnitude", (c, s) => c.Select(c.Equal(c.Result, c.X), s, c.C(0)), (c, s) => c.Select(c.Equal(c.Result, c.X), c.C(0), s)),
+            // The generic-math statics of double and float (.NET 7+): 2^x, 10^x, ln(1 + x), e^x − 1,
+            // and Lerp(a, b, t) = a·(1 − t) + b·t.
+            new DerivativeRule("Exp2", (c, s) => c.Mul(s, c.Mul(c.Result, c.C(System.Math.Log(2))))),
+            new DerivativeRule("Exp10", (c, s) => c.Mul(s, c.Mul(c.Result, c.C(System.Math.Log(10))))),
+            new DerivativeRule("LogP1", (c, s) => c.Div(s, c.Add(c.C(1), c.X))),
+            new DerivativeRule("ExpM1", (c, s) => c.Mul(s, c.Add(c.Result, c.C(1)))),
+            new DerivativeRule("Lerp",
+                (c, s) => c.Mul(s, c.Sub(c.C(1), c.Arg(2))),
+                (c, s) => c.Mul(s, c.Arg(2)),
+                (c, s) => c.Mul(s, c.Sub(c.Arg(1), c.Arg(0)))),
             new DerivativeRule("Floor", (Contribution?)null),
             new DerivativeRule("Ceiling", (Contribution?)null),
             new DerivativeRule("Truncate", (Contribution?)null),
@@ -91,8 +106,9 @@ namespace AutoDiff.Weaver.Differentiation.Rules
         public static DerivativeRule? ForCall(MethodReference method)
         {
             var type = method.DeclaringType.FullName;
-            var known = type == "System.Math" || type == "System.MathF" ||
-                        (type == "System.Double" || type == "System.Single") && method.Name == "Hypot";
+            // double.Sqrt, float.Max…: the generic-math statics of the float types are the same
+            // functions as Math's (they call them), so one entry serves all four types.
+            var known = type == "System.Math" || type == "System.MathF" || type == "System.Double" || type == "System.Single";
             if (!known) return null;
             var arity = method.Parameters.Count;
             if (Methods.TryGetValue(method.Name + "/" + arity, out var rule)) return rule;
