@@ -36,7 +36,7 @@ namespace AutoDiff.Weaver.Diagnostics
         // AD4xxx — Differentiation.
         public static readonly DiagnosticDescriptor CallWithoutRule = new DiagnosticDescriptor(
             "AD4001", "call that cannot be differentiated",
-            "A derivative flows only through calls with a rule (System.Math, System.MathF, double.Hypot), a [CustomDerivative] or a body the weaver can read (user code, not virtual, an interface or a delegate): give the callee a [CustomDerivative] (or [assembly: CustomDerivativeFor] for a method you cannot annotate), mark it [Inactive] if its result carries no derivative, call a method whose body is known, or mark the inputs that reach this call Const.");
+            "A derivative flows only through calls with a rule (System.Math, System.MathF, the math functions of double and float), a [CustomDerivative] or a body the weaver can read (user code, not virtual, an interface or a delegate): give the callee a [CustomDerivative] (or [assembly: CustomDerivativeFor] for a method you cannot annotate), mark it [Inactive] if its result carries no derivative, call a method whose body is known, or mark the inputs that reach this call Const.");
 
         public static readonly DiagnosticDescriptor InvalidActivity = new DiagnosticDescriptor(
             "AD4002", "activity not valid here",

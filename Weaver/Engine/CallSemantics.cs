@@ -172,9 +172,15 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>True for calls whose result is a constant and that write no derivative: the analyses treat them as data sinks.</summary>
         public static bool IsInactive(CallKind kind) => kind == CallKind.DeclaredInactive || kind == CallKind.Inactive;
 
+        private readonly HashSet<MethodDefinition> _madeInactive = new HashSet<MethodDefinition>();
+
+        /// <summary>A method the weaver made that carries no derivative (a throw run moved out of differentiated code): its calls are inactive.</summary>
+        public void MarkInactive(MethodDefinition method) => _madeInactive.Add(method);
+
         private bool IsDeclaredInactive(MethodReference method)
         {
             var definition = method.TryResolve();
+            if (definition != null && _madeInactive.Contains(definition)) return true;
             if (definition != null)
             {
                 if (HasInactiveAttribute(definition.CustomAttributes)) return true;

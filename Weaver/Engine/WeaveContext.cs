@@ -42,5 +42,13 @@ namespace AutoDiff.Weaver.Engine
         /// </summary>
         public System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition Method, Mono.Cecil.Cil.Instruction Original, Mono.Cecil.Cil.Instruction CallSite)> InlineOrigins { get; } =
             new System.Collections.Generic.Dictionary<Mono.Cecil.Cil.Instruction, (MethodDefinition, Mono.Cecil.Cil.Instruction, Mono.Cecil.Cil.Instruction)>();
+
+        /// <summary>
+        /// Methods made to build and throw an exception in place of a throw run of differentiated code
+        /// (CallInliner.ThrowOutlining.cs), by the run's last source instruction and the types handed
+        /// to them: every derivative of the primal calls the same one.
+        /// </summary>
+        public System.Collections.Generic.Dictionary<(Mono.Cecil.Cil.Instruction Throw, string Inputs), MethodDefinition> ThrowHelpers { get; } =
+            new System.Collections.Generic.Dictionary<(Mono.Cecil.Cil.Instruction, string), MethodDefinition>();
     }
 }

@@ -71,7 +71,8 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             if (!primal.HasBody || primal.Body.HasExceptionHandlers) return primal; // PrimalReader reports these
             var inliner = new CallInliner(context, primal, mode);
             inliner.EmitPrimal();
-            if (inliner._inlined == 0) return primal;
+            bool outlined = inliner.OutlineThrows();
+            if (inliner._inlined == 0 && !outlined) return primal;
             return inliner.Finish();
         }
 
