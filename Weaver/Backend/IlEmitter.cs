@@ -373,12 +373,47 @@ namespace AutoDiff.Weaver.Backend
             return label;
         }
 
-        /// <summary>Assigns every phi of <paramref name="to"/> its value from <paramref name="from"/>, all at once.</summary>
+        /// <summary>
+        /// Assigns every phi of <paramref name="to"/> its value from <paramref name="from"/>, all at once:
+        /// one at a time where no copy still to do reads the local it writes (a phi's incoming value is
+        /// a parameter, a constant or a value in a local, never an inline expression: ValuePlacement),
+        /// skipping a value already in its phi's local; what is left are cycles (a swap), copied through
+        /// the evaluation stack. Why not always the stack: the JIT gives every stacked value a temporary
+        /// and, in a loop's back edge, does not always fold them away (moves in every iteration).
+        /// </summary>
         private void EmitPhiCopies(Block from, Block to)
         {
-            foreach (var phi in to.Phis) EmitValue(phi.ValueFrom(from));
-            for (int k = to.Phis.Count - 1; k >= 0; k--) _il.Append(_il.Create(OpCodes.Stloc, _locals[to.Phis[k]]));
+            var pending = new List<(VariableDefinition Destination, Value Source)>();
+            foreach (var phi in to.Phis)
+            {
+                var source = phi.ValueFrom(from);
+                var destination = _locals[phi];
+                if (LocalOf(source) != destination) pending.Add((destination, source));
+            }
+            for (int ready = NextReady(pending); ready >= 0; ready = NextReady(pending))
+            {
+                EmitValue(pending[ready].Source);
+                _il.Append(_il.Create(OpCodes.Stloc, pending[ready].Destination));
+                pending.RemoveAt(ready);
+            }
+            foreach (var copy in pending) EmitValue(copy.Source);
+            for (int k = pending.Count - 1; k >= 0; k--) _il.Append(_il.Create(OpCodes.Stloc, pending[k].Destination));
         }
+
+        /// <summary>A copy whose destination no other pending copy reads; -1 when every one is read (cycles).</summary>
+        private int NextReady(List<(VariableDefinition Destination, Value Source)> pending)
+        {
+            for (int k = 0; k < pending.Count; k++)
+            {
+                bool read = false;
+                for (int o = 0; o < pending.Count && !read; o++) read = o != k && LocalOf(pending[o].Source) == pending[k].Destination;
+                if (!read) return k;
+            }
+            return -1;
+        }
+
+        /// <summary>The local a value is loaded from (a phi, or an instruction kept in a local); null for parameters and constants.</summary>
+        private VariableDefinition? LocalOf(Value v) => v is Phi || v is IrInstruction ? _locals.TryGetValue(v, out var local) ? local : null : null;
 
         /// <summary>Removes the nops that served as labels, pointing every branch at the instruction after them.</summary>
         private void RemoveLabelNops()
