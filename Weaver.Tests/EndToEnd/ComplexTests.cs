@@ -290,4 +290,49 @@ public static partial class C
             }
         }
     }
+
+    /// <summary>
+    /// Complex derivatives the build wove (Fody, compiling against the reference assemblies, which
+    /// hold no bodies): Fixtures.BclNumerics; the weaver read Complex from the shared framework.
+    /// </summary>
+    [TestFixture(FixtureBuild.Debug)]
+    [TestFixture(FixtureBuild.Release)]
+    public sealed class ComplexWovenByTheBuildTests
+    {
+        private readonly FixtureBuild _build;
+
+        public ComplexWovenByTheBuildTests(FixtureBuild build) => _build = build;
+
+        [Test]
+        public void Horner_and_mixed_functions()
+        {
+            var horner = FixtureAssemblies.Get<Func<Complex[], Complex, Complex>>(_build, "Fixtures.BclNumerics", "Horner");
+            var hornerRev = FixtureAssemblies.Get<Func<Complex[], Complex[], Complex, Complex, (Complex, Complex)>>(_build, "Fixtures.BclNumerics", "HornerRev");
+            var hornerFwd = FixtureAssemblies.Get<Func<Complex[], Complex[], Complex, Complex, (Complex, Complex)>>(_build, "Fixtures.BclNumerics", "HornerFwd");
+            Complex[] a = { new Complex(1, -2), new Complex(0.5, 0.25), new Complex(-3, 1) };
+            var z = new Complex(0.7, -1.1);
+            var da = new Complex[a.Length];
+            var (value, dz) = hornerRev(a, da, z, new Complex(1, 0));
+            Assert.That(value, Is.EqualTo(horner(a, z)));
+            // Re p: ∂/∂(x, y) = (Re p', −Im p'), ∂/∂a_i = (Re z^i, −Im z^i).
+            var derivative = a[1] + 2 * a[2] * z;
+            Assert.That(Complex.Abs(dz - Complex.Conjugate(derivative)), Is.LessThan(1e-12));
+            for (int i = 0; i < a.Length; i++) Assert.That(Complex.Abs(da[i] - Complex.Conjugate(Complex.Pow(z, i))), Is.LessThan(1e-12), $"a[{i}]");
+            var (_, t) = hornerFwd(a, new Complex[a.Length], z, new Complex(0.2, 0.9));
+            Assert.That(Complex.Abs(t - derivative * new Complex(0.2, 0.9)), Is.LessThan(1e-12));
+
+            var mixed = FixtureAssemblies.Get<Func<Complex, double>>(_build, "Fixtures.BclNumerics", "Mixed");
+            var mixedRev = FixtureAssemblies.Get<Func<Complex, double, (double, Complex)>>(_build, "Fixtures.BclNumerics", "MixedRev");
+            var mixedFwd = FixtureAssemblies.Get<Func<Complex, Complex, (double, double)>>(_build, "Fixtures.BclNumerics", "MixedFwd");
+            foreach (var w in new[] { new Complex(0.8, -0.6), new Complex(-1.5, 0.2), new Complex(3, 1e-3) })
+            {
+                var (m, dw) = mixedRev(w, 1.0);
+                Assert.That(m, Is.EqualTo(mixed(w)).Within(1e-14));
+                var expected = FiniteDifferences.Gradient(v => mixed(new Complex(v[0], v[1])), w.Real, w.Imaginary);
+                Assert.That(dw.Real, Is.EqualTo(expected[0]).Within(FiniteDifferences.Tolerance(expected[0])), $"∂/∂Re at {w}");
+                Assert.That(dw.Imaginary, Is.EqualTo(expected[1]).Within(FiniteDifferences.Tolerance(expected[1])), $"∂/∂Im at {w}");
+                Assert.That(mixedFwd(w, new Complex(0.3, -0.4)).Item2, Is.EqualTo(0.3 * dw.Real - 0.4 * dw.Imaginary).Within(1e-12));
+            }
+        }
+    }
 }
