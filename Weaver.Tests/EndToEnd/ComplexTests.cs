@@ -303,6 +303,25 @@ public static partial class C
 
         public ComplexWovenByTheBuildTests(FixtureBuild build) => _build = build;
 
+        /// <summary>
+        /// The derivatives build and read Complex, PointF and SizeF through public members only:
+        /// no field of theirs is named (their fields are private), checked on the woven IL.
+        /// </summary>
+        [Test]
+        public void No_derivative_names_a_field_of_the_framework_structs()
+        {
+            using var module = Mono.Cecil.ModuleDefinition.ReadModule(FixtureAssemblies.PathOf(_build));
+            var type = module.GetType("Fixtures.BclNumerics");
+            var derivatives = type.Methods.Where(m => m.Name.EndsWith("Rev") || m.Name.EndsWith("Fwd")).ToList();
+            Assert.That(derivatives, Has.Count.EqualTo(8));
+            var named = derivatives.SelectMany(m => m.Body.Instructions)
+                .Select(i => i.Operand).OfType<Mono.Cecil.FieldReference>()
+                .Where(f => f.DeclaringType.FullName is "System.Numerics.Complex" or "System.Drawing.PointF" or "System.Drawing.SizeF")
+                .Select(f => f.FullName).Distinct().ToList();
+            Assert.That(named, Is.Empty);
+            Assert.That(derivatives.SelectMany(m => m.Body.Instructions).Count(i => i.Operand is Mono.Cecil.MethodReference { Name: "get_Real" }), Is.GreaterThan(0));
+        }
+
         [Test]
         public void Horner_and_mixed_functions()
         {
