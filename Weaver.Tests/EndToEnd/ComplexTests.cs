@@ -85,6 +85,13 @@ public static partial class C
         }
     }
 
+    [AutoDiffReverse(""PowGrad"", Active, Active, Active)]
+    [AutoDiffForward(""PowTangent"", Dual, Dual, Dual)]
+    public static Complex PowOf(Complex z, Complex w) => Complex.Pow(z, w);
+
+    [AutoDiffReverse(""RealPowGrad"", Active, Active, Active)]
+    public static Complex RealPow(Complex z, double p) => Complex.Pow(z, p);
+
     // A struct holding a Complex, and a Complex[] rotated in place.
     [AutoDiffReverse(""PowerGrad"", Active, Active)]
     [AutoDiffForward(""PowerTangent"", Dual, Dual)]
@@ -222,6 +229,64 @@ public static partial class C
                         Assert.That(Part(tangent(z, I, which).Item2), Is.EqualTo(dz.Imaginary).Within(1e-9 * Math.Max(1, Math.Abs(dz.Imaginary))), $"forward ∂/∂Im, member {which} at {z}");
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Where Complex's IL returns a constant at one exact value — Sqrt on the real axis, Pow
+        /// with exponent 0 — the derivative is still the function's (the weaver reads
+        /// AutoDiff.ComplexDerivatives there), and the value is the framework's, bit for bit.
+        /// Reference: f'(z) by hand; reverse seeded on the real part gives (Re f', −Im f'), on the
+        /// imaginary part (Im f', Re f').
+        /// </summary>
+        [TestCase(false), TestCase(true)]
+        public void Sqrt_on_the_real_axis_and_a_zero_exponent(bool optimize)
+        {
+            using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
+            var grad = woven.Get<Func<Complex, int, Complex, (Complex, Complex)>>("C", "ApplyGrad");
+            var tangent = woven.Get<Func<Complex, Complex, int, (Complex, Complex)>>("C", "ApplyTangent");
+            static (double, double) Expected(Complex derivative, Complex seed) =>
+                seed == One ? (derivative.Real, -derivative.Imaginary) : (derivative.Imaginary, derivative.Real);
+            foreach (var z in new[] { new Complex(2.5, 0), new Complex(-2, 0), new Complex(0.3, -0.0) })
+            {
+                var root = Complex.Sqrt(z);
+                foreach (var seed in new[] { One, I })
+                {
+                    var (value, dz) = grad(z, 0, seed);
+                    Assert.That(value, Is.EqualTo(root), $"Sqrt({z})");
+                    Assert.That(BitConverter.DoubleToInt64Bits(value.Imaginary), Is.EqualTo(BitConverter.DoubleToInt64Bits(root.Imaginary)), "the sign of a zero part too");
+                    Assert.That(BitConverter.DoubleToInt64Bits(value.Real), Is.EqualTo(BitConverter.DoubleToInt64Bits(root.Real)), "the sign of a zero part too");
+                    var (re, im) = Expected(1 / (2 * root), seed);
+                    Assert.That(dz.Real, Is.EqualTo(re).Within(1e-15), $"Sqrt at {z}, seed {seed}: ∂/∂Re");
+                    Assert.That(dz.Imaginary, Is.EqualTo(im).Within(1e-15), $"Sqrt at {z}, seed {seed}: ∂/∂Im");
+                }
+                Assert.That(Complex.Abs(tangent(z, I, 0).Item2 - I / (2 * root)), Is.LessThan(1e-15), $"forward Sqrt at {z} along Im");
+            }
+
+            var pow = woven.Get<Func<Complex, Complex, Complex, (Complex, Complex, Complex)>>("C", "PowGrad");
+            var powTangent = woven.Get<Func<Complex, Complex, Complex, Complex, (Complex, Complex)>>("C", "PowTangent");
+            var realPow = woven.Get<Func<Complex, double, Complex, (Complex, Complex, double)>>("C", "RealPowGrad");
+            foreach (var z in new[] { new Complex(0.8, -0.6), new Complex(-3, 0.5) })
+            {
+                var log = Complex.Log(z);
+                foreach (var seed in new[] { One, I })
+                {
+                    var (value, dz, dw) = pow(z, Complex.Zero, seed);
+                    Assert.That(value, Is.EqualTo(Complex.Pow(z, Complex.Zero)));
+                    Assert.That((dz.Real, dz.Imaginary), Is.EqualTo((0.0, 0.0)), "z^0 does not change with z");
+                    var (re, im) = Expected(log, seed);
+                    Assert.That(dw.Real, Is.EqualTo(re).Within(1e-15), $"Pow at {z}, seed {seed}: ∂/∂Re w");
+                    Assert.That(dw.Imaginary, Is.EqualTo(im).Within(1e-15), $"Pow at {z}, seed {seed}: ∂/∂Im w");
+                    var (realValue, _, dp) = realPow(z, 0.0, seed);
+                    Assert.That(realValue, Is.EqualTo(Complex.Pow(z, 0.0)));
+                    Assert.That(dp, Is.EqualTo(re).Within(1e-15), $"Pow(z, 0.0) at {z}: ∂/∂p");
+                }
+                Assert.That(Complex.Abs(powTangent(z, Complex.Zero, Complex.Zero, new Complex(0.5, 2)).Item2 - log * new Complex(0.5, 2)), Is.LessThan(1e-15));
+                // Beside w = 0 the framework's general formula runs: central differences agree there.
+                var (_, _, near) = pow(z, new Complex(1e-3, -2e-3), One);
+                var expected = FiniteDifferences.Gradient(v => Complex.Pow(z, new Complex(v[0], v[1])).Real, 1e-3, -2e-3);
+                Assert.That(near.Real, Is.EqualTo(expected[0]).Within(1e-8));
+                Assert.That(near.Imaginary, Is.EqualTo(expected[1]).Within(1e-8));
             }
         }
 

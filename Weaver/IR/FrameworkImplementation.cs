@@ -14,8 +14,8 @@ namespace AutoDiff.Weaver.IR
     /// <c>int _dummyPrimitive</c>); so a definition of one of these types found in a reference
     /// assembly is exchanged for the same type in
     /// <c>dotnet/shared/Microsoft.NETCore.App/&lt;version&gt;/</c>, the runtime the module targets
-    /// (the newest patch of its major.minor; without a TargetFramework attribute, the runtime the
-    /// weaver runs on). When none is installed the reference definition stays, and the weaver
+    /// (the newest patch of its major.minor, or of the runtime it would roll forward to; without a
+    /// TargetFramework attribute, the runtime the weaver runs on). When none is installed the reference definition stays, and the weaver
     /// refuses the members as before. The implementation's assembly has the reference's name,
     /// version and key, so references imported from it point where the user's code points.
     /// </summary>
@@ -95,11 +95,20 @@ namespace AutoDiff.Weaver.IR
             {
                 var shared = Path.Combine(root, "shared", "Microsoft.NETCore.App");
                 if (!Directory.Exists(shared)) continue;
-                var best = Directory.GetDirectories(shared)
+                var installed = Directory.GetDirectories(shared)
                     .Select(d => (Folder: d, Version: Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : null))
-                    .Where(d => d.Version != null && d.Version.Major == target.Major && d.Version.Minor == target.Minor)
-                    .OrderByDescending(d => d.Version)
-                    .FirstOrDefault();
+                    .Where(d => d.Version != null)
+                    .ToList();
+                // The target's major.minor, newest patch; else the runtime the app would roll
+                // forward to (the lowest newer major.minor, newest patch), as a library built for
+                // an older runtime (AutoDiff.Runtime's net8.0 build) runs on the app's.
+                var best = installed.Where(d => d.Version!.Major == target.Major && d.Version.Minor == target.Minor).OrderByDescending(d => d.Version).FirstOrDefault();
+                if (best.Folder == null)
+                {
+                    var next = installed.Where(d => d.Version!.Major > target.Major || d.Version.Major == target.Major && d.Version.Minor > target.Minor)
+                        .OrderBy(d => (d.Version!.Major, d.Version.Minor)).ThenByDescending(d => d.Version).FirstOrDefault();
+                    best = next;
+                }
                 if (best.Folder != null) return best.Folder;
             }
             return null;

@@ -202,6 +202,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                 case Code.Call: case Code.Callvirt: case Code.Newobj:
                     if (code != Code.Newobj && TryInlineDataMove(source, ins, generic.Method((MethodReference)ins.Operand))) return;
                     if (code == Code.Call && TryLowerConversion(generic.Method((MethodReference)ins.Operand))) return;
+                    if (code == Code.Call && TryInlineComplexDerivative(ins, (MethodReference)ins.Operand)) return;
                     if (TryInline(ins.OpCode, generic.Method((MethodReference)ins.Operand), constrained: null)) return;
                     break;
             }
