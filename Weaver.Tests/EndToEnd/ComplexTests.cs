@@ -18,6 +18,7 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
     {
         private const string Source = "using System; using System.Numerics; using AutoDiff; using static AutoDiff.Activity;\n" + @"
 public struct Phasor { public Complex Value; public double Weight; }
+public class Holder { public Complex Z; public double W; }
 
 public static partial class C
 {
@@ -91,6 +92,13 @@ public static partial class C
 
     [AutoDiffReverse(""RealPowGrad"", Active, Active, Active)]
     public static Complex RealPow(Complex z, double p) => Complex.Pow(z, p);
+
+    // A Complex field of an object, squared in place; and the inverse and tangent functions.
+    [AutoDiffReverse(""SquaredGrad"", Duplicated, Active)]
+    public static double Squared(Holder h) { h.Z = h.Z * h.Z; return h.Z.Real * h.W; }
+
+    [AutoDiffReverse(""InverseGrad"", Active, Active)]
+    public static double Inverse(Complex z) { var v = Complex.Asin(z) + Complex.Tan(z) + Complex.Atan(z) + Complex.Acos(z); return v.Real + 2 * v.Imaginary; }
 
     // A struct holding a Complex, and a Complex[] rotated in place.
     [AutoDiffReverse(""PowerGrad"", Active, Active)]
@@ -287,6 +295,37 @@ public static partial class C
                 var expected = FiniteDifferences.Gradient(v => Complex.Pow(z, new Complex(v[0], v[1])).Real, 1e-3, -2e-3);
                 Assert.That(near.Real, Is.EqualTo(expected[0]).Within(1e-8));
                 Assert.That(near.Imaginary, Is.EqualTo(expected[1]).Within(1e-8));
+            }
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void Complex_field_of_an_object_and_the_inverse_functions(bool optimize)
+        {
+            using var woven = TestWeaver.WeaveAndLoad(Source, optimize);
+            var holder = woven.Assembly.GetType("Holder")!;
+            object Make(Complex z, double w)
+            {
+                var h = Activator.CreateInstance(holder)!;
+                holder.GetField("Z")!.SetValue(h, z);
+                holder.GetField("W")!.SetValue(h, w);
+                return h;
+            }
+            var c = woven.Assembly.GetType("C")!;
+            double Squared(double re, double im, double w) => (double)c.GetMethod("Squared")!.Invoke(null, new[] { Make(new Complex(re, im), w) })!;
+            var (h0, dh) = (Make(new Complex(0.4, -1.1), 1.7), Make(Complex.Zero, 0));
+            var value = (double)c.GetMethod("SquaredGrad")!.Invoke(null, new[] { h0, dh, (object)1.0 })!;
+            Assert.That(value, Is.EqualTo(Squared(0.4, -1.1, 1.7)).Within(1e-12));
+            Assert.That((Complex)holder.GetField("Z")!.GetValue(h0)!, Is.EqualTo(new Complex(0.4, -1.1) * new Complex(0.4, -1.1)), "the primal squares the field");
+            var dz = (Complex)holder.GetField("Z")!.GetValue(dh)!;
+            CheckGradient(new[] { dz.Real, dz.Imaginary, (double)holder.GetField("W")!.GetValue(dh)! }, v => Squared(v[0], v[1], v[2]), new[] { 0.4, -1.1, 1.7 }, "object field");
+
+            var inverse = woven.Get<Func<Complex, double>>("C", "Inverse");
+            var inverseGrad = woven.Get<Func<Complex, double, (double, Complex)>>("C", "InverseGrad");
+            foreach (var z in new[] { new Complex(0.3, 0.2), new Complex(-0.6, -0.9), new Complex(1.7, 0.4) })
+            {
+                var (v, g) = inverseGrad(z, 1.0);
+                Assert.That(v, Is.EqualTo(inverse(z)).Within(1e-12));
+                CheckGradient(new[] { g.Real, g.Imaginary }, p => inverse(new Complex(p[0], p[1])), new[] { z.Real, z.Imaginary }, $"Asin + Tan + Atan + Acos at {z}");
             }
         }
 
