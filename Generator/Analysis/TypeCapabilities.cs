@@ -71,6 +71,10 @@ namespace AutoDiff.Generator.Analysis
             {
                 return false;
             }
+            if (IsFrameworkScalarStruct(type))
+            {
+                return true;
+            }
             var fields = InstanceFields(type);
             return fields.Length > 0 && fields.All(f => IsActiveCapable(f.Type, depth + 1));
         }
@@ -98,8 +102,20 @@ namespace AutoDiff.Generator.Analysis
             {
                 return ContainsScalars(element, depth + 1);
             }
-            return IsPlainStruct(type) && InstanceFields(type).Any(f => ContainsScalars(f.Type, depth + 1));
+            return IsPlainStruct(type) && (IsFrameworkScalarStruct(type) || InstanceFields(type).Any(f => ContainsScalars(f.Type, depth + 1)));
         }
+
+        /// <summary>
+        /// System.Numerics.Complex (two doubles), System.Drawing.PointF and SizeF (two floats):
+        /// framework structs of scalars whose reference assemblies, which the compiler sees, hide
+        /// their private fields behind a placeholder int. The weaver reads their layout from the
+        /// implementation assemblies (the engine's FrameworkImplementation lists the same types).
+        /// </summary>
+        private static bool IsFrameworkScalarStruct(ITypeSymbol type)
+            => type.ContainingNamespace?.ToDisplayString() is "System.Numerics" or "System.Drawing"
+               && type.ContainingType is null
+               && type.MetadataName is "Complex" or "PointF" or "SizeF"
+               && type.ContainingNamespace.ToDisplayString() == (type.MetadataName == "Complex" ? "System.Numerics" : "System.Drawing");
 
         /// <summary>A class (records included) other than string and delegates.</summary>
         private static bool IsObject(ITypeSymbol type)

@@ -244,10 +244,10 @@ public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(delegate*<double, double> f, double x) => f(x);
 }", "AD2005", 4),
-            // Complex holds two doubles, but its members are not followed.
-            ("ComplexMember", @"public static partial class C {
+            // Quaternion holds four floats, but its members are not followed (Complex's and PointF's are).
+            ("QuaternionMember", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static double F(double x) => (new System.Numerics.Complex(x, 1) * x).Real;
+    public static float F(float x) => new System.Numerics.Quaternion(x, 1, 2, 3).Length();
 }", "AD2005", 4),
             ("ToStringOfAnActiveValue", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
@@ -275,9 +275,9 @@ public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Active)]
     public static double F(double[] x) { var y = new double[x.Length]; y[0] = x[0]; Array.Reverse(y); return y[0] * y[1]; }
 }", "AD4001", 4),
-            ("ComplexArithmetic", @"public static partial class C {
+            ("QuaternionArithmetic", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static System.Numerics.Complex F(System.Numerics.Complex z) => z * z;
+    public static System.Numerics.Quaternion F(System.Numerics.Quaternion q) => q * q;
 }", "AD4001", 4),
             ("InstanceMethodOfAStruct", @"public partial struct S {
     public double K;

@@ -38,6 +38,7 @@ namespace AutoDiff.Weaver.Tests.Engine
                 "Optimisation AdjointZeroAdds (Reverse)",
                 "Optimisation ShadowSlotForwarding (Reverse)",
                 "Optimisation AdjointZeroAdds (Reverse)",
+                "Backend PublicFieldAccess",
                 "Backend IlEmitter",
                 "Backend AccessWidening",
             }));

@@ -121,7 +121,7 @@ namespace AutoDiff.Weaver.Engine
             if (KeepsNothing(method)) return CallKind.KeepsNothing;
             if (_inactive.IsInactive(method)) return CallKind.Inactive;
             var definition = method.TryResolve();
-            if (definition != null && definition.HasBody && IsUserCode(definition)) return CallKind.Body;
+            if (definition != null && definition.HasBody && (IsUserCode(definition) || IsFollowedFramework(definition))) return CallKind.Body;
             return CallKind.Unknown;
         }
 
@@ -209,6 +209,13 @@ namespace AutoDiff.Weaver.Engine
             if (m.DeclaringType.Namespace == "System" && m.DeclaringType.Name.EndsWith("Exception") && (m.Name == ".ctor" || m.Name.StartsWith("Throw"))) return true;
             return m.Name == "ToString" && m.HasThis;
         }
+
+        /// <summary>
+        /// A method of a framework struct the weaver differentiates through its implementation's
+        /// IL (System.Numerics.Complex, System.Drawing.PointF and SizeF: FrameworkImplementation).
+        /// </summary>
+        public static bool IsFollowedFramework(MethodDefinition method) =>
+            FrameworkImplementation.IsFollowed(method.DeclaringType) && !method.Module.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute");
 
         /// <summary>
         /// Code the weaver may read and differentiate through: not the framework's (whose

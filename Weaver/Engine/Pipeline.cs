@@ -90,6 +90,9 @@ namespace AutoDiff.Weaver.Engine
             yield return new PipelineStep(PassStage.Optimisation, new Pass(nameof(AdjointZeroAdds), c => AdjointZeroAdds.Fold(c.Derivative)),
                 "again, for the zeros slot forwarding made", DerivativeMode.Reverse);
 
+            // Last change to the IR: the emitter then names no private field of a framework struct.
+            yield return new PipelineStep(PassStage.Backend, new Pass(nameof(PublicFieldAccess), c => PublicFieldAccess.Run(c.Derivative, c.Stub.Module)),
+                "framework structs (Complex, PointF) built and read through their public constructor and getters");
             yield return new PipelineStep(PassStage.Backend, new Pass(nameof(IlEmitter), c => IlEmitter.Emit(c.Derivative, c.Stub)),
                 "SSA → IL, written into the declaration's body");
             // After the body is written: it names the members to widen.

@@ -2,7 +2,11 @@ using Mono.Cecil;
 
 namespace AutoDiff.Weaver.IR
 {
-    /// <summary>Resolving Cecil references without letting a missing assembly throw through the weaver.</summary>
+    /// <summary>
+    /// Resolving Cecil references without letting a missing assembly throw through the weaver; a
+    /// followed framework struct (Complex, PointF) resolves to its implementation, not to the
+    /// reference assembly a build compiles against (<see cref="FrameworkImplementation"/>).
+    /// </summary>
     public static class TypeReferenceRocks
     {
         /// <summary>The definition, or null when its assembly cannot be found.</summary>
@@ -10,7 +14,8 @@ namespace AutoDiff.Weaver.IR
         {
             try
             {
-                return type.Resolve();
+                var definition = type.Resolve();
+                return definition == null ? null : FrameworkImplementation.Prefer(definition, type.Module);
             }
             catch (AssemblyResolutionException)
             {
@@ -23,7 +28,8 @@ namespace AutoDiff.Weaver.IR
         {
             try
             {
-                return field.Resolve();
+                var definition = field.Resolve();
+                return definition == null ? null : FrameworkImplementation.Prefer(definition, field.Module);
             }
             catch (AssemblyResolutionException)
             {
@@ -36,7 +42,8 @@ namespace AutoDiff.Weaver.IR
         {
             try
             {
-                return method.Resolve();
+                var definition = method.Resolve();
+                return definition == null ? null : FrameworkImplementation.Prefer(definition, method.Module);
             }
             catch (AssemblyResolutionException)
             {

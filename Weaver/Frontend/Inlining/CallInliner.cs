@@ -191,6 +191,11 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     Append(jump);
                     return;
                 }
+                case Code.Ldsfld when FrameworkConstants.Replacement((FieldReference)ins.Operand) is { } constant:
+                    // Complex.Zero, or a private threshold Complex.Sqrt reads: the constant its class constructor stores.
+                    foreach (var c in constant) EmitOne(source, c, generic, arguments, locals, end, branches);
+                    _inlined++;
+                    return;
                 case Code.Call when end != null && ins.Operand is MethodReference { Name: ".ctor" } baseCall && baseCall.DeclaringType.FullName == "System.Object":
                     // An inlined constructor's call of System.Object's, which does nothing: drop its `this`.
                     Append(Instruction.Create(OpCodes.Pop));
@@ -199,6 +204,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     if (code != Code.Newobj && TryInlineDataMove(source, ins, generic.Method((MethodReference)ins.Operand))) return;
                     if (code == Code.Call && TryInlineAggregate(source, ins, generic.Method((MethodReference)ins.Operand))) return;
                     if (code == Code.Call && TryLowerConversion(generic.Method((MethodReference)ins.Operand))) return;
+                    if (code == Code.Call && TryInlineComplexDerivative(ins, (MethodReference)ins.Operand)) return;
                     if (TryInline(ins.OpCode, generic.Method((MethodReference)ins.Operand), constrained: null)) return;
                     break;
             }
