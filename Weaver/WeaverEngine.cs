@@ -50,6 +50,7 @@ namespace AutoDiff.Weaver
                     var generic = Guard(context, method, () => (Made: GenericDerivative.Prepare(method, attribute), Done: true))?.Made;
                     if (generic == null) continue;
                     generics.Add(generic);
+                    context.GenericDerivatives[generic.Declaration] = generic;
                     foreach (var c in generic.Closings) jobs.Add(new Job(c.Primal, c.Request, c.Signature, c.Stub, generic.Declaration, generic));
                     continue;
                 }

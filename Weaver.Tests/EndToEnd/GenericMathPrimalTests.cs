@@ -228,6 +228,58 @@ public static partial class G {
             Assert.That(dbF, Is.EqualTo(a.Select(p => (float)p).ToArray()));
         }
 
+        private const string MoreSource = @"using System; using System.Numerics; using AutoDiff; using static AutoDiff.Activity;
+public partial class Model {
+    public double Scale = 1.5;
+    // An instance method of a non-generic class (this Const), with a batch forward derivative.
+    [AutoDiffReverse(""Rev"", Active, Active, Active)]
+    [AutoDiffForward(""Fwd2"", 2, Dual, Dual, Dual)]
+    public T Bump<T>(T x, T y) where T : IFloatingPointIeee754<T> => T.CreateChecked(Scale) * T.Exp(-(x * x + y * y)) + T.Pi * x;
+
+    // Higher order: a non-generic primal calling the generic derivative closed over double.
+    [AutoDiffForward(""SlopeTangent"", Dual, Dual)]
+    public static double Slope(double x) => Cube(x, 1.0).Item2;
+
+    [AutoDiffReverse(""Cube"", Active, Active)]
+    public static T CubeOf<T>(T x) where T : INumber<T> => x * x * x;
+}";
+
+        private delegate (double, double, double) BumpFwd2(double x, double dx0, double dx1, double y, double dy0, double dy1);
+
+        [Test]
+        public void InstanceMethodAndBatchForward()
+        {
+            using var woven = TestWeaver.WeaveAndLoad(MoreSource, _optimize);
+            var type = woven.Assembly.GetType("Model")!;
+            var model = Activator.CreateInstance(type)!;
+            MethodInfo Method(string name) => type.GetMethods().Single(m => m.Name == name && m.IsGenericMethodDefinition).MakeGenericMethod(typeof(double));
+            var f = (Func<double, double, double>)Method("Bump").CreateDelegate(typeof(Func<double, double, double>), model);
+            var rev = (Func<double, double, double, (double, double, double)>)Method("Rev").CreateDelegate(typeof(Func<double, double, double, (double, double, double)>), model);
+            var fwd = (BumpFwd2)Method("Fwd2").CreateDelegate(typeof(BumpFwd2), model);
+            var (x, y) = (0.3, -0.8);
+            var (value, dx, dy) = rev(x, y, 1.0);
+            Assert.That(value, Is.EqualTo(f(x, y)));
+            var gradient = FiniteDifferences.Gradient(p => f(p[0], p[1]), x, y);
+            Assert.That(dx, Is.EqualTo(gradient[0]).Within(1e-6));
+            Assert.That(dy, Is.EqualTo(gradient[1]).Within(1e-6));
+            var (fvalue, t0, t1) = fwd(x, 1, 0.5, y, 0, -1);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Assert.That(t0, Is.EqualTo(dx).Within(1e-12));
+            Assert.That(t1, Is.EqualTo(0.5 * dx - dy).Within(1e-12));
+        }
+
+        [Test]
+        public void ForwardOverTheGenericDerivativeClosedOverDouble()
+        {
+            using var woven = TestWeaver.WeaveAndLoad(MoreSource, _optimize);
+            var tangent = woven.Get<Func<double, double, (double, double)>>("Model", "SlopeTangent");
+            foreach (var x in Points)
+            {
+                // d/dx (3x²) = 6x
+                Assert.That(tangent(x, 1.0), Is.EqualTo((3 * x * x, 6 * x)).Using<(double, double)>((a, b) => Math.Abs(a.Item1 - b.Item1) < 1e-12 && Math.Abs(a.Item2 - b.Item2) < 1e-12));
+            }
+        }
+
         [Test]
         public void AnotherTypeArgumentThrowsSayingWhy()
         {

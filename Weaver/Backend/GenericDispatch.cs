@@ -82,7 +82,8 @@ namespace AutoDiff.Weaver.Backend
             il.Emit(OpCodes.Newobj, constructor);
             il.Emit(OpCodes.Throw);
 
-            declaration.ImplAttributes = (declaration.ImplAttributes & ~(MethodImplAttributes.InternalCall | MethodImplAttributes.Runtime)) | MethodImplAttributes.IL | MethodImplAttributes.Managed;
+            declaration.ImplAttributes = (declaration.ImplAttributes & ~(MethodImplAttributes.InternalCall | MethodImplAttributes.Runtime)) | MethodImplAttributes.IL | MethodImplAttributes.Managed
+                | MethodImplAttributes.AggressiveInlining; // a call of the closing once the JIT has folded the tests: let it go into the caller
             declaration.IsPInvokeImpl = false;
             declaration.DebugInformation.SequencePoints.Clear();
             declaration.DebugInformation.Scope = null;
