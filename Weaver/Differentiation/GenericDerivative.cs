@@ -19,15 +19,19 @@ namespace AutoDiff.Weaver.Differentiation
     /// </summary>
     public sealed class GenericDerivative
     {
-        private GenericDerivative(MethodDefinition primal, MethodDefinition declaration, List<Closing> closings)
+        private GenericDerivative(MethodDefinition primal, DerivativeRequest request, MethodDefinition declaration, List<Closing> closings)
         {
             Primal = primal;
+            Request = request;
             Declaration = declaration;
             Closings = closings;
         }
 
         /// <summary>The generic primal the attribute stands on.</summary>
         public MethodDefinition Primal { get; }
+
+        /// <summary>The request as the attribute makes it of the generic primal (its types mention T; checked through the closings).</summary>
+        public DerivativeRequest Request { get; }
 
         /// <summary>The generator's generic declaration: what callers call, and where the dispatch goes.</summary>
         public MethodDefinition Declaration { get; }
@@ -61,7 +65,8 @@ namespace AutoDiff.Weaver.Differentiation
                 throw new DiagnosticException(DiagnosticCatalog.StubSignatureMismatch,
                     $"'{open.Name}' in {CSharpNames.Type(primal.DeclaringType)} is not generic, but the derivative of the generic method {CSharpNames.Method(primal)} must be: declare it with the primal's type parameter and constraints");
             }
-            return new GenericDerivative(primal, declaration, closings);
+            open.Stub = declaration;
+            return new GenericDerivative(primal, open, declaration, closings);
         }
 
         private static void CheckShape(MethodDefinition primal)
