@@ -47,7 +47,7 @@ namespace AutoDiff.Weaver
                 if (method.HasGenericParameters)
                 {
                     // One job per closing (double, float); the generic declaration gets a dispatch once all are woven.
-                    var generic = Guard(context, method, () => (Made: GenericDerivative.Prepare(method, attribute), Done: true))?.Made;
+                    var generic = Guard(context, method, () => (Made: GenericDerivative.Prepare(method, attribute, context), Done: true))?.Made;
                     if (generic == null) continue;
                     generics.Add(generic);
                     context.GenericDerivatives[generic.Declaration] = generic;

@@ -70,6 +70,18 @@ public static partial class G {
         return y;
     }
 
+    // A returned array the method makes (a softmax): Duplicated in reverse, Dual in forward.
+    [AutoDiffReverse(""SoftmaxRev"", Duplicated, Duplicated)]
+    [AutoDiffForward(""SoftmaxFwd"", Dual, Dual)]
+    public static T[] Softmax<T>(T[] x) where T : IFloatingPointIeee754<T>
+    {
+        var y = new T[x.Length];
+        T s = T.Zero;
+        for (int i = 0; i < x.Length; i++) { y[i] = T.Exp(x[i]); s += y[i]; }
+        for (int i = 0; i < x.Length; i++) y[i] /= s;
+        return y;
+    }
+
     [AutoDiffReverse(""DotRev"", Duplicated, Duplicated, Active)]
     public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : INumber<T>
     {
@@ -206,6 +218,29 @@ public static partial class G {
             }
         }
 
+        [Test]
+        public void ReturnedArray()
+        {
+            var f = Closed<Func<double[], double[]>>("Softmax", typeof(double));
+            var rev = Closed<Func<double[], double[], double[], double[]>>("SoftmaxRev", typeof(double));
+            var fwd = Closed<Func<double[], double[], (double[], double[])>>("SoftmaxFwd", typeof(double));
+            var revF = Closed<Func<float[], float[], float[], float[]>>("SoftmaxRev", typeof(float));
+            var x = new[] { 0.3, -1.2, 0.8, 2.0 };
+            var w = new[] { 1.0, -0.5, 0.25, 2.0 };
+            var u = new[] { 0.5, 1.5, -1.0, 0.2 };
+            var dx = new double[x.Length];
+            Assert.That(rev(x, dx, w), Is.EqualTo(f(x)));
+            var gradient = FiniteDifferences.Gradient(p => f(p).Zip(w, (a, b) => a * b).Sum(), x);
+            for (int i = 0; i < x.Length; i++) Assert.That(dx[i], Is.EqualTo(gradient[i]).Within(1e-6));
+            var (y, tangent) = fwd(x, u);
+            Assert.That(y, Is.EqualTo(f(x)));
+            // wᵀ(J u) = (Jᵀ w)ᵀ u
+            Assert.That(tangent.Zip(w, (a, b) => a * b).Sum(), Is.EqualTo(dx.Zip(u, (a, b) => a * b).Sum()).Within(1e-12));
+            var dxF = new float[x.Length];
+            revF(x.Select(v => (float)v).ToArray(), dxF, w.Select(v => (float)v).ToArray());
+            for (int i = 0; i < x.Length; i++) Assert.That(dxF[i], Is.EqualTo(dx[i]).Within(1e-5));
+        }
+
         private delegate double DotRev(ReadOnlySpan<double> a, Span<double> da, ReadOnlySpan<double> b, Span<double> db, double dret);
 
         private delegate float DotRevF(ReadOnlySpan<float> a, Span<float> da, ReadOnlySpan<float> b, Span<float> db, float dret);
@@ -235,6 +270,11 @@ public partial class Model {
     [AutoDiffReverse(""Rev"", Active, Active, Active)]
     [AutoDiffForward(""Fwd2"", 2, Dual, Dual, Dual)]
     public T Bump<T>(T x, T y) where T : IFloatingPointIeee754<T> => T.CreateChecked(Scale) * T.Exp(-(x * x + y * y)) + T.Pi * x;
+
+    // Recursion: the closing calls Power<double>, whose derivative the weaver makes as for a non-generic recursive method.
+    [AutoDiffReverse(""PowerRev"", Active, Const, Active)]
+    [AutoDiffForward(""PowerFwd"", Dual, Const, Dual)]
+    public static T Power<T>(T x, int n) where T : INumber<T> => n == 0 ? T.One : x * Power(x, n - 1);
 
     // Higher order: a non-generic primal calling the generic derivative closed over double.
     [AutoDiffForward(""SlopeTangent"", Dual, Dual)]
@@ -266,6 +306,27 @@ public partial class Model {
             Assert.That(fvalue, Is.EqualTo(value));
             Assert.That(t0, Is.EqualTo(dx).Within(1e-12));
             Assert.That(t1, Is.EqualTo(0.5 * dx - dy).Within(1e-12));
+        }
+
+        [Test]
+        public void RecursiveGenericPrimal()
+        {
+            using var woven = TestWeaver.WeaveAndLoad(MoreSource, _optimize);
+            var type = woven.Assembly.GetType("Model")!;
+            TDelegate Method<TDelegate>(string name, Type t) where TDelegate : Delegate =>
+                (TDelegate)type.GetMethods().Single(m => m.Name == name && m.IsGenericMethodDefinition).MakeGenericMethod(t).CreateDelegate(typeof(TDelegate));
+            var rev = Method<Func<double, int, double, (double, double)>>("PowerRev", typeof(double));
+            var fwd = Method<Func<float, float, int, (float, float)>>("PowerFwd", typeof(float));
+            foreach (var x in Points)
+            {
+                // d/dx x⁵ = 5x⁴, a hand-derived value
+                var (value, dx) = rev(x, 5, 1.0);
+                Assert.That(value, Is.EqualTo(Math.Pow(x, 5)).Within(1e-12 * Math.Max(1, Math.Abs(value))));
+                Assert.That(dx, Is.EqualTo(5 * Math.Pow(x, 4)).Within(1e-12 * Math.Max(1, Math.Abs(dx))));
+                var (valueF, tangentF) = fwd((float)x, 1f, 5);
+                Assert.That(valueF, Is.EqualTo(value).Within(1e-5 * Math.Max(1, Math.Abs(value))));
+                Assert.That(tangentF, Is.EqualTo(dx).Within(1e-5 * Math.Max(1, Math.Abs(dx))));
+            }
         }
 
         [Test]

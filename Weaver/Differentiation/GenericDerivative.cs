@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Weaver.Diagnostics;
+using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.Frontend;
 using Mono.Cecil;
 
@@ -43,14 +44,14 @@ namespace AutoDiff.Weaver.Differentiation
 
         public static bool IsMadeFor(TypeReference argument) => argument.MetadataType is MetadataType.Double or MetadataType.Single;
 
-        public static GenericDerivative Prepare(MethodDefinition primal, CustomAttribute attribute)
+        public static GenericDerivative Prepare(MethodDefinition primal, CustomAttribute attribute, WeaveContext? context = null)
         {
             CheckShape(primal);
             var closings = new List<Closing>();
             DerivativeRequest? first = null;
             foreach (var argument in Arguments(primal.Module))
             {
-                var closed = ClosedPrimal.Close(primal, argument);
+                var closed = context?.Closed(primal, argument) ?? ClosedPrimal.Close(primal, argument);
                 var request = DerivativeRequestReader.Read(closed, attribute);
                 var signature = DerivativeSignature.Of(request);
                 var stub = SynthesizedStub.Create(closed, signature, $"{request.Name}__{CSharpNames.Type(argument)}", MethodAttributes.Private);

@@ -35,6 +35,19 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>What every callee is to differentiated code (CallSemantics.Classify).</summary>
         public CallSemantics Calls { get; }
 
+        private readonly System.Collections.Generic.Dictionary<(MethodDefinition, MetadataType), MethodDefinition> _closed =
+            new System.Collections.Generic.Dictionary<(MethodDefinition, MetadataType), MethodDefinition>();
+
+        /// <summary>A generic method closed over double or float (<see cref="Frontend.ClosedPrimal"/>), one copy per method and type, so its identity is stable.</summary>
+        public MethodDefinition Closed(MethodDefinition open, TypeReference argument)
+        {
+            if (!_closed.TryGetValue((open, argument.MetadataType), out var closed))
+            {
+                _closed[(open, argument.MetadataType)] = closed = Frontend.ClosedPrimal.Close(open, argument);
+            }
+            return closed;
+        }
+
         /// <summary>Generic derivatives by their generic declaration (D&lt;T&gt;), for <see cref="ClosedDerivative"/>.</summary>
         public System.Collections.Generic.Dictionary<MethodDefinition, Differentiation.GenericDerivative> GenericDerivatives { get; } =
             new System.Collections.Generic.Dictionary<MethodDefinition, Differentiation.GenericDerivative>();
