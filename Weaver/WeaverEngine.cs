@@ -40,62 +40,81 @@ namespace AutoDiff.Weaver
         public WeaveResult Run()
         {
             var context = new WeaveContext(_module) { FuseLoops = FuseLoops };
-            var found = DerivativeRequestReader.FindAttributes(_module).ToList();
-            var requests = new DerivativeRequest?[found.Count];
-            var signatures = new DerivativeSignature?[found.Count];
-            var stubs = new MethodDefinition?[found.Count];
-            for (int k = 0; k < found.Count; k++)
+            var jobs = new List<Job>();
+            var generics = new List<GenericDerivative>();
+            foreach (var (method, attribute) in DerivativeRequestReader.FindAttributes(_module))
             {
-                var (method, attribute) = found[k];
+                if (method.HasGenericParameters)
+                {
+                    // One job per closing (double, float); the generic declaration gets a dispatch once all are woven.
+                    var generic = Guard(context, method, () => (Made: GenericDerivative.Prepare(method, attribute, context), Done: true))?.Made;
+                    if (generic == null) continue;
+                    generics.Add(generic);
+                    context.GenericDerivatives[generic.Declaration] = generic;
+                    foreach (var c in generic.Closings) jobs.Add(new Job(c.Primal, c.Request, c.Signature, c.Stub, generic.Declaration, generic));
+                    continue;
+                }
+                var job = new Job(method);
                 Guard(context, method, () =>
                 {
                     var request = DerivativeRequestReader.Read(method, attribute);
                     var signature = DerivativeSignature.Of(request);
                     var stub = StubLocator.Find(request, signature);
                     request.Stub = stub;
-                    (requests[k], signatures[k], stubs[k]) = (request, signature, stub);
+                    (job.Request, job.Signature, job.Stub, job.Declaration) = (request, signature, stub, stub);
                     return 0;
                 });
+                jobs.Add(job);
+            }
+            foreach (var misuse in Analysis.GenericDerivativeCalls.Find(_module, generics.Select(g => g.Declaration)))
+            {
+                Report(context, DiagnosticCatalog.GenericArgumentNotDifferentiable, Describe(misuse), misuse.Caller, misuse.Call);
             }
 
             // Inner derivatives first: a method that calls a generated derivative is differentiated
             // through that derivative's woven IL (higher order).
-            var order = DerivativeOrder.Of(found.Select(f => f.Method).ToList(), stubs, out var reaches, out var cyclic);
+            var order = DerivativeOrder.Of(jobs.Select(j => j.Primal).ToList(), jobs.Select(j => j.Declaration).ToList(), out var reaches, out var cyclic);
             foreach (var k in cyclic)
             {
                 Report(context, DiagnosticCatalog.DerivativeCycle,
-                    $"the derivative '{requests[k]?.Name}' of '{found[k].Method.Name}' is reached from its own primal (through the derivatives it calls), so it would need itself to exist first",
-                    found[k].Method, null);
+                    $"the derivative '{jobs[k].Request?.Name}' of '{jobs[k].Primal.Name}' is reached from its own primal (through the derivatives it calls), so it would need itself to exist first",
+                    jobs[k].Primal, null);
             }
             var isInner = new HashSet<int>(reaches.SelectMany(r => r));
             var early = new List<StubSnapshot>();
-            int wovenEarly = 0;
-            var built = new List<(PassContext Derivative, MethodDefinition Primal)>();
+            var remaining = generics.ToDictionary(g => g, g => g.Closings.Count);
+            int written = 0;
+            var built = new List<(PassContext Derivative, Job Job)>();
+            var failedGenerics = new HashSet<GenericDerivative>();
             foreach (var k in order)
             {
-                if (requests[k] == null || cyclic.Contains(k) || reaches[k].Any(inner => requests[inner] == null || cyclic.Contains(inner))) continue;
-                var (request, signature, stub, primal) = (requests[k]!, signatures[k]!, stubs[k]!, found[k].Method);
+                var job = jobs[k];
+                if (job.Request == null || cyclic.Contains(k) || reaches[k].Any(inner => jobs[inner].Request == null || cyclic.Contains(inner))) continue;
+                // A generic primal refused for double is not tried for float: one diagnostic per mistake.
+                if (job.Generic != null && failedGenerics.Contains(job.Generic)) { job.Request = null; continue; }
+                var (request, signature, stub, primal) = (job.Request, job.Signature!, job.Stub!, job.Primal);
                 var body = Guard(context, primal, () => (Body: BuildBody(context, request, signature, stub), Done: true));
                 if (body == null)
                 {
-                    requests[k] = null; // derivatives that read this one are not built
+                    job.Request = null; // derivatives that read this one are not built
+                    if (job.Generic != null) failedGenerics.Add(job.Generic);
                     continue;
                 }
                 if (!isInner.Contains(k))
                 {
-                    built.Add((body.Value.Body, primal));
+                    built.Add((body.Value.Body, job));
                     continue;
                 }
                 early.Add(StubSnapshot.Take(stub));
-                wovenEarly++;
-                if (Guard(context, primal, () => Emit(body.Value.Body)) == null) requests[k] = null;
+                if (Guard(context, primal, () => Emit(body.Value.Body)) == null) job.Request = null;
+                else written += Woven(context, job, remaining, early);
             }
             // Derivatives of callees that were not inlined (recursive, large), made as call sites asked for them.
             for (var made = context.Derivatives.TakePending(); made != null; made = context.Derivatives.TakePending())
             {
                 var m = made;
                 var body = Guard(context, m.Target, () => (Body: BuildBody(context, m.Request, m.Signature, m.Stub), Done: true));
-                if (body != null) built.Add((body.Value.Body, m.Target));
+                if (body != null) built.Add((body.Value.Body, new Job(m.Target)));
             }
             if (_errors > 0)
             {
@@ -104,10 +123,10 @@ namespace AutoDiff.Weaver
                 return new WeaveResult(0, _errors, context.Plans);
             }
 
-            foreach (var (derivative, primal) in built)
+            foreach (var (derivative, job) in built)
             {
                 early.Add(StubSnapshot.Take(derivative.Stub));
-                Guard(context, primal, () => Emit(derivative));
+                if (Guard(context, job.Primal, () => Emit(derivative)) != null) written += Woven(context, job, remaining, early);
             }
             if (_errors > 0)
             {
@@ -116,8 +135,57 @@ namespace AutoDiff.Weaver
                 return new WeaveResult(0, _errors, context.Plans);
             }
             foreach (var made in context.Derivatives.All) made.Stub.DeclaringType.Methods.Add(made.Stub);
-            if (built.Count + wovenEarly > 0) WovenMarker.Put(_module);
-            return new WeaveResult(built.Count + wovenEarly, _errors, context.Plans);
+            foreach (var closing in generics.SelectMany(g => g.Closings)) closing.Stub.DeclaringType.Methods.Add(closing.Stub);
+            if (written > 0) WovenMarker.Put(_module);
+            return new WeaveResult(written, _errors, context.Plans);
+        }
+
+        /// <summary>One derivative to build: its primal (a generic one's closing for a closed type), what was asked, and where the body goes.</summary>
+        private sealed class Job
+        {
+            public Job(MethodDefinition primal) => Primal = primal;
+
+            public Job(MethodDefinition primal, DerivativeRequest request, DerivativeSignature signature, MethodDefinition stub, MethodDefinition declaration, GenericDerivative generic)
+                : this(primal)
+            {
+                (Request, Signature, Stub, Declaration, Generic) = (request, signature, stub, declaration, generic);
+            }
+
+            /// <summary>The method read and reported at: the primal, or a generic primal closed over double or float.</summary>
+            public MethodDefinition Primal { get; }
+
+            /// <summary>Null when reading the attribute failed, or when building the derivative did.</summary>
+            public DerivativeRequest? Request { get; set; }
+
+            public DerivativeSignature? Signature { get; set; }
+
+            /// <summary>What receives the body: the generator's declaration, or a generic one's private closing.</summary>
+            public MethodDefinition? Stub { get; set; }
+
+            /// <summary>What callers call (ordering inner derivatives first): the declaration, generic or not.</summary>
+            public MethodDefinition? Declaration { get; set; }
+
+            public GenericDerivative? Generic { get; }
+        }
+
+        /// <summary>
+        /// After a job's body is written: how many derivatives that completes — one for an ordinary
+        /// job; for a generic derivative's closing, one once its last closing is written, when its
+        /// generic declaration gets the dispatch to them.
+        /// </summary>
+        private int Woven(WeaveContext context, Job job, Dictionary<GenericDerivative, int> remaining, List<StubSnapshot> early)
+        {
+            var generic = job.Generic;
+            if (generic == null) return 1;
+            if (--remaining[generic] > 0) return 0;
+            early.Add(StubSnapshot.Take(generic.Declaration));
+            return Guard(context, generic.Primal, () => { GenericDispatch.Write(generic); return 1; }) ?? 0;
+        }
+
+        private static string Describe(Analysis.GenericDerivativeCalls.Misuse misuse)
+        {
+            var through = misuse.Callee.Resolve() == misuse.Derivative ? "" : $", which passes its type argument on to {CSharpNames.Type(misuse.Derivative.DeclaringType)}.{misuse.Derivative.Name}<T>";
+            return $"{CSharpNames.Method(misuse.Caller)} calls {CSharpNames.Method(misuse.Callee)}{through}, with T = {CSharpNames.Type(misuse.Argument)}, but the derivative {CSharpNames.Type(misuse.Derivative.DeclaringType)}.{misuse.Derivative.Name}<T> is made for T = double and T = float only";
         }
 
         /// <summary>The backend's passes: the derivative lowered to IL in its declaration.</summary>

@@ -71,7 +71,9 @@ namespace AutoDiff.Generator.Analysis
                 signature.ReturnType,
                 request.Name!,
                 parameters.ToEquatableArray(),
-                Summary(method, request));
+                Summary(method, request),
+                TypeParameterText.List(method),
+                TypeParameterText.Constraints(method));
         }
 
         private static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch

@@ -45,10 +45,9 @@ namespace AutoDiff.Generator.Analysis
                 default:
                     return $"is a {method.MethodKind} method";
             }
-            if (method.IsGenericMethod)
+            if (method.IsGenericMethod && GenericProblem(method, out fix) is { } generic)
             {
-                fix = "derivatives of generic methods are not supported: write a non-generic overload for the types you need and put the attribute on it";
-                return "is generic";
+                return generic;
             }
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
@@ -64,6 +63,33 @@ namespace AutoDiff.Generator.Analysis
             {
                 fix = "differentiate a synchronous method and call it from the async one";
                 return "is async";
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// A generic method is differentiated closed over double and over float (the weaver writes
+        /// both and a dispatch on T): one type parameter, constrained to generic math, in a type
+        /// that is not generic itself (whose own parameters the dispatch could not close).
+        /// </summary>
+        private static string? GenericProblem(IMethodSymbol method, out string fix)
+        {
+            fix = "write the method over one type parameter constrained to generic math (where T : INumber<T>, IFloatingPointIeee754<T>...), or a non-generic overload for the types you need";
+            if (method.TypeParameters.Length != 1)
+            {
+                return $"has {method.TypeParameters.Length} type parameters (a derivative of a generic method is made for one, closed over double and float)";
+            }
+            if (!TypeCapabilities.IsGenericNumber(method.TypeParameters[0]))
+            {
+                return $"is generic over '{method.TypeParameters[0].Name}', which is not constrained to generic math (INumberBase<{method.TypeParameters[0].Name}> or an interface that implies it)";
+            }
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.TypeParameters.Length > 0)
+                {
+                    fix = "declare the generic method in a non-generic type (a static class of its own), or make the type's method non-generic";
+                    return $"is a generic method of generic type '{type.ToMessageString()}'";
+                }
             }
             return null;
         }

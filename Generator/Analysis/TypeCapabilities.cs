@@ -15,7 +15,21 @@ namespace AutoDiff.Generator.Analysis
         // past this depth we give up and call the type not differentiable rather than recurse forever.
         private const int MaxDepth = 16;
 
-        public static bool IsScalar(ITypeSymbol type) => type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
+        public static bool IsScalar(ITypeSymbol type) => type.SpecialType is SpecialType.System_Single or SpecialType.System_Double || IsGenericNumber(type);
+
+        /// <summary>
+        /// A method's type parameter constrained to generic math (<c>T : INumber&lt;T&gt;</c>,
+        /// <c>IFloatingPointIeee754&lt;T&gt;</c>..., anything implying <c>INumberBase&lt;T&gt;</c>): the
+        /// weaver differentiates the method closed over double and over float, so T stands for a scalar.
+        /// </summary>
+        public static bool IsGenericNumber(ITypeSymbol type)
+            => type is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } parameter
+               && parameter.ConstraintTypes.OfType<INamedTypeSymbol>().Any(c => IsNumberBaseOf(c, parameter) || c.AllInterfaces.Any(i => IsNumberBaseOf(i, parameter)));
+
+        private static bool IsNumberBaseOf(INamedTypeSymbol type, ITypeParameterSymbol parameter)
+            => type.Name == "INumberBase" && type.TypeArguments.Length == 1
+               && SymbolEqualityComparer.Default.Equals(type.TypeArguments[0], parameter)
+               && type.ContainingNamespace?.ToDisplayString() == "System.Numerics";
 
         /// <summary>float, double, or a struct whose instance fields are all active-capable: may be Active or Dual by value.</summary>
         public static bool IsActiveCapable(ITypeSymbol type) => IsActiveCapable(type, 0);

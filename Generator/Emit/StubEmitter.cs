@@ -35,7 +35,7 @@ namespace AutoDiff.Generator.Emit
             Line(text, indent, $"/// <summary>{EscapeXml(stub.Summary)}</summary>");
             Line(text, indent, $"[global::System.CodeDom.Compiler.GeneratedCode(\"{StubNames.Tool}\", \"{StubNames.Version}\")]");
             var parameters = string.Join(", ", stub.Parameters.Select(p => $"{p.Modifier}{p.Type} {p.Name}"));
-            Line(text, indent, $"{stub.Modifiers} {stub.ReturnType} {stub.Name}({parameters})");
+            Line(text, indent, $"{stub.Modifiers} {stub.ReturnType} {stub.Name}{stub.TypeParameters}({parameters}){stub.ConstraintClauses}");
             Line(text, indent + 1, $"=> throw new global::AutoDiff.AutoDiffNotWovenException(\"{stub.Name}\");");
 
             while (indent > 0)

@@ -3,6 +3,9 @@ namespace AutoDiff.Generator.Model
     /// <summary>
     /// Everything needed to write one derivative declaration, already turned into C# text
     /// (types fully qualified), so the emitter only lays it out and the value compares by content.
+    /// A generic primal's derivative is generic too: <see cref="TypeParameters"/> ("&lt;T&gt;", or
+    /// empty) and <see cref="ConstraintClauses"/> (" where T : global::System.Numerics.INumber&lt;T&gt;")
+    /// copy the primal's.
     /// </summary>
     internal sealed record DerivativeStub(
         string HintName,
@@ -12,7 +15,9 @@ namespace AutoDiff.Generator.Model
         string ReturnType,
         string Name,
         EquatableArray<ParameterInfo> Parameters,
-        string Summary);
+        string Summary,
+        string TypeParameters = "",
+        string ConstraintClauses = "");
 
     /// <summary>One type around the derivative, outermost first: its declaration keywords ("static partial class") and name with type parameters.</summary>
     internal sealed record TypeDeclarationInfo(string Keywords, string NameWithTypeParameters);

@@ -121,6 +121,11 @@ public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Duplicated)]
     public static float[] F(float[][] rows) { rows[0][0] *= 2; return rows[1]; }
 }", "AD4009", 4, new[] { "'D' gives the returned array a derivative, but the method can return an array read from an element of another array" }, true),
+            ("GenericDerivativeOverHalf", @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active)]
+    public static T F<T>(T[] v) where T : System.Numerics.IRootFunctions<T>, System.Numerics.INumber<T> => T.Sqrt(v[0] * v[0]);
+    public static Half G(Half[] v, Half[] dv) => D(v, dv, Half.One);
+}", "AD4010", 5, new[] { "C.G calls C.D<Half>, with T = Half, but the derivative C.D<T> is made for T = double and T = float only" }, true),
             ("DeclarationMissing", @"public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Duplicated, Active)]
     public static double F(double[,] m, ref float s) => m[0, 0] * s;

@@ -186,6 +186,29 @@ public static partial class Functions {
         }
 
         [Test]
+        public void A_generic_math_derivative_is_woven_shown_and_skipped_by_check()
+        {
+            using var disk = AssemblyOnDisk.Compile(@"using System.Numerics; using AutoDiff; using static AutoDiff.Activity;
+public static partial class Functions {
+    [AutoDiffReverse(""Bar"", Active, Active)]
+    public static T Foo<T>(T x) where T : INumber<T> => x * x;
+}");
+            var woven = Autodiff("weave", disk.DllPath);
+            var shown = Autodiff("show", disk.DllPath, "--method", "Bar");
+            var check = Autodiff("check", disk.DllPath);
+
+            Assert.That(woven.Exit, Is.EqualTo(Program.Success), woven.Err);
+            Assert.That(woven.Out, Does.Contain("1 derivative(s) woven into " + disk.DllPath));
+            Assert.That(shown.Out, Does.Contain("Functions.Bar ← Functions.Foo(T): reverse, x: Active, return: Active; woven"));
+            Assert.That(shown.Out, Does.Contain("Bar__double").And.Contain("Bar__float").And.Contain("NotSupportedException"));
+            Assert.That(check.Out, Does.Contain("skipped: a generic method or type: check does not pick type arguments"));
+            using var loaded = WovenAssembly.Load(File.ReadAllBytes(disk.DllPath), File.ReadAllBytes(disk.PdbPath));
+            var bar = loaded.Assembly.GetType("Functions")!.GetMethod("Bar")!;
+            Assert.That(bar.MakeGenericMethod(typeof(float)).Invoke(null, new object[] { 3f, 1f }), Is.EqualTo((9f, 6f)));
+            Assert.That(bar.MakeGenericMethod(typeof(double)).Invoke(null, new object[] { 3.0, 0.5 }), Is.EqualTo((9.0, 3.0)));
+        }
+
+        [Test]
         public void A_read_only_output_is_refused_and_left_as_it_was()
         {
             using var disk = AssemblyOnDisk.Compile(Seed);

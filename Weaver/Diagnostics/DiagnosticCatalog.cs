@@ -70,6 +70,10 @@ namespace AutoDiff.Weaver.Diagnostics
             "AD4009", "returned array not made by the method",
             "Return an array the method makes and fills (var y = new double[x.Length]; ... return y;), copying what it would have returned into it (Array.Copy, or a loop) if need be; or make the return Const and write the result into a parameter marked Duplicated (reverse) or Dual (forward).");
 
+        public static readonly DiagnosticDescriptor GenericArgumentNotDifferentiable = new DiagnosticDescriptor(
+            "AD4010", "generic derivative used with a type argument it is not made for",
+            "A generic method's derivative is made for T = double and T = float: call it (or the generic method that calls it) with one of those, converting at the call (double.CreateChecked(x)) if need be; for another type, write a non-generic overload with its own attribute.");
+
         // AD5xxx — Backend: writing the derivative.
         public static readonly DiagnosticDescriptor StubNotFound = new DiagnosticDescriptor(
             "AD5001", "derivative declaration not found",

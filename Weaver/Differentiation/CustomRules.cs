@@ -69,10 +69,24 @@ namespace AutoDiff.Weaver.Differentiation
         /// </summary>
         public static MethodDefinition? Synthesizable(WeaveContext context, MethodReference callee, DerivativeMode mode)
         {
-            if (context.Calls.Classify(callee, mode) != CallKind.Body || callee is GenericInstanceMethod || callee.DeclaringType is GenericInstanceType) return null;
+            if (context.Calls.Classify(callee, mode) != CallKind.Body || callee.DeclaringType is GenericInstanceType) return null;
+            if (callee is GenericInstanceMethod generic) return ClosedOverAFloatType(context, generic);
             var target = callee.TryResolve();
             if (target == null || target.Module != context.Module || target.HasGenericParameters || target.DeclaringType.HasGenericParameters) return null;
             return target;
+        }
+
+        /// <summary>
+        /// A generic method of this module closed over double or float (a recursive generic-math
+        /// helper, <c>F&lt;double&gt;</c>): the method closed over it, whose derivative is made as a
+        /// non-generic one's. Null for other type arguments, several type parameters or a generic type.
+        /// </summary>
+        private static MethodDefinition? ClosedOverAFloatType(WeaveContext context, GenericInstanceMethod callee)
+        {
+            if (callee.GenericArguments.Count != 1 || !GenericDerivative.IsMadeFor(callee.GenericArguments[0])) return null;
+            var open = callee.ElementMethod.TryResolve();
+            if (open == null || open.Module != context.Module || !open.HasBody || open.DeclaringType.HasGenericParameters) return null;
+            return context.Closed(open, callee.GenericArguments[0]);
         }
 
         /// <summary>The contract's activities for <paramref name="target"/>, narrowed to Const where <paramref name="pattern"/> (parameters, then the result) says nothing flows.</summary>

@@ -28,12 +28,16 @@ namespace AutoDiff.Weaver.Differentiation
         }
 
         public static MethodDefinition Create(MethodDefinition target, DerivativeRequest request, DerivativeSignature signature)
+            => Create(target, signature, target.Name + PatternName(request), MethodAttributes.Assembly);
+
+        /// <summary>A declaration named <paramref name="name"/> with <paramref name="access"/> (a generic derivative's closings are private: only its dispatch calls them).</summary>
+        public static MethodDefinition Create(MethodDefinition target, DerivativeSignature signature, string name, MethodAttributes access)
         {
             var module = target.Module;
             var results = signature.Results.Select(r => module.ImportReference(r.Type)).ToList();
             var returnType = results.Count == 0 ? module.TypeSystem.Void : results.Count == 1 ? results[0] : TupleTypes.Make(module, results);
-            var attributes = MethodAttributes.Assembly | MethodAttributes.HideBySig | (target.IsStatic ? MethodAttributes.Static : 0);
-            var stub = new MethodDefinition(target.Name + PatternName(request), attributes, returnType) { DeclaringType = target.DeclaringType };
+            var attributes = access | MethodAttributes.HideBySig | (target.IsStatic ? MethodAttributes.Static : 0);
+            var stub = new MethodDefinition(name, attributes, returnType) { DeclaringType = target.DeclaringType };
             foreach (var p in signature.Parameters) stub.Parameters.Add(new ParameterDefinition(p.Name, ParameterAttributes.None, module.ImportReference(p.Type)));
             return stub;
         }

@@ -35,6 +35,37 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>What every callee is to differentiated code (CallSemantics.Classify).</summary>
         public CallSemantics Calls { get; }
 
+        private readonly System.Collections.Generic.Dictionary<(MethodDefinition, MetadataType), MethodDefinition> _closed =
+            new System.Collections.Generic.Dictionary<(MethodDefinition, MetadataType), MethodDefinition>();
+
+        /// <summary>A generic method closed over double or float (<see cref="Frontend.ClosedPrimal"/>), one copy per method and type, so its identity is stable.</summary>
+        public MethodDefinition Closed(MethodDefinition open, TypeReference argument)
+        {
+            if (!_closed.TryGetValue((open, argument.MetadataType), out var closed))
+            {
+                _closed[(open, argument.MetadataType)] = closed = Frontend.ClosedPrimal.Close(open, argument);
+            }
+            return closed;
+        }
+
+        /// <summary>Generic derivatives by their generic declaration (D&lt;T&gt;), for <see cref="ClosedDerivative"/>.</summary>
+        public System.Collections.Generic.Dictionary<MethodDefinition, Differentiation.GenericDerivative> GenericDerivatives { get; } =
+            new System.Collections.Generic.Dictionary<MethodDefinition, Differentiation.GenericDerivative>();
+
+        /// <summary>
+        /// For a call of a generic derivative closed over a type it is made for (<c>D&lt;double&gt;</c>),
+        /// the closing's own declaration (<c>D__double</c>): what the dispatch calls, without the typeof
+        /// tests and reinterpretation a derivative of the caller (higher order) cannot read. Else null.
+        /// </summary>
+        public MethodDefinition? ClosedDerivative(MethodReference method)
+        {
+            if (!(method is GenericInstanceMethod { GenericArguments.Count: 1 } instance)) return null;
+            var declaration = IR.TypeReferenceRocks.TryResolve(instance.ElementMethod);
+            if (declaration == null || !GenericDerivatives.TryGetValue(declaration, out var derivative)) return null;
+            var argument = instance.GenericArguments[0].MetadataType;
+            return System.Linq.Enumerable.FirstOrDefault(derivative.Closings, c => c.Argument.MetadataType == argument)?.Stub;
+        }
+
         /// <summary>
         /// For IL the frontend inlined (Frontend/Inlining): the method and instruction each copy
         /// came from, so a diagnostic inside a helper points at the helper's source line, and the

@@ -26,6 +26,13 @@ namespace AutoDiff.Weaver
                 var name = attribute.ConstructorArguments.Count > 0 ? attribute.ConstructorArguments[0].Value as string ?? "?" : "?";
                 try
                 {
+                    if (method.HasGenericParameters)
+                    {
+                        // A generic-math primal: its generic declaration (which dispatches to the closings once woven).
+                        var generic = GenericDerivative.Prepare(method, attribute);
+                        found.Add(new DeclaredDerivative(method, name, generic.Request, generic.Declaration, null));
+                        continue;
+                    }
                     var request = DerivativeRequestReader.Read(method, attribute);
                     var stub = StubLocator.Find(request, DerivativeSignature.Of(request));
                     found.Add(new DeclaredDerivative(method, name, request, stub, null));

@@ -26,7 +26,11 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             if (prefix.OpCode.Code != Code.Constrained) return false;
             var type = generic.Type((TypeReference)prefix.Operand);
             int before = _output.Count;
-            if (GenericMath.TryLower(type, method, _context.Methods, _output)) return true;
+            if (GenericMath.TryLower(type, method, _context.Methods, _output))
+            {
+                _inlined++; // the body changed: a generic primal closed over double reads this copy
+                return true;
+            }
             var implementation = Implementation(type, method);
             if (implementation == null) return false;
             Append(Instruction.Create(OpCodes.Nop));

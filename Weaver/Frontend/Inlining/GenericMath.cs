@@ -11,7 +11,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
     /// Generic math closed over a primitive (<c>T Sq&lt;T&gt;(T x) where T : INumber&lt;T&gt; =&gt; x * x</c>
     /// called as <c>Sq&lt;double&gt;</c>): IL writes <c>constrained. double call op_Multiply</c>, a call
     /// into the interface's static member that reference assemblies give no body for. This writes
-    /// what the runtime runs instead — the IL arithmetic, comparison or constant, or the Math call
+    /// what the runtime runs instead — the IL arithmetic, comparison or constant (Zero, One, NegativeOne, Pi, E, Tau), or the Math call
     /// — so the rest of the engine sees ordinary code. Static members of double, float, int and
     /// long only; anything else stays a call.
     /// </summary>
@@ -44,6 +44,11 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                 case "op_GreaterThanOrEqual" when arity == 2: Emit(isFloat ? OpCodes.Clt_Un : OpCodes.Clt); Emit(OpCodes.Ldc_I4_0); Emit(OpCodes.Ceq); return true;
                 case "get_Zero" or "get_AdditiveIdentity" when arity == 0: output.Add(Constant(metadata, 0)); return true;
                 case "get_One" or "get_MultiplicativeIdentity" when arity == 0: output.Add(Constant(metadata, 1)); return true;
+                case "get_NegativeOne" when arity == 0: output.Add(Constant(metadata, -1)); return true;
+                case "get_Pi" or "get_E" or "get_Tau" when arity == 0 && isFloat:
+                    var value = method.Name == "get_Pi" ? System.Math.PI : method.Name == "get_E" ? System.Math.E : 2 * System.Math.PI;
+                    output.Add(metadata == MetadataType.Single ? Instruction.Create(OpCodes.Ldc_R4, (float)value) : Instruction.Create(OpCodes.Ldc_R8, value));
+                    return true;
                 case "op_Increment" when arity == 1: output.Add(Constant(metadata, 1)); Emit(OpCodes.Add); return true;
                 case "op_Decrement" when arity == 1: output.Add(Constant(metadata, 1)); Emit(OpCodes.Sub); return true;
                 case "CreateChecked" or "CreateTruncating" or "CreateSaturating" when arity == 1 && method is GenericInstanceMethod create:
