@@ -142,5 +142,150 @@ public static partial class L
             Assert.That(fvalue, Is.EqualTo(value));
             Near(tangent, dxs.Zip(txs, (g, t) => g * t).Sum() + dws.Zip(tws, (g, t) => g * t).Sum(), "⟨∇, ṫ⟩", 1e-12);
         }
+
+        private delegate double SmoothRev(double[] x, double[] dx, int window, double dret);
+
+        private delegate (double, double) SmoothFwd(double[] x, double[] dx, int window);
+
+        [Test]
+        public void MovingAverageCollectedIntoALocalListThenReduced()
+        {
+            var x = new[] { 0.3, -1.2, 0.8, 1.9, -0.4, 0.6, 1.1 };
+            var primal = Woven.Get<Func<double[], int, double>>("L", "SmoothedEnergy");
+            var expected = FiniteDifferences.Gradient(p => primal(p, 3), (double[])x.Clone());
+            var dx = new double[x.Length];
+            var value = Woven.Get<SmoothRev>("L", "SmoothRev")((double[])x.Clone(), dx, 3, 1.0);
+            Assert.That(value, Is.EqualTo(primal(x, 3)));
+            for (int k = 0; k < x.Length; k++) Near(dx[k], expected[k], $"∂/∂x[{k}]");
+            var tx = x.Select((_, k) => Math.Cos(3 * k + 0.5)).ToArray();
+            var (fvalue, tangent) = Woven.Get<SmoothFwd>("L", "SmoothFwd")((double[])x.Clone(), tx, 3);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, dx.Zip(tx, (g, t) => g * t).Sum(), "⟨∇, ẋ⟩", 1e-12);
+        }
+
+        private delegate (double, double) PolyRev(List<double> c, List<double> dc, double x, double dret);
+
+        private delegate (double, double) PolyFwd(List<double> c, List<double> dc, double x, double dx);
+
+        [Test]
+        public void PolynomialWithListCoefficients()
+        {
+            var c = new List<double> { 0.5, -1.0, 0.25, 2.0, -0.75 };
+            const double x = 1.3;
+            var primal = Woven.Get<Func<List<double>, double, double>>("L", "Polynomial");
+            var dc = Zeros(5);
+            var (value, dx) = Woven.Get<PolyRev>("L", "PolyRev")(c, dc, x, 1.0);
+            Assert.That(value, Is.EqualTo(primal(c, x)));
+            for (int k = 0; k < 5; k++) Assert.That(dc[k], Is.EqualTo(Math.Pow(x, k)).Within(1e-12), $"∂p/∂c[{k}] = x^{k}");
+            Near(dx, FiniteDifferences.Derivative(t => primal(c, t), x), "∂p/∂x");
+            var tc = c.Select((_, k) => 0.1 * (k + 1)).ToList();
+            var (fvalue, tangent) = Woven.Get<PolyFwd>("L", "PolyFwd")(c, tc, x, 0.7);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, dc.Zip(tc, (g, t) => g * t).Sum() + 0.7 * dx, "⟨∇, (ċ, ẋ)⟩", 1e-12);
+            Assert.That(c, Is.EqualTo(new List<double> { 0.5, -1.0, 0.25, 2.0, -0.75 }), "the coefficients are only read");
+        }
+
+        private delegate void AccumulateRev(List<double> acc, List<double> dacc, List<double> xs, List<double> dxs, double scale);
+
+        private delegate void AccumulateFwd(List<double> acc, List<double> dacc, List<double> xs, List<double> dxs, double scale);
+
+        [Test]
+        public void AnOutputListUpdatedInPlaceInALoop()
+        {
+            var acc0 = new List<double> { 1.0, -2.0, 0.5, 3.0 };
+            var xs = new List<double> { 0.4, 1.1, -0.7, 0.9 };
+            var seed = new List<double> { 1.5, -0.5, 2.0, 0.25 };
+            var primal = Woven.Get<Action<List<double>, List<double>, double>>("L", "Accumulate");
+            double Loss(double[] p)
+            {
+                var acc = p.Take(4).ToList();
+                primal(acc, p.Skip(4).ToList(), 0.8);
+                return acc.Zip(seed, (a, w) => a * w).Sum();
+            }
+            var expected = FiniteDifferences.Gradient(Loss, acc0.Concat(xs).ToArray());
+            var (acc, dacc, dxs) = (acc0.ToList(), seed.ToList(), Zeros(4));
+            Woven.Get<AccumulateRev>("L", "AccumulateRev")(acc, dacc, xs, dxs, 0.8);
+            var after = acc0.ToList();
+            primal(after, xs, 0.8);
+            Assert.That(acc, Is.EqualTo(after), "the primal ran");
+            for (int k = 0; k < 4; k++)
+            {
+                Near(dacc[k], expected[k], $"∂L/∂acc[{k}] (the seed list, replaced by the gradient)");
+                Near(dxs[k], expected[4 + k], $"∂L/∂xs[{k}]");
+            }
+            var (tacc, txs) = (new List<double> { 0.3, -0.2, 0.9, 0.1 }, new List<double> { -0.6, 0.4, 0.2, 1.0 });
+            var forwardAcc = acc0.ToList();
+            Woven.Get<AccumulateFwd>("L", "AccumulateFwd")(forwardAcc, tacc, xs, txs, 0.8);
+            Assert.That(forwardAcc, Is.EqualTo(after));
+            var tangentLoss = tacc.Zip(seed, (t, w) => t * w).Sum();
+            Near(tangentLoss, dacc.Zip(new[] { 0.3, -0.2, 0.9, 0.1 }, (g, t) => g * t).Sum() + dxs.Zip(txs, (g, t) => g * t).Sum(), "⟨w, J·ṫ⟩ = ⟨Jᵀw, ṫ⟩", 1e-12);
+        }
+
+        private delegate (double, double) LogRev(List<double> log, List<double> dlog, double x, double dret);
+
+        private delegate (double, double) LogFwd(List<double> log, List<double> dlog, double x, double dx);
+
+        [Test]
+        public void ADuplicatedListThatGrowsHasItsShadowGrowInStep()
+        {
+            var primal = Woven.Get<Func<List<double>, double, double>>("L", "AppendAndSum");
+            const double x = 0.9;
+            var start = new List<double> { 0.5, -1.5, 2.0 };
+            var expected = FiniteDifferences.Gradient(p => primal(p.Take(3).ToList(), p[3]), start.Append(x).ToArray());
+            var (log, dlog) = (start.ToList(), Zeros(3));
+            var (value, dx) = Woven.Get<LogRev>("L", "LogRev")(log, dlog, x, 1.0);
+            var primalLog = start.ToList();
+            Assert.That(value, Is.EqualTo(primal(primalLog, x)));
+            Assert.That(log, Is.EqualTo(primalLog), "the list grew as the primal's does");
+            Assert.That(dlog, Has.Count.EqualTo(5), "the shadow grew in step");
+            for (int k = 0; k < 3; k++) Near(dlog[k], expected[k], $"∂s/∂log[{k}]");
+            Assert.That(dlog[3], Is.EqualTo(0.0), "an added element's slot ends cleared: its adjoint went to what was added");
+            Assert.That(dlog[4], Is.EqualTo(0.0));
+            Near(dx, expected[3], "∂s/∂x");
+
+            var tlog = new List<double> { 0.2, 0.7, -0.4 };
+            var forwardLog = start.ToList();
+            var (fvalue, tangent) = Woven.Get<LogFwd>("L", "LogFwd")(forwardLog, tlog, x, 0.6);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Assert.That(forwardLog, Is.EqualTo(primalLog));
+            Assert.That(tlog, Has.Count.EqualTo(5), "the tangent list grew in step");
+            Near(tlog[3], 2 * x * 0.6, "the tangent of the added x²");
+            Near(tangent, dlog.Take(3).Zip(new[] { 0.2, 0.7, -0.4 }, (g, t) => g * t).Sum() + 0.6 * dx, "⟨∇, ṫ⟩", 1e-12);
+        }
+
+        private delegate float FloatRev(List<float> xs, List<float> dxs, List<float> weights, float dret);
+
+        private delegate (float, float) FloatFwd(List<float> xs, List<float> dxs, List<float> weights);
+
+        [Test]
+        public void FloatListsWithAConstListOfWeights()
+        {
+            var xs = new List<float> { 0.5f, -1.25f, 2.0f };
+            var weights = new List<float> { 1.5f, 0.25f, -0.5f };
+            var dxs = new List<float> { 0f, 0f, 0f };
+            var value = Woven.Get<FloatRev>("L", "FloatRev")(xs, dxs, weights, 1f);
+            Assert.That(value, Is.EqualTo(Woven.Get<Func<List<float>, List<float>, float>>("L", "FloatDot")(xs, weights)));
+            for (int k = 0; k < 3; k++) Assert.That(dxs[k], Is.EqualTo(2 * weights[k] * xs[k]).Within(1e-6), $"∂/∂xs[{k}] = 2·w·x exactly");
+            var (fvalue, tangent) = Woven.Get<FloatFwd>("L", "FloatFwd")(xs, new List<float> { 1f, 0.5f, -2f }, weights);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Assert.That(tangent, Is.EqualTo(dxs[0] * 1f + dxs[1] * 0.5f - dxs[2] * 2f).Within(1e-5));
+            Assert.That(weights, Is.EqualTo(new List<float> { 1.5f, 0.25f, -0.5f }), "a Const list is only read");
+        }
+
+        [Test]
+        public void AShadowListOfAnotherCountOrTheListItselfIsRefused()
+        {
+            var rev = Woven.Get<MeanRev>("L", "MeanRev");
+            var fwd = Woven.Get<MeanFwd>("L", "MeanFwd");
+            var (xs, ws) = (new List<double> { 1, 2, 3 }, new List<double> { 1, 1, 2 });
+            var shorter = Assert.Throws<ArgumentException>(() => rev(xs, Zeros(2), ws, Zeros(3), 1.0))!;
+            Assert.That(shorter.Message, Does.Contain("'dxs' of 'xs'").And.Contain("2 elements but the argument has 3"));
+            Assert.Throws<ArgumentException>(() => rev(xs, Zeros(3), ws, Zeros(4), 1.0), "a longer shadow is refused too: an Add would put the shadow's slot elsewhere");
+            Assert.Throws<ArgumentException>(() => fwd(xs, Zeros(3), ws, Zeros(1)), "forward mode checks its tangent lists too");
+            var itself = Assert.Throws<ArgumentException>(() => rev(xs, xs, ws, Zeros(3), 1.0))!;
+            Assert.That(itself.Message, Does.Contain("the shadow is the list itself"));
+            Assert.Throws<ArgumentException>(() => rev(xs, Zeros(3), ws, null!, 1.0), "a null shadow");
+            Assert.That(xs, Is.EqualTo(new List<double> { 1, 2, 3 }), "refused before anything ran");
+        }
     }
 }
