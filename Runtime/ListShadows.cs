@@ -28,6 +28,16 @@ namespace AutoDiff
             }
             return ref CollectionsMarshal.AsSpan(list)[index];
         }
+
+        /// <summary>
+        /// What List&lt;T&gt;.Enumerator.MoveNext checks, as far as a woven foreach over a list (an
+        /// index loop) can: the list has the Count it had when the loop began, else the
+        /// InvalidOperationException the enumerator throws when its list was changed.
+        /// </summary>
+        public static void EnumerationUnchanged(int countAtStart, int count)
+        {
+            if (count != countAtStart) throw new InvalidOperationException("Collection was modified; enumeration operation may not execute.");
+        }
     }
 }
 #endif

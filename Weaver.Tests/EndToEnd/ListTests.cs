@@ -89,6 +89,29 @@ public static partial class L
         return s;
     }
 
+    // foreach over lists (the struct enumerator): a log-sum-exp, and squares collected into a new list.
+    [AutoDiffReverse(""LseRev"", Duplicated, Active)]
+    [AutoDiffForward(""LseFwd"", Dual, Dual)]
+    public static double LogSumExpOfSquares(List<double> xs)
+    {
+        var squares = new List<double>();
+        foreach (var v in xs) squares.Add(v * v);
+        double m = double.NegativeInfinity;
+        foreach (var q in squares) m = Math.Max(m, q);
+        double s = 0;
+        foreach (var q in squares) s += Math.Exp(q - m);
+        return m + Math.Log(s);
+    }
+
+    // A foreach that adds to the list it walks: the enumerator throws, so must the derivative.
+    [AutoDiffReverse(""GrowingRev"", Duplicated, Active)]
+    public static double AddWhileWalking(List<double> xs)
+    {
+        double s = 0;
+        foreach (var v in xs) { s += v; if (v > 1) xs.Add(v / 2); }
+        return s;
+    }
+
     // float lists, a Const list of weights.
     [AutoDiffReverse(""FloatRev"", Duplicated, Const, Active)]
     [AutoDiffForward(""FloatFwd"", Dual, Const, Dual)]
@@ -286,6 +309,40 @@ public static partial class L
             Assert.That(itself.Message, Does.Contain("the shadow is the list itself"));
             Assert.Throws<ArgumentException>(() => rev(xs, Zeros(3), ws, null!, 1.0), "a null shadow");
             Assert.That(xs, Is.EqualTo(new List<double> { 1, 2, 3 }), "refused before anything ran");
+        }
+
+        private delegate double LseRev(List<double> xs, List<double> dxs, double dret);
+
+        private delegate (double, double) LseFwd(List<double> xs, List<double> dxs);
+
+        [Test]
+        public void ForeachOverListsCollectingIntoANewList()
+        {
+            var xs = new List<double> { 0.5, -1.25, 1.5, 0.25 };
+            var primal = Woven.Get<Func<List<double>, double>>("L", "LogSumExpOfSquares");
+            var expected = FiniteDifferences.Gradient(p => primal(p.ToList()), xs.ToArray());
+            var dxs = Zeros(4);
+            var value = Woven.Get<LseRev>("L", "LseRev")(xs, dxs, 1.0);
+            Assert.That(value, Is.EqualTo(primal(xs)));
+            for (int k = 0; k < 4; k++) Near(dxs[k], expected[k], $"∂/∂xs[{k}]");
+            var txs = new List<double> { 0.3, 0.9, -0.4, 1.2 };
+            var (fvalue, tangent) = Woven.Get<LseFwd>("L", "LseFwd")(xs, txs);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, dxs.Zip(txs, (g, t) => g * t).Sum(), "⟨∇, ẋ⟩", 1e-12);
+        }
+
+        private delegate double GrowingRev(List<double> xs, List<double> dxs, double dret);
+
+        [Test]
+        public void ForeachOverAListThatChangesThrowsAsTheEnumeratorDoes()
+        {
+            var primal = Woven.Get<Func<List<double>, double>>("L", "AddWhileWalking");
+            var rev = Woven.Get<GrowingRev>("L", "GrowingRev");
+            Assert.Throws<InvalidOperationException>(() => primal(new List<double> { 0.5, 2.0, 0.25 }));
+            Assert.Throws<InvalidOperationException>(() => rev(new List<double> { 0.5, 2.0, 0.25 }, Zeros(3), 1.0));
+            var dxs = Zeros(3);
+            Assert.That(rev(new List<double> { 0.5, 0.75, 0.25 }, dxs, 1.0), Is.EqualTo(1.5), "nothing added: the loop runs to its end");
+            Assert.That(dxs, Is.EqualTo(new List<double> { 1, 1, 1 }));
         }
     }
 }

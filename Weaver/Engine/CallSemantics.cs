@@ -139,7 +139,7 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>
         /// Framework methods that write no memory and return nothing a derivative flows through,
         /// so they are inactive and analyses of memory need not count them as writes: the array
-        /// shape getters (<see cref="ReadsArrayShape"/>) and a list's Count; argument guards (<c>ArgumentNullException.ThrowIfNull</c>,
+        /// shape getters (<see cref="ReadsArrayShape"/>) and a float list's getters and searches (<see cref="ListTypes.ReadsOnly"/>); argument guards (<c>ArgumentNullException.ThrowIfNull</c>,
         /// <c>ArgumentOutOfRangeException.ThrowIfNegative</c> and the rest of the System exceptions'
         /// static ThrowIf… helpers), which only compare and throw; <c>Array.BinarySearch</c>,
         /// <c>IndexOf</c> and <c>LastIndexOf</c> without a comparer (an index: a step, derivative
@@ -148,7 +148,7 @@ namespace AutoDiff.Weaver.Engine
         /// </summary>
         public static bool WritesNothing(MethodReference m)
         {
-            if (ReadsArrayShape(m) || ListTypes.IsCount(m)) return true;
+            if (ReadsArrayShape(m) || ListTypes.ReadsOnly(m)) return true;
             if (m.HasThis) return false;
             var type = m.DeclaringType;
             if (type.Namespace == "System" && type.Name.EndsWith("Exception") && m.Name.StartsWith("ThrowIf")) return true;

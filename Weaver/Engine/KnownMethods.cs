@@ -123,6 +123,16 @@ namespace AutoDiff.Weaver.Engine
             return closed;
         }
 
+        /// <summary>AutoDiff.ListShadows.EnumerationUnchanged(int, int): a lowered foreach over a list checks the list kept its Count.</summary>
+        public MethodReference ListEnumerationUnchanged()
+        {
+            var type = RuntimeType("ListShadows", "EnumerationUnchanged", "follows a foreach over a list");
+            var method = new MethodReference("EnumerationUnchanged", _module.TypeSystem.Void, type) { HasThis = false };
+            method.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+            method.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+            return method;
+        }
+
         /// <summary>List&lt;T&gt;'s indexer (get_Item, or set_Item when <paramref name="set"/>) on the list type <paramref name="list"/>, in the open type's signature.</summary>
         public static MethodReference ListIndexer(TypeReference list, bool set)
         {

@@ -33,14 +33,29 @@ namespace AutoDiff.Weaver.IR
         public static MethodReference Count(TypeReference list) =>
             new MethodReference("get_Count", list.Module.TypeSystem.Int32, list) { HasThis = true };
 
-        /// <summary>True for List&lt;T&gt;.Count: an integer that changes only when the list grows or shrinks.</summary>
-        public static bool IsCount(MethodReference m) => m.HasThis && m.Name == "get_Count" && m.Parameters.Count == 0 && IsList(m.DeclaringType);
-
         /// <summary>
         /// True for List&lt;T&gt;.Add(T) on a float list: in the IR only the grow the frontend makes of
         /// an Add (SsaBuilder.Lists.cs), which appends a zero and changes no element that exists.
         /// </summary>
         public static bool IsGrow(MethodReference m) => m.HasThis && m.Name == "Add" && m.Parameters.Count == 1 && IsFloatList(m.DeclaringType);
+
+        /// <summary>
+        /// Members of a float list that only read it and return no float: Count, Capacity, and
+        /// Contains, IndexOf, LastIndexOf and BinarySearch without a comparer (an index or a bool: a
+        /// step, derivative zero). They are inactive, and analyses of memory need not count them as writes.
+        /// </summary>
+        public static bool ReadsOnly(MethodReference m)
+        {
+            if (!m.HasThis || !IsList(m.DeclaringType)) return false;
+            if (m.Name == "get_Count" && m.Parameters.Count == 0) return true;
+            if (!IsFloatList(m.DeclaringType)) return false;
+            if (m.Name == "get_Capacity" && m.Parameters.Count == 0) return true;
+            foreach (var p in m.Parameters)
+            {
+                if (p.ParameterType.Name.StartsWith("IComparer")) return false;
+            }
+            return m.Name is "Contains" or "IndexOf" or "LastIndexOf" or "BinarySearch";
+        }
 
         private static bool IsListDefinition(TypeReference open) =>
             open.Name == "List`1" && open.Namespace == "System.Collections.Generic" && open.DeclaringType == null;
