@@ -112,6 +112,18 @@ public static partial class L
         return s;
     }
 
+    // The list's memory as a span (CollectionsMarshal.AsSpan): the shadow is the shadow list's span.
+    [AutoDiffReverse(""CubesRev"", Duplicated, Active)]
+    [AutoDiffForward(""CubesFwd"", Dual, Dual)]
+    public static double SumOfCubes(List<double> xs)
+    {
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(xs);
+        double t = 0;
+        for (int i = 0; i < span.Length; i++) t += span[i] * span[i] * span[i];
+        span[0] = t;
+        return t + xs[0];
+    }
+
     // float lists, a Const list of weights.
     [AutoDiffReverse(""FloatRev"", Duplicated, Const, Active)]
     [AutoDiffForward(""FloatFwd"", Dual, Const, Dual)]
@@ -343,6 +355,28 @@ public static partial class L
             var dxs = Zeros(3);
             Assert.That(rev(new List<double> { 0.5, 0.75, 0.25 }, dxs, 1.0), Is.EqualTo(1.5), "nothing added: the loop runs to its end");
             Assert.That(dxs, Is.EqualTo(new List<double> { 1, 1, 1 }));
+        }
+
+        private delegate double CubesRev(List<double> xs, List<double> dxs, double dret);
+
+        private delegate (double, double) CubesFwd(List<double> xs, List<double> dxs);
+
+        [Test]
+        public void TheListAsASpanThroughCollectionsMarshal()
+        {
+            var start = new List<double> { 0.5, -1.5, 1.25 };
+            var primal = Woven.Get<Func<List<double>, double>>("L", "SumOfCubes");
+            var expected = FiniteDifferences.Gradient(p => primal(p.ToList()), start.ToArray());
+            var (xs, dxs) = (start.ToList(), Zeros(3));
+            var value = Woven.Get<CubesRev>("L", "CubesRev")(xs, dxs, 1.0);
+            var after = start.ToList();
+            Assert.That(value, Is.EqualTo(primal(after)));
+            Assert.That(xs, Is.EqualTo(after), "the span wrote into the list");
+            for (int k = 0; k < 3; k++) Near(dxs[k], expected[k], $"∂/∂xs[{k}]");
+            var txs = new List<double> { 0.4, 1.0, -0.3 };
+            var (fvalue, tangent) = Woven.Get<CubesFwd>("L", "CubesFwd")(start.ToList(), txs);
+            Assert.That(fvalue, Is.EqualTo(value));
+            Near(tangent, dxs.Zip(new[] { 0.4, 1.0, -0.3 }, (g, t) => g * t).Sum(), "⟨∇, ẋ⟩", 1e-12);
         }
     }
 }
