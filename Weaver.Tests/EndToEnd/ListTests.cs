@@ -27,6 +27,7 @@ public static partial class L
     // A weighted mean, as statistics code writes it over lists.
     [AutoDiffReverse(""MeanRev"", Duplicated, Duplicated, Active)]
     [AutoDiffForward(""MeanFwd"", Dual, Dual, Dual)]
+    [AutoDiffForward(""MeanBatch"", 2, Dual, Const, DualOnly)]
     public static double WeightedMean(List<double> xs, List<double> ws)
     {
         double num = 0, den = 0;
@@ -176,7 +177,15 @@ public static partial class L
             var (fvalue, tangent) = Woven.Get<MeanFwd>("L", "MeanFwd")(xs, txs, ws, tws);
             Assert.That(fvalue, Is.EqualTo(value));
             Near(tangent, dxs.Zip(txs, (g, t) => g * t).Sum() + dws.Zip(tws, (g, t) => g * t).Sum(), "⟨∇, ṫ⟩", 1e-12);
+
+            // Batch forward mode, width 2: one tangent list per lane, each the gradient along its direction.
+            var lane1 = xs.Select((_, k) => k == 2 ? 1.0 : 0.0).ToList();
+            var (t0, t1) = Woven.Get<MeanBatch>("L", "MeanBatch")(xs, txs, lane1, ws);
+            Near(t0, dxs.Zip(txs, (g, t) => g * t).Sum(), "lane 0", 1e-12);
+            Near(t1, dxs[2], "lane 1: ∂/∂xs[2]", 1e-12);
         }
+
+        private delegate (double, double) MeanBatch(List<double> xs, List<double> dxs0, List<double> dxs1, List<double> ws);
 
         private delegate double SmoothRev(double[] x, double[] dx, int window, double dret);
 
