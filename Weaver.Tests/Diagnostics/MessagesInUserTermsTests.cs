@@ -64,6 +64,10 @@ public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(List<double> xs, double x) { xs[0] = x; return x; }
 }", "AD4005", 4, new[] { "a value that depends on an active input is stored into memory that has no derivative" }, true),
+            ("WriteToTheListAForeachWalks", @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active, Active)]
+    public static double F(List<double> xs, double x) { double s = 0; foreach (var v in xs) { s += v * x; xs[0] = s; } return s; }
+}", "AD4004", 4, new[] { "List<double>.this[int] writes the list this foreach walks" }, true),
             ("ListInsert", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x) { var list = new List<double>(); list.Insert(0, x); return list[0]; }

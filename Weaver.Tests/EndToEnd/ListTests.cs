@@ -104,6 +104,15 @@ public static partial class L
         return m + Math.Log(s);
     }
 
+    // A foreach writing another list by index.
+    [AutoDiffReverse(""SquaresIntoRev"", Duplicated, Duplicated)]
+    [AutoDiffForward(""SquaresIntoFwd"", Dual, Dual)]
+    public static void SquaresInto(List<double> xs, List<double> ys)
+    {
+        int k = 0;
+        foreach (var v in xs) ys[k++] = v * v * v;
+    }
+
     // A foreach that adds to the list it walks: the enumerator throws, so must the derivative.
     [AutoDiffReverse(""GrowingRev"", Duplicated, Active)]
     public static double AddWhileWalking(List<double> xs)
@@ -386,6 +395,21 @@ public static partial class L
             var (fvalue, tangent) = Woven.Get<CubesFwd>("L", "CubesFwd")(start.ToList(), txs);
             Assert.That(fvalue, Is.EqualTo(value));
             Near(tangent, dxs.Zip(new[] { 0.4, 1.0, -0.3 }, (g, t) => g * t).Sum(), "⟨∇, ẋ⟩", 1e-12);
+        }
+
+        [Test]
+        public void ForeachWritingAnotherListByIndex()
+        {
+            var xs = new List<double> { 0.5, -2.0, 1.5 };
+            var (ys, seed) = (Zeros(3), new List<double> { 1.0, 0.5, -1.0 });
+            var dxs = Zeros(3);
+            Woven.Get<Action<List<double>, List<double>, List<double>, List<double>>>("L", "SquaresIntoRev")(xs, dxs, ys, seed);
+            Assert.That(ys, Is.EqualTo(xs.Select(v => v * v * v).ToList()));
+            Assert.That(seed, Is.EqualTo(Zeros(3)), "the output's shadow is its seed, reset by the call");
+            for (int k = 0; k < 3; k++) Assert.That(dxs[k], Is.EqualTo(3 * xs[k] * xs[k] * new[] { 1.0, 0.5, -1.0 }[k]).Within(1e-12), $"∂/∂xs[{k}]");
+            var (ty, forwardYs) = (Zeros(3), Zeros(3));
+            Woven.Get<Action<List<double>, List<double>, List<double>, List<double>>>("L", "SquaresIntoFwd")(xs, new List<double> { 1, 1, 1 }, forwardYs, ty);
+            for (int k = 0; k < 3; k++) Assert.That(ty[k], Is.EqualTo(3 * xs[k] * xs[k]).Within(1e-12), $"ẏ[{k}]");
         }
     }
 }

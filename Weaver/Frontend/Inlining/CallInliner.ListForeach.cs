@@ -20,7 +20,8 @@ namespace AutoDiff.Weaver.Frontend.Inlining
     // The enumerator throws InvalidOperationException when the list changed since the loop began;
     // the check on Count keeps that for an Add or Remove during the loop (the list enumerated
     // grown or shrunk). A write `list[i] = v` to the list enumerated also makes the enumerator
-    // throw; the lowered loop does not see it (documented; no primal that runs to its end does it).
+    // throw, which the count does not see: it is refused (AD4004) where it names the variable the
+    // loop walks; through another variable holding the same list it goes unseen (README says so).
     // Lowered only when every exception handler of the body is such a finally and the enumerator
     // local is used for nothing else; any other try stays AD2003.
     public sealed partial class CallInliner
@@ -29,11 +30,12 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private enum ForeachRole { Drop, Start, MoveNext, MoveNextCall, Current, CurrentCall, Leave }
 
         /// <summary>The roles of a body's instructions (null: no foreach to lower, or one that cannot be), and each enumerator local's list type.</summary>
-        private static (Dictionary<Instruction, ForeachRole> Roles, Dictionary<int, GenericInstanceType> Lists)? ForeachPlan(MethodBody body)
+        private static (Dictionary<Instruction, ForeachRole> Roles, Dictionary<int, GenericInstanceType> Lists, List<(Instruction Start, Instruction? End, int Local)> Loops)? ForeachPlan(MethodBody body)
         {
             if (!body.HasExceptionHandlers) return null;
             var roles = new Dictionary<Instruction, ForeachRole>();
             var lists = new Dictionary<int, GenericInstanceType>();
+            var loops = new List<(Instruction, Instruction?, int)>();
             var instructions = body.Instructions;
             foreach (var h in body.ExceptionHandlers)
             {
@@ -46,6 +48,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     return null;
                 }
                 lists[e.Index] = list;
+                loops.Add((h.TryStart, h.TryEnd, e.Index));
                 foreach (var i in Range(instructions, h.HandlerStart, h.HandlerEnd)) roles[i] = ForeachRole.Drop;
             }
             foreach (var i in instructions)
@@ -70,7 +73,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     return null; // the enumerator is used some other way
                 }
             }
-            return (roles, lists);
+            return (roles, lists, loops);
         }
 
         /// <summary>List&lt;float&gt; or List&lt;double&gt; when <paramref name="type"/> is its Enumerator.</summary>
@@ -106,11 +109,18 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         /// <summary>The lowering of the foreach loops of the body being copied (one per body copy: its own locals).</summary>
         private sealed class ForeachCopy
         {
-            public ForeachCopy(Dictionary<Instruction, ForeachRole> roles, Dictionary<int, GenericInstanceType> lists)
+            public ForeachCopy((Dictionary<Instruction, ForeachRole> Roles, Dictionary<int, GenericInstanceType> Lists, List<(Instruction Start, Instruction? End, int Local)> Loops) plan)
             {
-                Roles = roles;
-                Lists = lists;
+                Roles = plan.Roles;
+                Lists = plan.Lists;
+                Loops = plan.Loops;
             }
+
+            /// <summary>Each loop's try block (its body) and enumerator local.</summary>
+            public List<(Instruction Start, Instruction? End, int Local)> Loops { get; }
+
+            /// <summary>Per enumerator local: the copied instruction that pushed the list walked (a ldarg or ldloc), when known.</summary>
+            public Dictionary<int, Instruction?> Walked { get; } = new Dictionary<int, Instruction?>();
 
             public Dictionary<Instruction, ForeachRole> Roles { get; }
 
@@ -119,6 +129,39 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             /// <summary>Per enumerator local: the list, the index and the count at the start.</summary>
             public Dictionary<int, (VariableDefinition List, VariableDefinition Index, VariableDefinition Count)> Locals { get; } =
                 new Dictionary<int, (VariableDefinition, VariableDefinition, VariableDefinition)>();
+        }
+
+        /// <summary>
+        /// AD4004 for <c>list[i] = v</c> inside a foreach over that same list (the same parameter or
+        /// local): the enumerator throws InvalidOperationException at its next step, which the
+        /// lowered loop's check on Count does not see. Called before <paramref name="ins"/> is copied.
+        /// </summary>
+        private void RefuseWriteToWalkedList(ForeachCopy plan, Instruction ins)
+        {
+            if (ins.OpCode.Code != Code.Callvirt || !(ins.Operand is MethodReference { Name: "set_Item" } set) || !ListTypes.IsFloatList(set.DeclaringType)) return;
+            foreach (var (start, end, local) in plan.Loops)
+            {
+                if (ins.Offset < start.Offset || end != null && ins.Offset >= end.Offset) continue;
+                if (!plan.Walked.TryGetValue(local, out var walked) || walked == null || !(Producer(depth: 2) is { } receiver)) continue;
+                if (SameLoad(walked, receiver))
+                {
+                    throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.NotSupportedYet,
+                        $"{Diagnostics.CSharpNames.Method(set)} writes the list this foreach walks; the list's enumerator throws InvalidOperationException at its next step, which the weaver's copy of the loop does not model: loop with for (int i = 0; i < list.Count; i++) instead", ins);
+                }
+            }
+        }
+
+        /// <summary>True when both load the same argument or local (ldarg/ldloc of one variable).</summary>
+        private static bool SameLoad(Instruction a, Instruction b)
+        {
+            static string? Key(Instruction i) => i.OpCode.Code switch
+            {
+                Code.Ldarg or Code.Ldarg_S => "a" + ((ParameterDefinition)i.Operand).Index,
+                Code.Ldloc or Code.Ldloc_S => "l" + ((VariableDefinition)i.Operand).Index,
+                _ => null,
+            };
+            var k = Key(a);
+            return k != null && k == Key(b);
         }
 
         /// <summary>
@@ -155,6 +198,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             switch (role)
             {
                 case ForeachRole.Start: // the list is on the stack
+                    plan.Walked[e] = Producer(depth: 0);
                     Append(Instruction.Create(OpCodes.Stloc, v.List));
                     Append(Instruction.Create(OpCodes.Ldc_I4_M1));
                     Append(Instruction.Create(OpCodes.Stloc, v.Index));

@@ -117,7 +117,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             var branches = new List<(Instruction Copy, object Operand)>();
             var targets = BranchTargets(source.Body);
             var body = source.Body.Instructions;
-            var foreachLoops = ForeachPlan(source.Body) is { } plan ? new ForeachCopy(plan.Roles, plan.Lists) : null;
+            var foreachLoops = ForeachPlan(source.Body) is { } plan ? new ForeachCopy(plan) : null;
             for (int n = 0; n < body.Count; n++)
             {
                 var ins = body[n];
@@ -130,6 +130,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     Trace(before, source, ins);
                     continue;
                 }
+                if (foreachLoops != null) RefuseWriteToWalkedList(foreachLoops, ins);
                 if (ins.OpCode.OpCodeType == OpCodeType.Prefix && n + 1 < body.Count && EmitPrefixed(ins, body[n + 1], generic))
                 {
                     // The prefix and the call it qualifies were replaced together.
