@@ -18,6 +18,11 @@ namespace AutoDiff
         /// </summary>
         public static void ShadowLength(object? primal, object? shadow, string names)
         {
+            if (primal is System.Collections.ICollection list && !(primal is Array))
+            {
+                ShadowCount(list, shadow, names);
+                return;
+            }
             if (!(primal is Array array)) return;
             if (!(shadow is Array s))
             {
@@ -34,6 +39,28 @@ namespace AutoDiff
             if (s.Length < array.Length)
             {
                 throw new ArgumentException($"{names}: the shadow has {s.Length} elements but the argument has {array.Length}. Pass a shadow as long as the argument.");
+            }
+        }
+
+        /// <summary>
+        /// A list's shadow (a List&lt;double&gt; for a List&lt;double&gt;) must have exactly its Count:
+        /// the derivative reads and writes the shadow at the list's own indices, and an Add to the
+        /// list adds to the shadow too, so the slot of an added element must be the same in both.
+        /// The shadow must not be the list itself (it would read its own gradients back).
+        /// </summary>
+        private static void ShadowCount(System.Collections.ICollection list, object? shadow, string names)
+        {
+            if (ReferenceEquals(list, shadow))
+            {
+                throw new ArgumentException($"{names}: the shadow is the list itself. A shadow receives gradients: pass a list of its own, with as many elements (zeros) as the argument.");
+            }
+            if (!(shadow is System.Collections.ICollection s) || shadow.GetType() != list.GetType())
+            {
+                throw new ArgumentException($"{names}: the shadow is {(shadow == null ? "null" : "not a list of the argument's type")} but the argument is a list of {list.Count} elements. Pass a list of the same type with as many elements (zeros).");
+            }
+            if (s.Count != list.Count)
+            {
+                throw new ArgumentException($"{names}: the shadow has {s.Count} elements but the argument has {list.Count}. Pass a shadow list with exactly as many elements as the argument (an element the method adds is added to the shadow too).");
             }
         }
 

@@ -32,9 +32,9 @@ public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x) { double Keep(double v) { _last = v; return v * v; } return Keep(x); }
 }", "AD2001", 5, new[] { "(in local function Keep in C.F, inlined into C.F)" }, true),
-            ("ForeachOverAList", @"public static partial class C {
+            ("ForeachOverAHashSet", @"public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
-    public static double F(List<double> xs, double x) { double s = 0; foreach (var v in xs) s += v * x; return s; }
+    public static double F(HashSet<double> xs, double x) { double s = 0; foreach (var v in xs) s += v * x; return s; }
 }", "AD2003", 4, new[] { "method 'F' contains a try block (finally handler)" }, true),
             ("OutArgument", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
@@ -60,14 +60,22 @@ public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(decimal[,] prices, double x) => (double)prices[0, 1] * x;
 }", "AD2005", 4, new[] { "an element of a multi-dimensional array of type decimal" }, true),
-            ("ListIndexerSet", @"public static partial class C {
+            ("ActiveValueIntoAConstList", @"public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(List<double> xs, double x) { xs[0] = x; return x; }
-}", "AD4001", 4, new[] { "the call to List<double>.this[int] takes a value that depends on an active input" }, true),
-            ("ListAdd", @"public static partial class C {
+}", "AD4005", 4, new[] { "a value that depends on an active input is stored into memory that has no derivative" }, true),
+            ("WriteToTheListAForeachWalks", @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active, Active)]
+    public static double F(List<double> xs, double x) { double s = 0; foreach (var v in xs) { s += v * x; xs[0] = s; } return s; }
+}", "AD4004", 4, new[] { "List<double>.this[int] writes the list this foreach walks" }, true),
+            ("ListInsert", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static double F(double x) { var list = new List<double>(); list.Add(x); return list[0]; }
-}", "AD4001", 4, new[] { "the call to List<double>.Add takes a value" }, true),
+    public static double F(double x) { var list = new List<double>(); list.Insert(0, x); return list[0]; }
+}", "AD4001", 4, new[] { "List<double>.Insert(int, double) is called on a List<double> that carries derivatives" }, true),
+            ("ListHandedToLinq", @"public static partial class C {
+    [AutoDiffReverse(""D"", Duplicated, Active)]
+    public static double F(List<double> xs) => System.Linq.Enumerable.Sum(xs) * xs[0];
+}", "AD4001", 4, new[] { "Enumerable.Sum(IEnumerable<double>) is handed a List<double> that carries derivatives" }, true),
             ("DictionaryIndexer", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x) { var d = new Dictionary<int, double>(); d[1] = x; return d[1]; }
@@ -92,10 +100,10 @@ public static partial class C {
     [AutoDiffReverse(""D"", Active)]
     public static double F(double[,] m, double x) => m[0, 0] * x;
 }", "AD4003", 4, new[] { "'D' for 'F' gives 1 activities" }, false),
-            ("ListAsDuplicated", @"public static partial class C {
+            ("ListCopiedFromACollection", @"public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Active)]
-    public static double F(List<double> xs) => xs[0] * xs[1];
-}", "AD4004", 4, new[] { "parameter 'xs' of type List<double> with activity Duplicated is not supported yet" }, true),
+    public static double F(double[] xs) { var copy = new List<double>(xs); return copy[0] * copy[1]; }
+}", "AD4004", 4, new[] { "new List<double>(IEnumerable<double>) copies a collection into a new list" }, true),
             ("ActiveValueIntoAConstRank4Array", @"public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(double[,,,] grid, double x) { grid[0, 0, 0, 0] = x; return x; }

@@ -7,6 +7,7 @@ namespace AutoDiff.Weaver.Tests.Generator
     {
         private const string Fixture = """
             using System;
+            using System.Collections.Generic;
             using System.Numerics;
             using AutoDiff;
             using static AutoDiff.Activity;
@@ -106,6 +107,15 @@ namespace AutoDiff.Weaver.Tests.Generator
                 [AutoDiffForward("FSoftmaxBatch", 2, Dual, Dual)]
                 public static double[] Softmax2(double[] x) => new double[x.Length];
 
+                // List<double>/List<float> → a list of the same type (reverse, forward, batch); a Const list has none
+                [AutoDiffReverse("DMean", Duplicated, Const, Active)]
+                [AutoDiffForward("FMean", Dual, Const, Dual)]
+                [AutoDiffForward("FMeanBatch", 2, Dual, Const, DualOnly)]
+                public static double Mean(List<double> xs, List<double> weights) => 0;
+
+                [AutoDiffReverse("DAppend", Duplicated, Active)]
+                public static void Append(List<float> log, float x) { }
+
                 // keyword parameter names stay escaped
                 [AutoDiffReverse("DKeyword", Active, Active)]
                 public static double Keyword(double @do) => @do;
@@ -136,6 +146,10 @@ namespace AutoDiff.Weaver.Tests.Generator
         [TestCase("FSoftmaxOnly", "double[] FSoftmaxOnly(double[] x, double[] dx)")]
         [TestCase("FSoftmaxBatch", "(double[], double[], double[]) FSoftmaxBatch(double[] x, double[] dx_0, double[] dx_1)")]
         [TestCase("DKeyword", "(double, double) DKeyword(double @do, double dret)")]
+        [TestCase("DMean", "double DMean(List<double> xs, List<double> dxs, List<double> weights, double dret)")]
+        [TestCase("FMean", "(double, double) FMean(List<double> xs, List<double> dxs, List<double> weights)")]
+        [TestCase("FMeanBatch", "(double, double) FMeanBatch(List<double> xs, List<double> dxs_0, List<double> dxs_1, List<double> weights)")]
+        [TestCase("DAppend", "float DAppend(List<float> log, List<float> dlog, float x)")]
         [TestCase("DFrobenius", "double DFrobenius(double[,] a, double[,] da, double dret)")]
         [TestCase("FVolume", "(float, float) FVolume(float[,,] v, float[,,] dv_0, float[,,] dv_1)")]
         public void Derivative_has_the_expected_signature(string name, string expected)

@@ -39,6 +39,25 @@ namespace AutoDiff.Weaver.Analysis
             m.DeclaringType.FullName == "System.BitConverter" && (m.Name.EndsWith("Bits") || m.Name == "GetBytes" || m.Name == "TryWriteBytes") ||
             m.DeclaringType.FullName == "System.Runtime.CompilerServices.Unsafe" && m.Name is "As" or "BitCast";
 
+        /// <summary>
+        /// A List&lt;double&gt; that carries derivatives handed to a member the weaver does not follow
+        /// (Insert, Remove, Sort, ToArray, AddRange, Clear, LINQ...): its elements would move, or be
+        /// read, where the shadow list cannot follow (SsaBuilder.Lists.cs says which members it follows).
+        /// </summary>
+        private static void RefuseListMember(Instruction i, ShadowInfo shadows)
+        {
+            if (!(OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) || ShadowAnalysis.IsSpanMaker(i) && shadows.HasShadow(i)) return;
+            for (int k = 0; k < i.Operands.Length; k++)
+            {
+                var o = i.Operands[k];
+                if (!ListTypes.IsFloatList(o.Type) || !shadows.HasShadow(o)) continue;
+                var list = CSharpNames.Type(o.Type);
+                throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
+                    $"{CSharpNames.MethodWithParameters(i.Method!)} is {(k == 0 && i.Method!.HasThis ? "called on" : "handed")} a {list} that carries derivatives, where its shadow list cannot follow the elements; " +
+                    $"of a {list} the weaver follows the indexer, Count, Add, Contains/IndexOf/BinarySearch and CollectionsMarshal.AsSpan: write the operation as a loop over the indexer, build a new list with Add, or mark the list Const", i.Origin);
+            }
+        }
+
         public static void Run(Function function, ActivityInfo activity, ShadowInfo shadows)
         {
             foreach (var b in function.Blocks)
@@ -59,6 +78,7 @@ namespace AutoDiff.Weaver.Analysis
                         throw new DiagnosticException(DiagnosticCatalog.CallWithoutRule,
                             $"the call to {CSharpNames.Method(i.Method!)} reinterprets the bits of a value that depends on an active input, and its derivative would be lost; give the method that does this a [CustomDerivative]", i.Origin);
                     }
+                    if (!i.IsInactiveCall && !i.CallsDerivative) RefuseListMember(i, shadows);
                     if (i.IsInactiveCall || i.CallsDerivative) continue; // reads what it is given and keeps no derivative, or its rule answers for it
                     if ((OpFacts.IsCall(i.Op) || i.Op == Op.NewObj) && !activity.IsVaried(i) && !Engine.CallSemantics.KeepsNothing(i.Method!))
                     {

@@ -9,7 +9,7 @@ namespace AutoDiff.Weaver.Analysis
     /// <summary>
     /// Which memory values (arrays, managed pointers, objects) have a shadow: the Duplicated/Dual
     /// memory parameters, every local allocation of float memory (new double[n], stackalloc, an
-    /// object of a class whose constructor does nothing), and what is derived from them (an
+    /// object of a class whose constructor does nothing, new List&lt;double&gt;()), and what is derived from them (an
     /// element's or field's address, a row of a jagged array, an array held in a field or read
     /// through a ref, a phi of them). Derivatives of values in such memory live in the shadow at
     /// the same place. A Const float array parameter that meets shadowed memory (stored into it,
@@ -61,7 +61,7 @@ namespace AutoDiff.Weaver.Analysis
                         var derived = i.Op switch
                         {
                             Op.NewArray => true,
-                            Op.NewObj when i.Type.Kind == IrTypeKind.Object => TrivialConstructors.Is(i.Method!),
+                            Op.NewObj when i.Type.Kind == IrTypeKind.Object => TrivialConstructors.Is(i.Method!) || ListTypes.IsFloatList(i.Type), // a list: `new List<double>()` or `(capacity)`
                             Op.LoadIndirect => shadowed.Contains(i.Operands[0]),
                             Op.StackAlloc => true, // typed T*: `T* p = stackalloc T[n]` (HoldsFloats leaves out the span's native int)
                             Op.ElementAddress => shadowed.Contains(i.Operands[0]),
@@ -128,6 +128,8 @@ namespace AutoDiff.Weaver.Analysis
                     return HoldsFloats(((ArrayType)type).ElementType, seen);
                 case MetadataType.ValueType:
                     return IrType.FromClr(type)?.IsScalarStructValue == true;
+                case MetadataType.GenericInstance:
+                    return ListTypes.IsFloatList(type); // List<double>, List<float>: memory like an array
                 case MetadataType.Class:
                     if (!seen.Add(type.FullName)) return false;
                     var definition = type.TryResolve();

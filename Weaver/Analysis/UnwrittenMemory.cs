@@ -192,7 +192,7 @@ namespace AutoDiff.Weaver.Analysis
                     return true;
                 case Op.Call:
                 case Op.CallVirt:
-                    return !PureMethods.IsPure(i.Method!) && !Engine.CallSemantics.WritesNothing(i.Method!);
+                    return !PureMethods.IsPure(i.Method!) && !Engine.CallSemantics.WritesNothing(i.Method!) && !Engine.CallSemantics.GrowsList(i.Method!);
                 case Op.CallOnVariable:
                     return true;
                 case Op.CallOnValue:

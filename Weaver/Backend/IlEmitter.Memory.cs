@@ -42,6 +42,16 @@ namespace AutoDiff.Weaver.Backend
                     _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(i.Method)));
                     return;
                 }
+                case Op.LoadElement or Op.StoreElement when ListTypes.IsFloatList(i.Operands[0].Type):
+                    // An element of a List<double>: the list's public indexer (SsaBuilder.Lists.cs).
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Callvirt, Module.ImportReference(Engine.KnownMethods.ListIndexer(i.Operands[0].Type.Clr!, i.Op == Op.StoreElement))));
+                    return;
+                case Op.ElementAddress when ListTypes.IsFloatList(i.Operands[0].Type):
+                    // The reverse sweep's reference into a shadow list's slot, used at once.
+                    EmitOperands(i);
+                    _il.Append(_il.Create(OpCodes.Call, Module.ImportReference(new Engine.KnownMethods(Module).ListElement(i.Operands[0].Type.Clr!))));
+                    return;
                 case Op.NewArray when i.Operands.Length > 1:
                     EmitOperands(i);
                     _il.Append(_il.Create(OpCodes.Newobj, Module.ImportReference(ArrayMethods.Constructor(Module, ElementType(i), i.Operands.Length))));

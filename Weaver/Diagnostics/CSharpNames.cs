@@ -102,6 +102,13 @@ namespace AutoDiff.Weaver.Diagnostics
             return owner + "." + name + typeArguments;
         }
 
+        /// <summary>A method with its parameter types, where overloads make the name alone unclear: <c>List&lt;double&gt;.Insert(int, double)</c> (accessors and constructors as <see cref="Method"/> spells them).</summary>
+        public static string MethodWithParameters(MethodReference method)
+        {
+            var name = Method(method);
+            return method.Name.StartsWith("get_") || method.Name.StartsWith("set_") || method.Name.StartsWith(".") || method.Name.StartsWith("op_") ? name : name + "(" + ParameterTypes(method) + ")";
+        }
+
         /// <summary>A field as <c>Type.Name</c>.</summary>
         public static string Field(FieldReference field)
         {

@@ -23,7 +23,7 @@ namespace AutoDiff.Weaver.Differentiation
             foreach (var p in primal.Parameters)
             {
                 if (p.Index < frame.ThisOffset) continue;
-                bool isArray = p.Type.Kind == IrTypeKind.Object && p.Type.Clr is Mono.Cecil.ArrayType;
+                bool isArray = p.Type.Kind == IrTypeKind.Object && p.Type.Clr is Mono.Cecil.ArrayType || ListTypes.IsFloatList(p.Type); // a list: its Count, exactly
                 bool isSpan = p.Type.Kind == IrTypeKind.Struct && IrType.IsSpan(p.Type.Clr!);
                 if (!isArray && !isSpan) continue;
                 for (int lane = 0; ; lane++)

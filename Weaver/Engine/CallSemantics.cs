@@ -117,7 +117,7 @@ namespace AutoDiff.Weaver.Engine
             if (DerivativeRules.ForCall(method) != null) return CallKind.Rule;
             if (IsDeclaredInactive(method)) return CallKind.DeclaredInactive;
             if (method.DeclaringType.FullName == "AutoDiff.ShadowChecks") return CallKind.Inactive; // a derivative's entry checks, read again: they only compare
-            if (WritesNothing(method)) return CallKind.Inactive;
+            if (WritesNothing(method) || GrowsList(method)) return CallKind.Inactive;
             if (KeepsNothing(method)) return CallKind.KeepsNothing;
             if (_inactive.IsInactive(method)) return CallKind.Inactive;
             var definition = method.TryResolve();
@@ -139,7 +139,7 @@ namespace AutoDiff.Weaver.Engine
         /// <summary>
         /// Framework methods that write no memory and return nothing a derivative flows through,
         /// so they are inactive and analyses of memory need not count them as writes: the array
-        /// shape getters (<see cref="ReadsArrayShape"/>); argument guards (<c>ArgumentNullException.ThrowIfNull</c>,
+        /// shape getters (<see cref="ReadsArrayShape"/>) and a float list's getters and searches (<see cref="ListTypes.ReadsOnly"/>); argument guards (<c>ArgumentNullException.ThrowIfNull</c>,
         /// <c>ArgumentOutOfRangeException.ThrowIfNegative</c> and the rest of the System exceptions'
         /// static ThrowIf… helpers), which only compare and throw; <c>Array.BinarySearch</c>,
         /// <c>IndexOf</c> and <c>LastIndexOf</c> without a comparer (an index: a step, derivative
@@ -148,7 +148,7 @@ namespace AutoDiff.Weaver.Engine
         /// </summary>
         public static bool WritesNothing(MethodReference m)
         {
-            if (ReadsArrayShape(m)) return true;
+            if (ReadsArrayShape(m) || ListTypes.ReadsOnly(m)) return true;
             if (m.HasThis) return false;
             var type = m.DeclaringType;
             if (type.Namespace == "System" && type.Name.EndsWith("Exception") && m.Name.StartsWith("ThrowIf")) return true;
@@ -158,6 +158,14 @@ namespace AutoDiff.Weaver.Engine
             }
             return type.FullName == "System.MemoryExtensions" && m.Name == "Overlaps" && m.Parameters.Count == 2;
         }
+
+        /// <summary>
+        /// The grow of a List&lt;float&gt;/List&lt;double&gt; that the frontend makes of an Add (a zero
+        /// appended, SsaBuilder.Lists.cs): it changes no element that exists, so it is inactive and
+        /// analyses of memory need not count it as a write of any slot; the emitters repeat it on
+        /// the list's shadows.
+        /// </summary>
+        public static bool GrowsList(MethodReference m) => ListTypes.IsGrow(m);
 
         /// <summary>True when the method (and all it calls) stores nothing that could hold a derivative (InactiveCallAnalysis).</summary>
         public bool WritesNoDerivatives(MethodReference method) => _inactive.WritesNoDerivatives(method);

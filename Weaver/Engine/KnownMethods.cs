@@ -102,6 +102,53 @@ namespace AutoDiff.Weaver.Engine
             return method;
         }
 
+        /// <summary>
+        /// AutoDiff.ListShadows.Element&lt;T&gt;(List&lt;T&gt;, int), a reference to an element of the
+        /// shadow list <paramref name="list"/> (List&lt;float&gt; or List&lt;double&gt;): how the reverse
+        /// sweep adds into a shadow list's slot. Only the runtime's net8.0 build has it (AD5003 otherwise).
+        /// </summary>
+        public MethodReference ListElement(TypeReference list)
+        {
+            var type = RuntimeType("ListShadows", "Element", $"adds gradients into the shadow of a {Diagnostics.CSharpNames.Type(list)}");
+            var open = new MethodReference("Element", _module.TypeSystem.Void, type) { HasThis = false };
+            var t = new GenericParameter("T", open);
+            open.GenericParameters.Add(t);
+            open.ReturnType = new ByReferenceType(t);
+            var listOfT = new GenericInstanceType(((GenericInstanceType)list).ElementType);
+            listOfT.GenericArguments.Add(t);
+            open.Parameters.Add(new ParameterDefinition(listOfT));
+            open.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+            var closed = new GenericInstanceMethod(open);
+            closed.GenericArguments.Add(ListTypes.ElementOf(list));
+            return closed;
+        }
+
+        /// <summary>AutoDiff.ListShadows.EnumerationUnchanged(int, int): a lowered foreach over a list checks the list kept its Count.</summary>
+        public MethodReference ListEnumerationUnchanged()
+        {
+            var type = RuntimeType("ListShadows", "EnumerationUnchanged", "follows a foreach over a list");
+            var method = new MethodReference("EnumerationUnchanged", _module.TypeSystem.Void, type) { HasThis = false };
+            method.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+            method.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+            return method;
+        }
+
+        /// <summary>List&lt;T&gt;'s indexer (get_Item, or set_Item when <paramref name="set"/>) on the list type <paramref name="list"/>, in the open type's signature.</summary>
+        public static MethodReference ListIndexer(TypeReference list, bool set)
+        {
+            var module = list.Module;
+            var listOf = ((GenericInstanceType)list).ElementType;
+            var open = new TypeReference(listOf.Namespace, listOf.Name, module, listOf.Scope);
+            var t = new GenericParameter("T", open);
+            open.GenericParameters.Add(t);
+            var instance = new GenericInstanceType(open);
+            instance.GenericArguments.Add(ListTypes.ElementOf(list));
+            var method = new MethodReference(set ? "set_Item" : "get_Item", set ? module.TypeSystem.Void : t, instance) { HasThis = true };
+            method.Parameters.Add(new ParameterDefinition(module.TypeSystem.Int32));
+            if (set) method.Parameters.Add(new ParameterDefinition(t));
+            return method;
+        }
+
         /// <summary>The ranks of the arrays <see cref="ZeroLike"/> can shadow: vectors, matrices (double[,]) and double[,,].</summary>
         public const int ZeroLikeRanks = 3;
 

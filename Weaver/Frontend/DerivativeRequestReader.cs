@@ -103,14 +103,14 @@ namespace AutoDiff.Weaver.Frontend
             if (!IsScalar(type) && !IsSupportedMemory(type) && !(a is not Activity.Duplicated and not Activity.DuplicatedOnly && IsScalarStruct(type)))
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotSupportedYet,
-                    $"'{name}': parameter {CSharpNames.Parameter(p)} of type {CSharpNames.Type(p)} with activity {a} is not supported yet (supported: float and double values and structs of them; arrays, spans, pointers and ref/in/out of them; classes with float or double fields)");
+                    $"'{name}': parameter {CSharpNames.Parameter(p)} of type {CSharpNames.Type(p)} with activity {a} is not supported yet (supported: float and double values and structs of them; arrays, List<double>/List<float>, spans, pointers and ref/in/out of them; classes with float or double fields)");
             }
         }
 
         /// <summary>A struct of floats and doubles (Point, Vector3) passed by value.</summary>
         private static bool IsScalarStruct(TypeReference type) => AutoDiff.Weaver.IR.IrType.FromClr(type)?.IsScalarStructValue == true;
 
-        /// <summary>Memory the weaver gives shadows today: arrays, spans and managed pointers reaching float or double, and classes with such fields.</summary>
+        /// <summary>Memory the weaver gives shadows today: arrays, float lists, spans and managed pointers reaching float or double, and classes with such fields.</summary>
         private static bool IsSupportedMemory(TypeReference type)
         {
             var ir = AutoDiff.Weaver.IR.IrType.FromClr(type);

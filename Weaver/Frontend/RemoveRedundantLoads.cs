@@ -70,7 +70,7 @@ namespace AutoDiff.Weaver.Frontend
 
         private static bool MayWrite(Instruction i) =>
             OpFacts.WritesMemory(i.Op) ||
-            OpFacts.IsCall(i.Op) && !PureMethods.IsPure(i.Method!) && !Engine.CallSemantics.WritesNothing(i.Method!) ||
+            OpFacts.IsCall(i.Op) && !PureMethods.IsPure(i.Method!) && !Engine.CallSemantics.WritesNothing(i.Method!) && !Engine.CallSemantics.GrowsList(i.Method!) ||
             i.Op == Op.CallOnVariable ||
             i.Op == Op.CallOnValue && !Differentiation.SpanShadows.IsPureGetter(i) ||
             i.Op == Op.NewObj && i.Type.Kind == IrTypeKind.Object;

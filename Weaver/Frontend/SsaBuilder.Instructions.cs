@@ -166,7 +166,7 @@ namespace AutoDiff.Weaver.Frontend
                 throw new DiagnosticException(DiagnosticCatalog.UnsupportedInstruction,
                     $"{ins.OpCode.Name} ({CSharpNames.Method(method)} with __arglist) is not supported in a differentiated method", ins);
             }
-            if (TryTranslateArrayCall(ins, method, stack, builder) || TryTranslateSinCos(method, stack, builder) || TryTranslateTapeCall(ins, method, stack, builder) || TryTranslateSpanCall(ins, method, stack, builder) || TryTranslateStructCall(ins, method, stack, builder)) return;
+            if (TryTranslateArrayCall(ins, method, stack, builder) || TryTranslateListCall(ins, method, stack, builder) || TryTranslateSinCos(method, stack, builder) || TryTranslateTapeCall(ins, method, stack, builder) || TryTranslateSpanCall(ins, method, stack, builder) || TryTranslateStructCall(ins, method, stack, builder)) return;
             // A result written with the callee's type parameters (a span from x.AsSpan(), Func<double, double>.Invoke's !1) is resolved first.
             var resolvedReturn = GenericSubstitution.Resolve(method.ReturnType, method);
             var returnType = IrType.FromClr(resolvedReturn) ?? throw new DiagnosticException(DiagnosticCatalog.UnsupportedType,

@@ -105,6 +105,7 @@ namespace AutoDiff.Weaver.Frontend
                 stack.Add(builder.NewObj(constructor, pointer, length));
                 return;
             }
+            RefuseListCopy(ins, constructor);
             if (TryTranslateNewStruct(ins, constructor, stack, builder) || TryTranslateNewMultiDimArray(ins, constructor, stack, builder)) return;
             if (constructor.DeclaringType.IsValueTypeResolved() && !IrType.IsSpan(constructor.DeclaringType))
             {

@@ -20,6 +20,13 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 _tangents[i] = Lanes(k => ShadowOf(b, i, k));
                 return true;
             }
+            if (OpFacts.IsCall(i.Op) && Engine.CallSemantics.GrowsList(i.Method!) && _shadows.HasShadow(i.Operands[0]))
+            {
+                // A list grown by an Add (SsaBuilder.Lists.cs): each tangent list grows in step, so
+                // the tangent stored next lands at the same index.
+                for (int k = 0; k < _lanes; k++) b.Call(i.Method!, true, _tangents[i.Operands[0]][k], Cloner.Map(i.Operands[1]));
+                return true;
+            }
             if (ActivityAnalysis.IsLoad(i.Op) && _shadows.HasShadow(i.Operands[0]))
             {
                 if (_activity.IsActive(i)) _tangents[i] = Lanes(k => Access(b, i, k, null));
@@ -45,6 +52,7 @@ namespace AutoDiff.Weaver.Differentiation.Forward
                 case Op.ElementAddress: return b.ElementAddress(i.TypeOperand!, _tangents[i.Operands[0]][k], MapAll(i.Indices));
                 case Op.LoadElement: return b.LoadElement(i.TypeOperand!, _tangents[i.Operands[0]][k], MapAll(i.Indices));
                 case Op.LoadIndirect: return b.LoadIndirect(i.TypeOperand!, _tangents[i.Operands[0]][k]);
+                case Op.NewObj when ListTypes.IsFloatList(i.Type): return b.NewObject(i.Method!, MapAll(i.Operands)); // an empty list, of the same capacity
                 case Op.NewObj when i.Type.Kind == IrTypeKind.Object: return b.NewObject(i.Method!); // a trivial constructor: every field zero
                 case Op.FieldAddress: return b.FieldAddress(i.Field!, _tangents[i.Operands[0]][k]);
                 case Op.Add:

@@ -30,6 +30,13 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 EmitForwardShadowStore(b, i);
                 return;
             }
+            if (OpFacts.IsCall(i.Op) && Engine.CallSemantics.GrowsList(i.Method!) && _shadows.HasShadow(i.Operands[0]))
+            {
+                // A list grown by an Add (SsaBuilder.Lists.cs): its shadow grows in step, so the
+                // slot the reverse sweep reads back for the added value is at the same index.
+                b.Call(i.Method!, true, _forwardShadows[i.Operands[0]], Cloner.Map(i.Operands[1]));
+                return;
+            }
             if (!_shadows.HasShadow(i)) return;
             Value shadow;
             switch (i.Op)
@@ -50,6 +57,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     break;
                 case Op.LoadIndirect:
                     shadow = b.LoadIndirect(i.TypeOperand!, ShadowOfAddress(b, null, i.Operands[0]));
+                    break;
+                case Op.NewObj when ListTypes.IsFloatList(i.Type):
+                    shadow = b.NewObject(i.Method!, i.Operands.Select(Cloner.Map).ToArray()); // an empty list, of the same capacity
                     break;
                 case Op.NewObj when i.Type.Kind == IrTypeKind.Object:
                     shadow = b.NewObject(i.Method!); // a trivial constructor: every field zero

@@ -115,7 +115,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         {
             if (!dataMove && _context.Calls.Classify(target, _mode) != CallKind.Body) return null; // a DataMoves body is the runtime's, read on purpose
             var callee = target.TryResolve();
-            if (callee == null || !callee.HasBody || callee.Body.HasExceptionHandlers || callee.IsAbstract) return null;
+            if (callee == null || !callee.HasBody || callee.Body.HasExceptionHandlers && ForeachPlan(callee.Body) == null || callee.IsAbstract) return null;
             if (opcode.Code == Code.Newobj && !callee.DeclaringType.IsValueType && (callee.DeclaringType.IsAbstract || IsObjectConstructorOnly(callee))) return null;
             if (opcode.Code == Code.Callvirt && constrained == null && CallSemantics.IsOpenVirtual(callee)) return null;
             if (_inlining.Contains(callee) || IsRecursive(callee)) return null;

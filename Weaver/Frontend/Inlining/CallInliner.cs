@@ -26,7 +26,9 @@ namespace AutoDiff.Weaver.Frontend.Inlining
     /// <c>ldarg</c> of it becomes that address. Each <c>ret</c> jumps past the body, leaving the
     /// result on the stack. A <c>callvirt</c> keeps its null check.
     /// Not inlined (left as calls for the rest of the engine to judge): recursive callees,
-    /// virtual calls whose target is not known, bodies with exception handlers, calls the call
+    /// virtual calls whose target is not known, bodies with exception handlers (but the
+    /// try/finally of a foreach over a List&lt;double&gt;, lowered to an index loop:
+    /// CallInliner.ListForeach.cs), calls the call
     /// table knows otherwise (rules, custom rules for this mode, inactive), class constructors that do work.
     /// Returns the primal itself when nothing was inlined. Diagnostics inside inlined code point
     /// at the callee's source line (<see cref="InlineOrigins"/>).
@@ -68,11 +70,11 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         /// <summary>The method the rest of the frontend reads: the primal, or its copy with calls inlined.</summary>
         public static MethodDefinition Run(WeaveContext context, MethodDefinition primal, Differentiation.DerivativeMode mode)
         {
-            if (!primal.HasBody || primal.Body.HasExceptionHandlers) return primal; // PrimalReader reports these
+            if (!primal.HasBody || primal.Body.HasExceptionHandlers && ForeachPlan(primal.Body) == null) return primal; // PrimalReader reports these
             var inliner = new CallInliner(context, primal, mode);
             inliner.EmitPrimal();
             bool outlined = inliner.OutlineThrows();
-            if (inliner._inlined == 0 && !outlined) return primal;
+            if (inliner._inlined == 0 && !outlined && !primal.Body.HasExceptionHandlers) return primal; // (foreach loops over lists lowered: the copy)
             return inliner.Finish();
         }
 
@@ -116,10 +118,20 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             var branches = new List<(Instruction Copy, object Operand)>();
             var targets = BranchTargets(source.Body);
             var body = source.Body.Instructions;
+            var foreachLoops = ForeachPlan(source.Body) is { } plan ? new ForeachCopy(plan) : null;
             for (int n = 0; n < body.Count; n++)
             {
                 var ins = body[n];
                 int before = _output.Count;
+                if (foreachLoops != null && TryLowerForeach(foreachLoops, source, ins, branches))
+                {
+                    if (_inlining.Count == 0) _callSite = ins;
+                    first[ins] = _output[before];
+                    if (targets.Contains(ins)) _targets.Add(_output[before]);
+                    Trace(before, source, ins);
+                    continue;
+                }
+                if (foreachLoops != null) RefuseWriteToWalkedList(foreachLoops, ins);
                 if (ins.OpCode.OpCodeType == OpCodeType.Prefix && n + 1 < body.Count && EmitPrefixed(ins, body[n + 1], generic))
                 {
                     // The prefix and the call it qualifies were replaced together.
