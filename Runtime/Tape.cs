@@ -88,13 +88,12 @@ namespace AutoDiff
             if (buffer is not null && (uint)count < (uint)buffer.Length)
             {
                 buffer[count] = value;
+                _count = count + 1;
             }
             else
             {
-                _buffer = GrowAndPush(buffer, count, value);
+                PushWithGrowth(value);
             }
-
-            _count = count + 1;
         }
 
         /// <summary>
@@ -124,7 +123,6 @@ namespace AutoDiff
         /// once at the end of every call; calling it again, or on a tape that never grew, does
         /// nothing. Values still on the tape are dropped.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Release()
         {
             T[]? buffer = _buffer;
@@ -132,33 +130,25 @@ namespace AutoDiff
             _count = 0;
             if (buffer is not null)
             {
-                Recycle(buffer);
-            }
-        }
-
-        /// <summary>The buffer back to the pool, and its length remembered for the next tape on this thread.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Recycle(T[] buffer)
-        {
 #if NET8_0_OR_GREATER
-            if (buffer.Length > s_capacityNeeded)
-            {
-                s_capacityNeeded = buffer.Length;
-            }
+                if (buffer.Length > s_capacityNeeded)
+                {
+                    s_capacityNeeded = buffer.Length;
+                }
 #endif
-            ReturnBuffer(buffer);
+                ReturnBuffer(buffer);
+            }
         }
 
         /// <summary>
         /// The slow path of <see cref="Push"/>: at most log2(n) times for n pushes, so it is kept
-        /// out of line to keep the inlined fast path small. Static, as is <see cref="Recycle"/>:
-        /// no call the JIT does not inline is given the tape's address, so the JIT can keep the
-        /// woven derivative's tape (buffer and count) in registers through its loops instead of
-        /// loading and storing both in memory at every push and pop.
+        /// out of line to keep the inlined fast path small.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static T[] GrowAndPush(T[]? old, int count, T value)
+        private void PushWithGrowth(T value)
         {
+            T[]? old = _buffer;
+            int count = _count;
             int capacity;
             if (old is null)
             {
@@ -187,7 +177,8 @@ namespace AutoDiff
             }
 
             grown[count] = value;
-            return grown;
+            _buffer = grown;
+            _count = count + 1;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
