@@ -47,6 +47,21 @@ public static partial class P
         for (int i = 0; i < x.Length; i++) { s += Math.Exp(x[i]); x[i] = s; }
         return s;
     }
+
+    [AutoDiffReverse(""RowNormsRev"", Duplicated, Active)]
+    public static double RowNorms(double[] x)
+    {
+        var t = new double[x.Length];
+        double total = 0;
+        for (int r = 0; r < x.Length; r++)
+        {
+            for (int k = 0; k < t.Length; k++) t[k] = x[r] * x[k];
+            double s = 1;
+            for (int k = 0; k < t.Length; k++) s += t[k] * t[k];
+            total += Math.Sqrt(s);
+        }
+        return total;
+    }
 }";
 
         private static ReversePlan PlanOf(string source, string derivative, bool fuse = true)
@@ -121,6 +136,23 @@ loops:
 forward values read by reverse blocks in loops:
   b1: %3 (phi) induction; %10 (Call Math.Exp) tape
 taped per iteration: 1 value
+"));
+        }
+
+        [Test]
+        public void A_sum_over_memory_written_in_the_same_row_runs_twice_and_keeps_nothing()
+        {
+            // The rows loop is fused (t is filled afresh in every row). The sum of t's squares,
+            // under a square root, is two-pass: run again where the reverse sweep reaches it, it reads
+            // t[k] again instead of keeping it; the fill loop needs nothing but its counts and x.
+            Assert.That(PlanOf(Source, "P.RowNormsRev").ToString(), Is.EqualTo(@"reverse plan of P.RowNormsRev
+loops:
+  b3 [b2 b3]: counted (runs %15 − 0 times, computed where it is reversed); adjoints summed once per run: %19 (LoadElement)
+  b6 [b5 b6]: two-pass (run again forwards where the reverse sweep reaches it, each iteration undone right after it, nothing taped; adjoint in every iteration, taken after the loop: %33)
+  b8 [b1 b2 b3 b4 b5 b6 b7 b8]: fused (each iteration undone right after it runs; adjoint in every iteration: %42 = seed)
+forward values read by reverse blocks in loops:
+  b2: %12 (phi) induction; %20 (LoadElement) re-read; %19 (LoadElement) loop-entry
+taped per iteration: 0 values
 "));
         }
 

@@ -27,6 +27,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// takes the slot's adjoint); no call in it takes memory, and no struct value in it carries a
     /// derivative.</item>
     /// </list>
+    /// Where conditions 1 to 3 hold but not 4 (the adjoint is known only after the loop, as the sum
+    /// under a `Math.Log`) or not 5 (the loop reads memory the function writes, as a row it has
+    /// just filled), the loop may be two-pass instead (SecondPasses, FusedLoop.SecondPass); a loop
+    /// inside a two-pass loop must be two-pass too.
     /// Reads the primal; changes nothing.
     /// </summary>
     public static class FusedLoops
@@ -43,7 +47,35 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 var fused = context.TryFuse(loop, result);
                 if (fused != null) result[loop.Header] = fused;
             }
+            DropUnfinishedSecondPasses(loops, result);
             return result;
+        }
+
+        /// <summary>
+        /// A two-pass loop's first run must undo nothing: every loop inside it must be two-pass too
+        /// (a fused inner loop would undo its iterations in the first run, with adjoints not known
+        /// yet; a loop reversed whole would push a tape the first run never pops). Where one is not,
+        /// the loop is reversed as before, and so is every loop inside it that was fused or two-pass
+        /// only because it was (repeated until nothing changes).
+        /// </summary>
+        private static void DropUnfinishedSecondPasses(IReadOnlyCollection<SimpleLoop> loops, Dictionary<Block, FusedLoop> result)
+        {
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var loop in loops)
+                {
+                    if (!result.TryGetValue(loop.Header, out var decided)) continue;
+                    var inside = loops.Where(l => l != loop && loop.Body.IsSupersetOf(l.Body));
+                    var around = loops.Where(l => l != loop && l.Body.IsSupersetOf(loop.Body));
+                    bool broken = decided.SecondPass && inside.Any(l => !result.TryGetValue(l.Header, out var i) || !i.SecondPass);
+                    broken |= around.Any(l => !result.ContainsKey(l.Header));
+                    if (!broken) continue;
+                    result.Remove(loop.Header);
+                    changed = true;
+                }
+            }
         }
 
         private sealed class Context
@@ -57,6 +89,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             private readonly Dictionary<Value, List<(object User, int Slot, Block At)>> _uses = new Dictionary<Value, List<(object, int, Block)>>();
             private readonly HashSet<Block> _inOtherCycles;
             private readonly IterationScratch _scratch;
+            private readonly SecondPasses _secondPasses;
 
             public Context(Function primal, IReadOnlyCollection<SimpleLoop> loops, ActivityInfo activity, UnwrittenMemory memory, bool hasSeed)
             {
@@ -67,6 +100,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 _hasSeed = hasSeed;
                 _dominators = new DominatorTree(primal);
                 _scratch = new IterationScratch(primal, loops);
+                _secondPasses = new SecondPasses(loops, activity, memory);
                 var backEdges = new HashSet<(Block, Block)>(loops.Select(l => (l.Latch, l.Header)));
                 _inOtherCycles = RepeatingBlocks.Find(primal, (from, to) => backEdges.Contains((from, to)));
                 foreach (var block in primal.Blocks)
@@ -98,9 +132,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             public FusedLoop? TryFuse(SimpleLoop loop, Dictionary<Block, FusedLoop> fused)
             {
                 // 1. Only inside fused loops, and on no cycle but simple loops.
+                bool insideSecondPass = false;
                 foreach (var outer in _loops)
                 {
-                    if (outer != loop && outer.Body.IsSupersetOf(loop.Body) && !fused.ContainsKey(outer.Header)) return null;
+                    if (outer == loop || !outer.Body.IsSupersetOf(loop.Body)) continue;
+                    if (!fused.TryGetValue(outer.Header, out var around)) return null;
+                    insideSecondPass |= around.SecondPass;
                 }
                 if (_inOtherCycles.Contains(loop.Header)) return null;
 
@@ -110,22 +147,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 if (loop.Latch.Terminator is not Jump) return null; // the latch goes only round the loop
 
                 // 5. Memory and calls: writes only into scratch the loop fills before it reads it, in every iteration.
-                var scratch = new HashSet<Value>();
-                foreach (var (write, roots) in _memory.WritesIn(loop.Body))
-                {
-                    if (roots == null || roots.Count != 1 || !(scratch.Contains(roots.First()) || _scratch.IsScratchOf(roots.First(), loop))) return null;
-                    scratch.Add(roots.First());
-                }
+                bool memoryFuses = FusedMemory(loop);
                 foreach (var i in loop.Body.SelectMany(b => b.Instructions))
                 {
                     if (!_activity.IsActive(i)) continue;
                     if (i.Type.Kind == IrTypeKind.Struct || i.Operands.Any(o => o.Type.Kind == IrTypeKind.Struct)) return null;
-                    if (ActivityAnalysis.IsLoad(i.Op))
-                    {
-                        var read = _memory.RootsRead(i);
-                        if (!_memory.IsUnwritten(i) && (read == null || !read.All(scratch.Contains))) return null;
-                    }
-                    else if (i.Operands.Any(o => o.Type.Kind is IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer) || i.Op == Op.CallOnVariable)
+                    if (!ActivityAnalysis.IsLoad(i.Op) && (i.Operands.Any(o => o.Type.Kind is IrTypeKind.Object or IrTypeKind.ByRef or IrTypeKind.Pointer) || i.Op == Op.CallOnVariable))
                     {
                         return null;
                     }
@@ -134,15 +161,39 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 // 3 and 4. Accumulators, and their adjoints when the loop ends.
                 _recomputed = new HashSet<Instruction>();
                 var accumulators = new List<Accumulator>();
+                bool adjointsKnown = true;
                 foreach (var phi in loop.Header.Phis)
                 {
                     if (!_activity.IsActive(phi)) continue;
                     if (!phi.Type.IsFloat || Carriers(loop, phi) == null) return null;
                     var adjoint = AdjointOf(phi, loop, exit, fused, new HashSet<Value>());
-                    if (adjoint == null) return null;
+                    adjointsKnown &= adjoint != null;
                     accumulators.Add(new Accumulator(phi, adjoint));
                 }
-                return new FusedLoop(loop, exit, accumulators, _recomputed);
+                if (adjointsKnown && memoryFuses && !insideSecondPass) return new FusedLoop(loop, exit, accumulators, _recomputed, secondPass: false);
+
+                // Else two passes (SecondPasses): legal, cheap to run again, and worth it where the
+                // loop would otherwise be reversed with a tape (inside a two-pass loop it must be one too).
+                if (!_secondPasses.Legal(loop, exit) || !_secondPasses.Cheap(loop) || !(insideSecondPass || _secondPasses.TapedWhenReversed(loop))) return null;
+                return new FusedLoop(loop, exit, accumulators.Select(a => new Accumulator(a.Phi, null)).ToList(), new HashSet<Instruction>(), secondPass: true);
+            }
+
+            /// <summary>Condition 5 (with the active loads' part): the loop writes only scratch it fills before reading it, and reads with a derivative only unwritten memory or that scratch.</summary>
+            private bool FusedMemory(SimpleLoop loop)
+            {
+                var scratch = new HashSet<Value>();
+                foreach (var (write, roots) in _memory.WritesIn(loop.Body))
+                {
+                    if (roots == null || roots.Count != 1 || !(scratch.Contains(roots.First()) || _scratch.IsScratchOf(roots.First(), loop))) return false;
+                    scratch.Add(roots.First());
+                }
+                foreach (var i in loop.Body.SelectMany(b => b.Instructions))
+                {
+                    if (!_activity.IsActive(i) || !ActivityAnalysis.IsLoad(i.Op)) continue;
+                    var read = _memory.RootsRead(i);
+                    if (!_memory.IsUnwritten(i) && (read == null || !read.All(scratch.Contains))) return false;
+                }
+                return true;
             }
 
             /// <summary>
@@ -296,8 +347,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// <summary>A loop the reverse sweep undoes inside each iteration, and the adjoint each of its accumulators has in every iteration.</summary>
     public sealed class FusedLoop
     {
-        public FusedLoop(SimpleLoop loop, Block exit, List<Accumulator> accumulators, HashSet<Instruction> recomputedAtEntry)
+        public FusedLoop(SimpleLoop loop, Block exit, List<Accumulator> accumulators, HashSet<Instruction> recomputedAtEntry, bool secondPass)
         {
+            SecondPass = secondPass;
             RecomputedAtEntry = recomputedAtEntry;
             Loop = loop;
             Exit = exit;
@@ -311,14 +363,21 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         public List<Accumulator> Accumulators { get; }
 
+        /// <summary>
+        /// Two-pass: the accumulators' adjoints are known only after the loop, so the forward sweep
+        /// runs it as the primal does, and the reverse sweep runs it again, in forward order,
+        /// undoing each iteration right after it (SecondPasses).
+        /// </summary>
+        public bool SecondPass { get; }
+
         /// <summary>Instructions made after the loop's entry that a factor of an adjoint needs: computed again where the loop is entered.</summary>
         public HashSet<Instruction> RecomputedAtEntry { get; }
     }
 
-    /// <summary>An active header phi of a fused loop, and its adjoint in every iteration.</summary>
+    /// <summary>An active header phi of a fused loop, and its adjoint in every iteration (null in a two-pass loop: taken after the loop).</summary>
     public sealed class Accumulator
     {
-        public Accumulator(Phi phi, AdjointAtExit adjoint)
+        public Accumulator(Phi phi, AdjointAtExit? adjoint)
         {
             Phi = phi;
             Adjoint = adjoint;
@@ -326,7 +385,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         public Phi Phi { get; }
 
-        public AdjointAtExit Adjoint { get; }
+        public AdjointAtExit? Adjoint { get; }
     }
 
     /// <summary>The adjoint an accumulator has in every iteration of a fused loop, built from values known before the loop.</summary>

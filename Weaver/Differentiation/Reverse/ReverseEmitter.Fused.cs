@@ -39,7 +39,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 {
                     _fusedAdjoints[accumulator.Phi] = F.AddVariable(accumulator.Phi.Type, "fused_adj" + accumulator.Phi.Id);
                 }
-                _plan.NoteFused(fused.Loop.Header, fused.Accumulators.Select(a => $"%{a.Phi.Id} = {a.Adjoint}"));
+                if (fused.SecondPass) PrepareSecondPass(fused);
+                else _plan.NoteFused(fused.Loop.Header, fused.Accumulators.Select(a => $"%{a.Phi.Id} = {a.Adjoint}"));
             }
             // A value made in a fused loop (outside loops in it that are not fused) is still in its
             // forward local when its iteration is undone: only other cycles make values the
@@ -56,10 +57,15 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             foreach (var fused in _fused.Values)
             {
                 if (fused.Loop.Entry != block) continue;
+                if (fused.SecondPass)
+                {
+                    EmitFirstPassMark(b, fused);
+                    continue;
+                }
                 var again = new Dictionary<Value, Value>();
                 foreach (var accumulator in fused.Accumulators)
                 {
-                    b.Store(_fusedAdjoints[accumulator.Phi], Emit(b, fused, again, accumulator.Adjoint, accumulator.Phi.Type));
+                    b.Store(_fusedAdjoints[accumulator.Phi], Emit(b, fused, again, accumulator.Adjoint!, accumulator.Phi.Type));
                 }
             }
         }
@@ -93,6 +99,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         private bool EmitFusedIterationStart(IrBuilder b, Block block)
         {
             if (!_fusedByLatch.TryGetValue(block, out var fused)) return false;
+            if (fused.SecondPass) b = EmitSecondPassTest(b, fused);
             foreach (var accumulator in fused.Accumulators)
             {
                 Accumulate(b, accumulator.Phi.ValueFrom(block), b.Load(_fusedAdjoints[accumulator.Phi]));
@@ -121,6 +128,11 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             foreach (var fused in _fused.Values)
             {
+                if (fused.SecondPass)
+                {
+                    RetargetSecondPassHeader(fused);
+                    continue;
+                }
                 var latch = Cloner.Map(fused.Loop.Latch);
                 var next = _fusedNext[fused.Loop.Header];
                 foreach (var phi in Cloner.Map(fused.Loop.Header).Phis)
@@ -145,7 +157,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             EnterLoops(b, scope, from, to);
             if (_fused.TryGetValue(from, out var fused) && !fused.Loop.Body.Contains(to))
             {
-                ReverseEdge(b, scope, from, fused.Loop.Entry);
+                if (fused.SecondPass) StartSecondPass(b, fused);
+                else ReverseEdge(b, scope, from, fused.Loop.Entry);
                 return;
             }
             b.Jump(_reverse[from]);

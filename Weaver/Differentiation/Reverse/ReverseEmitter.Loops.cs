@@ -221,7 +221,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             {
                 if (_fused.TryGetValue(entry.Key.Header, out var fused))
                 {
-                    FlushFusedLoadSums(fused, entry.Value);
+                    if (!fused.SecondPass) FlushFusedLoadSums(fused, entry.Value); // else FinishSecondPasses
+
                     continue;
                 }
                 var (leave, scope) = _loopLeaves[entry.Key];

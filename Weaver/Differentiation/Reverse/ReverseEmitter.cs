@@ -113,6 +113,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             foreach (var block in Cloner.Order) EmitReverse(block, exit);
             RetargetFusedHeaders();
             FlushLoadSums();
+            FinishSecondPasses();
             FillLoopInvariants();
             EmitExit(exit);
             PlaceTapeTraffic();

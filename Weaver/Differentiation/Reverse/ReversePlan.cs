@@ -70,6 +70,17 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             _loops[k] = _loops[k].Replace(": counted", ": fused (each iteration undone right after it runs" + (list.Length == 0 ? ")" : "; adjoint in every iteration: " + list + ")"));
         }
 
+        /// <summary>A loop run again, forwards, by the reverse sweep, each iteration undone right after it (SecondPasses).</summary>
+        internal void NoteSecondPass(Block header, IEnumerable<string> accumulators)
+        {
+            var prefix = $"b{header.Id} [";
+            int k = _loops.FindIndex(l => l.StartsWith(prefix, System.StringComparison.Ordinal));
+            if (k < 0) return;
+            var list = string.Join(", ", accumulators);
+            _loops[k] = _loops[k].Replace(": counted", ": two-pass (run again forwards where the reverse sweep reaches it, each iteration undone right after it, nothing taped" +
+                (list.Length == 0 ? ")" : "; adjoint in every iteration, taken after the loop: " + list + ")"));
+        }
+
         /// <summary>A counted loop whose count the reverse sweep computes from its bounds, kept nowhere.</summary>
         internal void NoteTripCount(Block header, string count)
         {
