@@ -54,6 +54,12 @@ public static partial class G {
 
     static T Sq<T>(T x) where T : INumber<T> => x * x;
 
+    // Statics of the interfaces without a Math name: called as double's and float's own (double.Clamp, float.Hypot).
+    [AutoDiffReverse(""OwnStaticsRev"", Active, Active, Active)]
+    [AutoDiffForward(""OwnStaticsFwd"", Dual, Dual, Dual)]
+    public static T OwnStatics<T>(T x, T y) where T : IFloatingPointIeee754<T> =>
+        T.Hypot(x, y) * T.Clamp(x * y, -T.One, T.One) + T.Exp2(y) - T.CopySign(x, y);
+
     // A spring's energy through a generic helper, with a constant made by T.CreateChecked.
     [AutoDiffReverse(""EnergyRev"", Active, Active, Active)]
     [AutoDiffForward(""EnergyFwd"", Dual, Dual, Dual)]
@@ -210,6 +216,29 @@ public static partial class G {
                 var gradient = FiniteDifferences.Gradient(p => f(p[0], p[1]), x, y);
                 Assert.That(dx, Is.EqualTo(gradient[0]).Within(1e-6));
                 Assert.That(dy, Is.EqualTo(gradient[1]).Within(1e-6));
+                var (_, tangent) = fwd(x, 0.25, y, -2.0);
+                Assert.That(tangent, Is.EqualTo(0.25 * dx - 2.0 * dy).Within(1e-12));
+                var (_, dxF, dyF) = revF((float)x, (float)y, 1f);
+                Assert.That(dxF, Is.EqualTo(dx).Within(1e-4 * Math.Max(1, Math.Abs(dx))));
+                Assert.That(dyF, Is.EqualTo(dy).Within(1e-4 * Math.Max(1, Math.Abs(dy))));
+            }
+        }
+
+        [Test]
+        public void StaticsOfTheFloatTypesWithoutAMathName()
+        {
+            var f = Closed<Func<double, double, double>>("OwnStatics", typeof(double));
+            var rev = Closed<Func<double, double, double, (double, double, double)>>("OwnStaticsRev", typeof(double));
+            var fwd = Closed<Func<double, double, double, double, (double, double)>>("OwnStaticsFwd", typeof(double));
+            var revF = Closed<Func<float, float, float, (float, float, float)>>("OwnStaticsRev", typeof(float));
+            foreach (var x in Points)
+            {
+                var y = 0.6 - x / 3;
+                var (value, dx, dy) = rev(x, y, 1.0);
+                Assert.That(value, Is.EqualTo(f(x, y)));
+                var gradient = FiniteDifferences.Gradient(p => f(p[0], p[1]), x, y);
+                Assert.That(dx, Is.EqualTo(gradient[0]).Within(1e-6), $"x = {x}");
+                Assert.That(dy, Is.EqualTo(gradient[1]).Within(1e-6), $"x = {x}");
                 var (_, tangent) = fwd(x, 0.25, y, -2.0);
                 Assert.That(tangent, Is.EqualTo(0.25 * dx - 2.0 * dy).Within(1e-12));
                 var (_, dxF, dyF) = revF((float)x, (float)y, 1f);

@@ -224,6 +224,21 @@ namespace AutoDiff.Weaver.Engine
         }
 
         /// <summary>Math.<paramref name="name"/> (double) or MathF.<paramref name="name"/> (float) taking <paramref name="arity"/> arguments of that type.</summary>
+        /// <summary>
+        /// The public static method <paramref name="name"/> of double or float (<paramref name="type"/>)
+        /// taking <paramref name="arity"/> values of that type and returning one (`double.Clamp`,
+        /// `float.Hypot`); null when the type has none.
+        /// </summary>
+        public MethodReference? FloatStatic(TypeReference type, string name, int arity)
+        {
+            var key = type.FullName + "::" + name + "/" + arity;
+            if (_cache.TryGetValue(key, out var cached)) return cached;
+            var found = type.TryResolve()?.Methods.FirstOrDefault(m => m.Name == name && m.IsStatic && m.IsPublic && !m.HasGenericParameters &&
+                m.ReturnType.MetadataType == type.MetadataType && m.Parameters.Count == arity && m.Parameters.All(p => p.ParameterType.MetadataType == type.MetadataType));
+            if (found == null) return null;
+            return _cache[key] = _module.ImportReference(found);
+        }
+
         public MethodReference Math(string name, IrType type, int arity)
         {
             var isFloat = type.Kind == IrTypeKind.Float32;

@@ -12,7 +12,8 @@ namespace AutoDiff.Weaver.Frontend.Inlining
     /// called as <c>Sq&lt;double&gt;</c>): IL writes <c>constrained. double call op_Multiply</c>, a call
     /// into the interface's static member that reference assemblies give no body for. This writes
     /// what the runtime runs instead — the IL arithmetic, comparison or constant (Zero, One, NegativeOne, Pi, E, Tau), or the Math call
-    /// — so the rest of the engine sees ordinary code. Static members of double, float, int and
+    /// — so the rest of the engine sees ordinary code; another static of double or float is called
+    /// as that type's own static (`T.Clamp` is `double.Clamp`). Static members of double, float, int and
     /// long only; anything else stays a call.
     /// </summary>
     public static class GenericMath
@@ -60,7 +61,12 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                 output.Add(Instruction.Create(OpCodes.Call, known.Math(method.Name, ir, arity)));
                 return true;
             }
-            return false;
+            // Any other static of the interfaces (`T.Clamp`, `T.Hypot`, `T.Exp2`...) is the float
+            // type's own static (`double.Clamp`): called directly, it is judged like one written so.
+            var own = isFloat ? known.FloatStatic(type, method.Name, arity) : null;
+            if (own == null) return false;
+            output.Add(Instruction.Create(OpCodes.Call, own));
+            return true;
         }
 
         /// <summary>The static functions of the float types' generic-math interfaces that Math and MathF have under the same name and arity.</summary>
