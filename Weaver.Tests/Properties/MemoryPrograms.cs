@@ -15,7 +15,7 @@ namespace AutoDiff.Weaver.Tests.Properties
     /// into the shadow) are checked against central differences of the primal, and forward
     /// tangents against the reverse gradient.
     /// </summary>
-    public sealed class MemoryPrograms : ProgramFamily
+    public class MemoryPrograms : ProgramFamily
     {
         public override string Name => "Memory";
 

@@ -25,7 +25,7 @@ namespace AutoDiff.Weaver.Tests.Properties
 
         private static readonly ProgramFamily[] Families =
         {
-            new ScalarPrograms(), new CallPrograms(), new MemoryPrograms(), new StructPrograms(), new FloatPrograms(), new MatrixPrograms(),
+            new ScalarPrograms(), new CallPrograms(), new MemoryPrograms(), new StructPrograms(), new FloatPrograms(), new MatrixPrograms(), new SumPrograms(),
         };
 
         public static IEnumerable<TestCaseData> Batches()
