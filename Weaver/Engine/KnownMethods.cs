@@ -197,6 +197,17 @@ namespace AutoDiff.Weaver.Engine
             return type;
         }
 
+        /// <summary>
+        /// The definition of AutoDiff.<paramref name="name"/> in the runtime the module references, whose
+        /// bodies the inliner reads in place of a library member's (DataMoves, Aggregates,
+        /// ComplexDerivatives...); null when the module references no runtime or that runtime has no such type.
+        /// </summary>
+        public TypeDefinition? RuntimeModels(string name)
+        {
+            var runtime = _module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime");
+            return runtime == null ? null : new TypeReference("AutoDiff", name, _module, runtime).TryResolve();
+        }
+
         private AssemblyNameReference Runtime() =>
             _module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime")
             ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime");

@@ -43,10 +43,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         /// <summary>AutoDiff.Aggregates.<paramref name="name"/>(element[]) of the referenced runtime; null when that runtime has none.</summary>
         private MethodDefinition? AggregateModel(string name, TypeReference element)
         {
-            var runtime = _context.Module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime");
-            if (runtime == null) return null;
-            var type = new TypeReference("AutoDiff", "Aggregates", _context.Module, runtime).TryResolve();
-            return type?.Methods.FirstOrDefault(m => m.Name == name && m.Parameters.Count == 1 &&
+            return _context.Methods.RuntimeModels("Aggregates")?.Methods.FirstOrDefault(m => m.Name == name && m.Parameters.Count == 1 &&
                 m.Parameters[0].ParameterType is ArrayType { IsVector: true } a && a.ElementType.MetadataType == element.MetadataType);
         }
     }

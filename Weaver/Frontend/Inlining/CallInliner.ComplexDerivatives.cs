@@ -20,9 +20,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             if (target.DeclaringType.FullName != "System.Numerics.Complex" || !(target.Name is "Sqrt" or "Pow")) return false;
             if (!target.Parameters.All(p => p.ParameterType.FullName == "System.Numerics.Complex")) return false;
             if (_inlining.Any(m => m.DeclaringType.FullName == "AutoDiff.ComplexDerivatives")) return false; // its fallback: the framework's member
-            var runtime = _context.Module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime");
-            var type = runtime == null ? null : new TypeReference("AutoDiff", "ComplexDerivatives", _context.Module, runtime).TryResolve();
-            var model = type?.Methods.FirstOrDefault(m => m.Name == target.Name && m.Parameters.Count == target.Parameters.Count);
+            var model = _context.Methods.RuntimeModels("ComplexDerivatives")?.Methods.FirstOrDefault(m => m.Name == target.Name && m.Parameters.Count == target.Parameters.Count);
             if (model == null) return false;
             var outer = _dataMoveCall;
             _dataMoveCall ??= (_inlining.Count == 0 ? _primal : _inlining[_inlining.Count - 1], ins);

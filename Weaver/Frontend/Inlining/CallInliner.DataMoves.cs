@@ -146,10 +146,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         /// <summary>The DataMoves method of the referenced runtime named <paramref name="name"/> whose parameters are as <paramref name="parameters"/> says; null when that runtime has none.</summary>
         private MethodDefinition? DataMoveModel(string name, string parameters)
         {
-            var runtime = _context.Module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime");
-            if (runtime == null) return null;
-            var type = new TypeReference("AutoDiff", "DataMoves", _context.Module, runtime).TryResolve();
-            return type?.Methods.FirstOrDefault(m => m.Name == name && m.HasGenericParameters &&
+            return _context.Methods.RuntimeModels("DataMoves")?.Methods.FirstOrDefault(m => m.Name == name && m.HasGenericParameters &&
                 string.Concat(m.Parameters.Select(p => Describe(p.ParameterType))) == parameters);
         }
 
