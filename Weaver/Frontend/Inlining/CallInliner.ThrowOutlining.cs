@@ -53,12 +53,13 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         private static bool EndsBlock(Instruction ins) =>
             ins.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch or FlowControl.Return or FlowControl.Throw;
 
-        /// <summary>A local of a struct type that is not a number, bool or enum (an interpolated-string handler) is read or written in the run.</summary>
-        private static bool UsesUnheldLocal(List<Instruction> output, int s, int t) =>
-            output.Skip(s).Take(t - s + 1).Any(i => i.Operand is VariableDefinition v && v.VariableType.IsValueType && !v.VariableType.IsPrimitive &&
-                                                    v.VariableType.TryResolve() is { IsEnum: false });
+        /// <summary>A local of a struct type the IR cannot hold (IsUnheldStruct) is read or written in the run.</summary>
+        private bool UsesUnheldLocal(int s, int t) =>
+            _output.Skip(s).Take(t - s + 1).Any(i => i.Operand is VariableDefinition v && IsUnheldStruct(v.VariableType));
 
-        private bool UsesUnheldLocal(int s, int t) => UsesUnheldLocal(_output, s, t);
+        /// <summary>A struct type that is not a number, bool or enum (an interpolated-string handler).</summary>
+        private static bool IsUnheldStruct(TypeReference type) =>
+            type.IsValueType && !type.IsPrimitive && type.TryResolve() is { IsEnum: false };
 
         /// <summary>The run takes nothing from the stack it starts on and leaves only the exception.</summary>
         private bool StartsOnEmptyStack(int s, int t)
@@ -107,7 +108,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                 else if (!written.Contains(slot) && !ownLocal && !inputs.Contains(slot)) inputs.Add(slot);
             }
             // An input of a struct type the IR cannot hold would be refused at the call as it was in the run.
-            return inputs.Any(i => i is VariableDefinition v && UsesUnheldLocal(new List<Instruction> { Instruction.Create(OpCodes.Ldloc, v) }, 0, 0)) ? null : inputs;
+            return inputs.Any(i => i is VariableDefinition v && IsUnheldStruct(v.VariableType)) ? null : inputs;
         }
 
         private bool UsedOutside(VariableDefinition local, int s, int t)
