@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using Mono.Cecil;
 
@@ -159,15 +160,26 @@ namespace AutoDiff.Weaver.IR
         public override string ToString() => "$" + Name;
     }
 
-    /// <summary>Calls the weaver may move, duplicate or drop: the Math functions, which have no side effects.</summary>
+    /// <summary>
+    /// Calls the weaver may move, duplicate or drop: the math functions of Math, MathF, double and
+    /// float, which have no side effects — the statics that take and return only numbers (and enums,
+    /// as Math.Round's MidpointRounding). One that writes through an argument (Math.DivRem's out) or
+    /// takes anything else (double.Parse's string) is not one of them.
+    /// </summary>
     public static class PureMethods
     {
         public static bool IsPure(MethodReference method)
         {
             var type = method.DeclaringType.FullName;
-            // Of double's and float's statics, the math functions (double.Sqrt, float.Hypot): those the rule table knows.
-            return type == "System.Math" || type == "System.MathF" ||
-                   (type == "System.Double" || type == "System.Single") && Differentiation.Rules.DerivativeRules.ForCall(method) != null;
+            if (!(type is "System.Math" or "System.MathF" or "System.Double" or "System.Single") || method.HasThis) return false;
+            return (IsNumber(method.ReturnType) || IsPairOfNumbers(method.ReturnType)) && method.Parameters.All(p => IsNumber(p.ParameterType));
         }
+
+        /// <summary>Math.SinCos's (double, double).</summary>
+        private static bool IsPairOfNumbers(TypeReference type) =>
+            type is GenericInstanceType { ElementType.FullName: "System.ValueTuple`2" } pair && pair.GenericArguments.All(IsNumber);
+
+        private static bool IsNumber(TypeReference type) =>
+            type.IsPrimitive || type.IsValueType && !type.IsGenericParameter && type.TryResolve() is { IsEnum: true };
     }
 }
