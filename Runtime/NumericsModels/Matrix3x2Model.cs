@@ -72,6 +72,23 @@ namespace AutoDiff
 
         public static float GetDeterminant(in Matrix3x2 self) => self.M11 * self.M22 - self.M21 * self.M12;
 
+        /// <summary>.NET 10's: false and every element NaN when |det| is below float.Epsilon (0 or a denormal), else the inverse.</summary>
+        public static bool Invert(Matrix3x2 matrix, out Matrix3x2 result)
+        {
+            float det = matrix.M11 * matrix.M22 - matrix.M21 * matrix.M12;
+            if (MathF.Abs(det) < float.Epsilon)
+            {
+                result = Create(float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN);
+                return false;
+            }
+            float invDet = 1f / det;
+            result = Create(
+                matrix.M22 * invDet, (0f - matrix.M12) * invDet,
+                (0f - matrix.M21) * invDet, matrix.M11 * invDet,
+                (matrix.M21 * matrix.M32 - matrix.M31 * matrix.M22) * invDet, (matrix.M31 * matrix.M12 - matrix.M11 * matrix.M32) * invDet);
+            return true;
+        }
+
         public static Matrix3x2 CreateScale(float xScale, float yScale) => Create(xScale, 0f, 0f, yScale, 0f, 0f);
 
         public static Matrix3x2 CreateScale(Vector2 scales) => Create(scales.X, 0f, 0f, scales.Y, 0f, 0f);

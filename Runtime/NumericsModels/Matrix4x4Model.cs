@@ -140,6 +140,68 @@ namespace AutoDiff
                  - d * (e * jo_kn - f * io_km + g * in_jm);
         }
 
+        /// <summary>
+        /// .NET 10's (its scalar form; on x64 it runs an SSE form of the same cofactors): false and
+        /// every element NaN when |det| is below float.Epsilon (0 or a denormal), else the adjugate
+        /// over the determinant.
+        /// </summary>
+        public static bool Invert(Matrix4x4 matrix, out Matrix4x4 result)
+        {
+            float a = matrix.M11, b = matrix.M12, c = matrix.M13, d = matrix.M14;
+            float e = matrix.M21, f = matrix.M22, g = matrix.M23, h = matrix.M24;
+            float i = matrix.M31, j = matrix.M32, k = matrix.M33, l = matrix.M34;
+            float m = matrix.M41, n = matrix.M42, o = matrix.M43, p = matrix.M44;
+            float kp_lo = k * p - l * o;
+            float jp_ln = j * p - l * n;
+            float jo_kn = j * o - k * n;
+            float ip_lm = i * p - l * m;
+            float io_km = i * o - k * m;
+            float in_jm = i * n - j * m;
+            float a11 = f * kp_lo - g * jp_ln + h * jo_kn;
+            float a12 = 0f - (e * kp_lo - g * ip_lm + h * io_km);
+            float a13 = e * jp_ln - f * ip_lm + h * in_jm;
+            float a14 = 0f - (e * jo_kn - f * io_km + g * in_jm);
+            float det = a * a11 + b * a12 + c * a13 + d * a14;
+            if (MathF.Abs(det) < float.Epsilon)
+            {
+                result = Create(
+                    float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN,
+                    float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN);
+                return false;
+            }
+            float invDet = 1f / det;
+            float gp_ho = g * p - h * o;
+            float fp_hn = f * p - h * n;
+            float fo_gn = f * o - g * n;
+            float ep_hm = e * p - h * m;
+            float eo_gm = e * o - g * m;
+            float en_fm = e * n - f * m;
+            float gl_hk = g * l - h * k;
+            float fl_hj = f * l - h * j;
+            float fk_gj = f * k - g * j;
+            float el_hi = e * l - h * i;
+            float ek_gi = e * k - g * i;
+            float ej_fi = e * j - f * i;
+            result = Create(
+                a11 * invDet,
+                (0f - (b * kp_lo - c * jp_ln + d * jo_kn)) * invDet,
+                (b * gp_ho - c * fp_hn + d * fo_gn) * invDet,
+                (0f - (b * gl_hk - c * fl_hj + d * fk_gj)) * invDet,
+                a12 * invDet,
+                (a * kp_lo - c * ip_lm + d * io_km) * invDet,
+                (0f - (a * gp_ho - c * ep_hm + d * eo_gm)) * invDet,
+                (a * gl_hk - c * el_hi + d * ek_gi) * invDet,
+                a13 * invDet,
+                (0f - (a * jp_ln - b * ip_lm + d * in_jm)) * invDet,
+                (a * fp_hn - b * ep_hm + d * en_fm) * invDet,
+                (0f - (a * fl_hj - b * el_hi + d * ej_fi)) * invDet,
+                a14 * invDet,
+                (a * jo_kn - b * io_km + c * in_jm) * invDet,
+                (0f - (a * fo_gn - b * eo_gm + c * en_fm)) * invDet,
+                (a * fk_gj - b * ek_gi + c * ej_fi) * invDet);
+            return true;
+        }
+
         public static Matrix4x4 CreateRotationX(float radians)
         {
             float s = MathF.Sin(radians), c = MathF.Cos(radians);

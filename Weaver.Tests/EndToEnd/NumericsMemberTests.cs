@@ -77,6 +77,8 @@ public static partial class N
             case 10: return S(Matrix4x4.Negate(m) + Matrix4x4.Multiply(m, d) + Matrix4x4.Add(m, n) - Matrix4x4.Subtract(n, m) + Matrix4x4.Multiply(m, n) - -m * c);
             case 11: return S(Matrix4x4.CreatePerspectiveFieldOfView(0.5f + 0.1f * a, 1.5f + 0.1f * b, 0.5f + 0.01f * c, 100 + d));
             case 12: return (m == n ? 1 : 2) * a + (m != m ? 3 : 5) * b;
+            case 13: return Matrix4x4.Invert(m, out var inverse) ? S(inverse) : 0;
+            case 14: return (Matrix4x4.Invert(Matrix4x4.CreateScale(a, 0, c), out var singular) ? 1 : 2) * a + (float.IsNaN(singular.M11) ? b : 0);
             default: throw new ArgumentOutOfRangeException(nameof(which));
         }
     }
@@ -96,6 +98,8 @@ public static partial class N
             case 4: return S(m.Translation) + S(Matrix3x2.Identity) + S(-m + Matrix3x2.Negate(n) - Matrix3x2.Subtract(m, n) + Matrix3x2.Add(n, n) - n * d);
             case 5: return S(Matrix3x2.CreateScale(new Vector2(a, b)) * Matrix3x2.CreateScale(c) * Matrix3x2.CreateTranslation(new Vector2(d, a)));
             case 6: return (m.IsIdentity ? 1 : 2) * a + (m == n ? 3 : 5) * b + (m != m ? 7 : 11) * c + (Matrix3x2.Identity.IsIdentity ? d : 0);
+            case 7: return Matrix3x2.Invert(m, out var inverse) ? S(inverse) : 0;
+            case 8: return (Matrix3x2.Invert(Matrix3x2.CreateScale(a, 0), out var singular) ? 1 : 2) * a + (float.IsNaN(singular.M32) ? b : 0);
             default: throw new ArgumentOutOfRangeException(nameof(which));
         }
     }
@@ -138,10 +142,10 @@ public static partial class N
         public void Quaternion_members([Range(0, 14)] int which, [Values(false, true)] bool optimize) => Check("Quaternion", which, optimize);
 
         [Test]
-        public void Matrix4x4_members([Range(0, 12)] int which, [Values(false, true)] bool optimize) => Check("Matrix4x4", which, optimize);
+        public void Matrix4x4_members([Range(0, 14)] int which, [Values(false, true)] bool optimize) => Check("Matrix4x4", which, optimize);
 
         [Test]
-        public void Matrix3x2_members([Range(0, 6)] int which, [Values(false, true)] bool optimize) => Check("Matrix3x2", which, optimize);
+        public void Matrix3x2_members([Range(0, 8)] int which, [Values(false, true)] bool optimize) => Check("Matrix3x2", which, optimize);
 
         [Test]
         public void Vector_members([Range(0, 7)] int which, [Values(false, true)] bool optimize) => Check("Vector", which, optimize);
