@@ -83,10 +83,73 @@ namespace AutoDiff
             }
             float invDet = 1f / det;
             result = Create(
-                matrix.M22 * invDet, (0f - matrix.M12) * invDet,
-                (0f - matrix.M21) * invDet, matrix.M11 * invDet,
+                matrix.M22 * invDet, -matrix.M12 * invDet,
+                -matrix.M21 * invDet, matrix.M11 * invDet,
                 (matrix.M21 * matrix.M32 - matrix.M31 * matrix.M22) * invDet, (matrix.M31 * matrix.M12 - matrix.M11 * matrix.M32) * invDet);
             return true;
+        }
+
+        public static Matrix3x2 CreateRotation(float radians)
+        {
+            var (c, s) = CosSin(radians);
+            return Create(c, s, -s, c, 0f, 0f);
+        }
+
+        public static Matrix3x2 CreateRotation(float radians, Vector2 centerPoint)
+        {
+            var (c, s) = CosSin(radians);
+            float x = centerPoint.X * (1f - c) + centerPoint.Y * s;
+            float y = centerPoint.Y * (1f - c) - centerPoint.X * s;
+            return Create(c, s, -s, c, x, y);
+        }
+
+        /// <summary>
+        /// The cosine and sine CreateRotation uses: .NET 10 reduces the angle with
+        /// float.Ieee754Remainder(radians, 2π), then within about 1e-5 of 0, ±π/2 and ±π returns
+        /// the exact 0 and ±1 instead of SinCos. Those constants would carry no derivative, so here
+        /// each is an expression whose float value is exactly that constant and whose derivative is
+        /// cos's or sin's there, in the offset d from the snapped angle: (d + 512) − 512 is exactly
+        /// 0 for |d| &lt; 3e-5 with derivative 1, 1 − d²/2 exactly 1 with derivative −d (as
+        /// ComplexDerivatives does for Complex.Sqrt).
+        /// </summary>
+        private static (float Cos, float Sin) CosSin(float radians)
+        {
+            const float halfPi = 1.5707964f, pi = 3.1415927f;
+            float r = Remainder(radians, (float)Math.PI * 2f);
+            if (r > -1.7453294E-05f && r < 1.7453294E-05f) return (1f - r * r * 0.5f, (r + 512f) - 512f);
+            if (r > 1.570779f && r < 1.5708138f)
+            {
+                float d = r - halfPi;
+                return (512f - (d + 512f), 1f - d * d * 0.5f);
+            }
+            if (r < -3.1415753f || r > 3.1415753f)
+            {
+                float d = r > 0f ? r - pi : r + pi;
+                return (d * d * 0.5f - 1f, 512f - (d + 512f));
+            }
+            if (r > -1.5708138f && r < -1.570779f)
+            {
+                float d = r + halfPi;
+                return ((d + 512f) - 512f, d * d * 0.5f - 1f);
+            }
+            return (MathF.Cos(r), MathF.Sin(r));
+        }
+
+        /// <summary>MathF.IEEERemainder as .NET 10 computes it (float.Ieee754Remainder calls it), written with %, whose derivative along x is 1.</summary>
+        private static float Remainder(float x, float y)
+        {
+            if (float.IsNaN(x)) return x;
+            float regular = x % y;
+            if (float.IsNaN(regular)) return float.NaN;
+            if (regular == 0f && float.IsNegative(x)) return regular; // −0, as .NET returns: % keeps x's sign
+            float sign = x > 0f ? 1f : x < 0f ? -1f : 0f;
+            float alternative = regular - MathF.Abs(y) * sign;
+            if (MathF.Abs(alternative) == MathF.Abs(regular))
+            {
+                float quotient = x / y;
+                return MathF.Abs(MathF.Round(quotient)) > MathF.Abs(quotient) ? alternative : regular;
+            }
+            return MathF.Abs(alternative) < MathF.Abs(regular) ? alternative : regular;
         }
 
         public static Matrix3x2 CreateScale(float xScale, float yScale) => Create(xScale, 0f, 0f, yScale, 0f, 0f);

@@ -158,9 +158,9 @@ namespace AutoDiff
             float io_km = i * o - k * m;
             float in_jm = i * n - j * m;
             float a11 = f * kp_lo - g * jp_ln + h * jo_kn;
-            float a12 = 0f - (e * kp_lo - g * ip_lm + h * io_km);
+            float a12 = -(e * kp_lo - g * ip_lm + h * io_km);
             float a13 = e * jp_ln - f * ip_lm + h * in_jm;
-            float a14 = 0f - (e * jo_kn - f * io_km + g * in_jm);
+            float a14 = -(e * jo_kn - f * io_km + g * in_jm);
             float det = a * a11 + b * a12 + c * a13 + d * a14;
             if (MathF.Abs(det) < float.Epsilon)
             {
@@ -184,20 +184,20 @@ namespace AutoDiff
             float ej_fi = e * j - f * i;
             result = Create(
                 a11 * invDet,
-                (0f - (b * kp_lo - c * jp_ln + d * jo_kn)) * invDet,
+                (-(b * kp_lo - c * jp_ln + d * jo_kn)) * invDet,
                 (b * gp_ho - c * fp_hn + d * fo_gn) * invDet,
-                (0f - (b * gl_hk - c * fl_hj + d * fk_gj)) * invDet,
+                (-(b * gl_hk - c * fl_hj + d * fk_gj)) * invDet,
                 a12 * invDet,
                 (a * kp_lo - c * ip_lm + d * io_km) * invDet,
-                (0f - (a * gp_ho - c * ep_hm + d * eo_gm)) * invDet,
+                (-(a * gp_ho - c * ep_hm + d * eo_gm)) * invDet,
                 (a * gl_hk - c * el_hi + d * ek_gi) * invDet,
                 a13 * invDet,
-                (0f - (a * jp_ln - b * ip_lm + d * in_jm)) * invDet,
+                (-(a * jp_ln - b * ip_lm + d * in_jm)) * invDet,
                 (a * fp_hn - b * ep_hm + d * en_fm) * invDet,
-                (0f - (a * fl_hj - b * el_hi + d * ej_fi)) * invDet,
+                (-(a * fl_hj - b * el_hi + d * ej_fi)) * invDet,
                 a14 * invDet,
                 (a * jo_kn - b * io_km + c * in_jm) * invDet,
-                (0f - (a * fo_gn - b * eo_gm + c * en_fm)) * invDet,
+                (-(a * fo_gn - b * eo_gm + c * en_fm)) * invDet,
                 (a * fk_gj - b * ek_gi + c * ej_fi) * invDet);
             return true;
         }

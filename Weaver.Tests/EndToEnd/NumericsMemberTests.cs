@@ -100,8 +100,18 @@ public static partial class N
             case 6: return (m.IsIdentity ? 1 : 2) * a + (m == n ? 3 : 5) * b + (m != m ? 7 : 11) * c + (Matrix3x2.Identity.IsIdentity ? d : 0);
             case 7: return Matrix3x2.Invert(m, out var inverse) ? S(inverse) : 0;
             case 8: return (Matrix3x2.Invert(Matrix3x2.CreateScale(a, 0), out var singular) ? 1 : 2) * a + (float.IsNaN(singular.M32) ? b : 0);
+            case 9: return S(Matrix3x2.CreateRotation(a)) + S(Matrix3x2.CreateRotation(7 * b, new Vector2(c, d)));
             default: throw new ArgumentOutOfRangeException(nameof(which));
         }
+    }
+
+    // The elements of a 2-D rotation, one at a time (.NET 10 snaps them to 0 and ±1 near multiples of π/2).
+    [AutoDiffReverse(""RotationGrad"", Active, Const, Active)]
+    [AutoDiffForward(""RotationTangent"", Dual, Const, Dual)]
+    public static float Rotation(float radians, int which)
+    {
+        var m = Matrix3x2.CreateRotation(radians);
+        return which == 0 ? m.M11 : which == 1 ? m.M12 : which == 2 ? m.M21 : m.M22;
     }
 
     [AutoDiffReverse(""VectorGrad"", Active, Active, Active, Active, Const, Active)]
@@ -145,10 +155,45 @@ public static partial class N
         public void Matrix4x4_members([Range(0, 14)] int which, [Values(false, true)] bool optimize) => Check("Matrix4x4", which, optimize);
 
         [Test]
-        public void Matrix3x2_members([Range(0, 8)] int which, [Values(false, true)] bool optimize) => Check("Matrix3x2", which, optimize);
+        public void Matrix3x2_members([Range(0, 9)] int which, [Values(false, true)] bool optimize) => Check("Matrix3x2", which, optimize);
 
         [Test]
         public void Vector_members([Range(0, 7)] int which, [Values(false, true)] bool optimize) => Check("Vector", which, optimize);
+
+        /// <summary>
+        /// Matrix3x2.CreateRotation at and beside the angles where .NET 10 returns exact zeros and
+        /// ones instead of cos and sin (within about 1e-5 of 0, ±π/2, ±π, after reducing by 2π): the
+        /// same values as the library's, bit for bit there, and the derivatives of cos and sin
+        /// (hand-derived), not the zero a constant would carry.
+        /// </summary>
+        [Test]
+        public void Matrix3x2_rotation_where_the_library_snaps([Values(false, true)] bool optimize)
+        {
+            var woven = Weave(optimize);
+            var primal = woven.Get<Func<float, int, float>>("N", "Rotation");
+            var grad = woven.Get<Func<float, int, float, (float, float)>>("N", "RotationGrad");
+            var tangent = woven.Get<Func<float, float, int, (float, float)>>("N", "RotationTangent");
+            float[] angles =
+            {
+                0f, -0f, 1e-6f, -1.5e-5f, 2e-5f, MathF.PI / 2, MathF.PI / 2 + 1e-5f, -MathF.PI / 2, -MathF.PI / 2 - 1e-5f,
+                MathF.PI, -MathF.PI, MathF.PI - 1e-5f, 2 * MathF.PI, -2 * MathF.PI + 1e-6f, 5 * MathF.PI / 2, 0.8f, -2.5f, 7f, 100f,
+            };
+            foreach (var t in angles)
+            {
+                double c = Math.Cos(t), s = Math.Sin(t);
+                double[] derivatives = { -s, c, -c, -s }; // of M11 = cos, M12 = sin, M21 = −sin, M22 = cos
+                for (int which = 0; which < 4; which++)
+                {
+                    float library = primal(t, which);
+                    var (value, d) = grad(t, which, 1f);
+                    bool snapped = library == 0f || Math.Abs(library) == 1f;
+                    if (snapped) Assert.That(BitConverter.SingleToInt32Bits(value), Is.EqualTo(BitConverter.SingleToInt32Bits(library)), $"M{which} at {t}: the library's exact {library}");
+                    else Assert.That(value, Is.EqualTo(library).Within(2e-7), $"M{which} at {t}");
+                    Assert.That(d, Is.EqualTo(derivatives[which]).Within(1e-5 + 4e-7 * Math.Abs(t)), $"d M{which} / dθ at {t}");
+                    Assert.That(tangent(t, 1f, which).Item2, Is.EqualTo(d), $"forward d M{which} / dθ at {t}");
+                }
+            }
+        }
 
         private static readonly System.Collections.Generic.Dictionary<bool, WovenAssembly> Woven = new System.Collections.Generic.Dictionary<bool, WovenAssembly>();
 
