@@ -33,6 +33,11 @@ namespace AutoDiff
             return v;
         }
 
+        public static void set_Translation(ref Matrix3x2 self, Vector2 value)
+        {
+            self.M31 = value.X; self.M32 = value.Y;
+        }
+
         public static bool op_Equality(Matrix3x2 a, Matrix3x2 b) =>
             a.M11 == b.M11 && a.M12 == b.M12 && a.M21 == b.M21 && a.M22 == b.M22 && a.M31 == b.M31 && a.M32 == b.M32;
 

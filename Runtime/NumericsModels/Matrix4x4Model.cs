@@ -43,6 +43,11 @@ namespace AutoDiff
             return v;
         }
 
+        public static void set_Translation(ref Matrix4x4 self, Vector3 value)
+        {
+            self.M41 = value.X; self.M42 = value.Y; self.M43 = value.Z;
+        }
+
         public static bool op_Equality(Matrix4x4 value1, Matrix4x4 value2) =>
             value1.M11 == value2.M11 && value1.M12 == value2.M12 && value1.M13 == value2.M13 && value1.M14 == value2.M14 &&
             value1.M21 == value2.M21 && value1.M22 == value2.M22 && value1.M23 == value2.M23 && value1.M24 == value2.M24 &&

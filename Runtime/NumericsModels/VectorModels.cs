@@ -6,7 +6,8 @@ namespace AutoDiff
 {
     // The members of System.Numerics.Vector2/3/4 that the weaver's own lowering
     // (Weaver/Frontend/VectorLowering.cs) does not write out: transforms by a matrix or a
-    // quaternion, Reflect, Clamp. Inlined in place of the framework's like QuaternionModel's
+    // quaternion, Reflect, Clamp, MultiplyAddEstimate, the static Create (the constructors are
+    // VectorLowering's). Inlined in place of the framework's like QuaternionModel's
     // (same conventions); each in .NET 10's order of operations (a transform accumulates the
     // matrix rows scaled by x, then y, then z, then adds the translation row). Never called at run
     // time. Only in the net8.0 build (MathF).
@@ -20,6 +21,14 @@ namespace AutoDiff
             v.X = x; v.Y = y;
             return v;
         }
+
+        public static Vector2 Create(float x, float y) => Make(x, y);
+
+        public static Vector2 Create(float value) => Make(value, value);
+
+        /// <summary>left·right + addend per lane (the library may fuse it: the last bit may differ).</summary>
+        public static Vector2 MultiplyAddEstimate(Vector2 left, Vector2 right, Vector2 addend) =>
+            Make(left.X * right.X + addend.X, left.Y * right.Y + addend.Y);
 
         public static Vector2 Transform(Vector2 position, Matrix3x2 matrix) =>
             Make(matrix.M11 * position.X + matrix.M21 * position.Y + matrix.M31, matrix.M12 * position.X + matrix.M22 * position.Y + matrix.M32);
@@ -60,6 +69,16 @@ namespace AutoDiff
             v.X = x; v.Y = y; v.Z = z;
             return v;
         }
+
+        public static Vector3 Create(float x, float y, float z) => Make(x, y, z);
+
+        public static Vector3 Create(float value) => Make(value, value, value);
+
+        public static Vector3 Create(Vector2 vector, float z) => Make(vector.X, vector.Y, z);
+
+        /// <summary>left·right + addend per lane (the library may fuse it: the last bit may differ).</summary>
+        public static Vector3 MultiplyAddEstimate(Vector3 left, Vector3 right, Vector3 addend) =>
+            Make(left.X * right.X + addend.X, left.Y * right.Y + addend.Y, left.Z * right.Z + addend.Z);
 
         public static Vector3 Transform(Vector3 position, Matrix4x4 matrix) => Make(
             matrix.M11 * position.X + matrix.M21 * position.Y + matrix.M31 * position.Z + matrix.M41,
@@ -110,6 +129,18 @@ namespace AutoDiff
             var v = QuaternionModel.Create(x, y, z, w);
             return QuaternionModel.op_Multiply(rotation, QuaternionModel.op_Multiply(v, QuaternionModel.Conjugate(rotation)));
         }
+
+        public static Vector4 Create(float x, float y, float z, float w) => Make(x, y, z, w);
+
+        public static Vector4 Create(float value) => Make(value, value, value, value);
+
+        public static Vector4 Create(Vector3 vector, float w) => Make(vector.X, vector.Y, vector.Z, w);
+
+        public static Vector4 Create(Vector2 vector, float z, float w) => Make(vector.X, vector.Y, z, w);
+
+        /// <summary>left·right + addend per lane (the library may fuse it: the last bit may differ).</summary>
+        public static Vector4 MultiplyAddEstimate(Vector4 left, Vector4 right, Vector4 addend) =>
+            Make(left.X * right.X + addend.X, left.Y * right.Y + addend.Y, left.Z * right.Z + addend.Z, left.W * right.W + addend.W);
 
         public static Vector4 Transform(Vector4 vector, Matrix4x4 matrix) => Make(
             matrix.M11 * vector.X + matrix.M21 * vector.Y + matrix.M31 * vector.Z + matrix.M41 * vector.W,

@@ -19,6 +19,8 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
     public sealed class NumericsProgramTests
     {
         private const string Source = "using System; using System.Numerics; using AutoDiff; using static AutoDiff.Activity;\n" + @"
+public class Holder { public Quaternion Q; }
+
 public static partial class P
 {
     // Rigid-body fitting: the squared distance from rotated and moved points to their targets.
@@ -76,6 +78,21 @@ public static partial class P
     [AutoDiffReverse(""TurnGrad"", Active, Active, Active)]
     [AutoDiffForward(""TurnTangent"", Dual, Dual, Dual)]
     public static Quaternion Turn(Quaternion q, float angle) => Quaternion.Slerp(q, q * Quaternion.CreateFromAxisAngle(Vector3.UnitZ, angle), 0.5f);
+
+    // Members called on array elements and object fields, an out argument into an array element,
+    // the Translation setter, and Vector3's static Create and MultiplyAddEstimate.
+    [AutoDiffReverse(""InPlaceGrad"", Duplicated, Duplicated, Active)]
+    [AutoDiffForward(""InPlaceTangent"", Dual, Dual, Dual)]
+    public static float InPlace(Quaternion[] qs, Matrix4x4[] ms)
+    {
+        float s = 0;
+        for (int i = 0; i < qs.Length; i++) s += qs[i].Length() * (i + 1);
+        Matrix4x4.Invert(ms[0], out ms[1]);
+        var holder = new Holder { Q = qs[0] };
+        var m = ms[1];
+        m.Translation = Vector3.MultiplyAddEstimate(Vector3.Create(holder.Q.W), ms[0].Translation, Vector3.Create(1, 2, 3));
+        return s + ms[1].M11 + 2 * ms[1].M23 + ms[0].GetDeterminant() + holder.Q.LengthSquared() + Quaternion.Normalize(holder.Q).X + m.GetDeterminant() + m.M42;
+    }
 
     // Arrays of them, folded in loops.
     [AutoDiffReverse(""ChainGrad"", Duplicated, Active, Active)]
@@ -259,6 +276,32 @@ public static partial class P
             var u = Direction(5);
             var (_, dv) = tangent(Q(x, 0), Q(u, 0), x[4], u[4]);
             CheckGradient(Seen, x, F(dq).Append(dAngle).ToArray(), u, (float)Weighted(F(dv)), "slerp");
+        }
+
+        [TestCase(false), TestCase(true)]
+        public void Members_on_elements_and_fields_and_out_into_an_element(bool optimize)
+        {
+            var woven = Weave(optimize);
+            var primal = woven.Get<Func<Quaternion[], Matrix4x4[], float>>("P", "InPlace");
+            var grad = woven.Get<Func<Quaternion[], Quaternion[], Matrix4x4[], Matrix4x4[], float, float>>("P", "InPlaceGrad");
+            var tangent = woven.Get<Func<Quaternion[], Quaternion[], Matrix4x4[], Matrix4x4[], (float, float)>>("P", "InPlaceTangent");
+            // 3 quaternions and the first matrix are inputs; the second matrix is overwritten by Invert.
+            var x = Enumerable.Range(0, 28).Select(k => (float)Math.Sin(0.9 * k + 0.3)).ToArray();
+            for (int k = 12; k < 28; k += 5) x[k] += 2; // a well-conditioned matrix
+            Quaternion[] Qs(float[] y) => Enumerable.Range(0, 3).Select(i => Q(y, 4 * i)).ToArray();
+            Matrix4x4[] Ms(float[] y) => new[] { M(y, 12), new Matrix4x4() };
+            double Seen(float[] y) => primal(Qs(y), Ms(y));
+            var dqs = new Quaternion[3];
+            var dms = new Matrix4x4[2];
+            var ms = Ms(x);
+            float value = grad(Qs(x), dqs, ms, dms, 1f);
+            Assert.That(value, Is.EqualTo(Seen(x)).Within(1e-5 * Math.Max(1, Math.Abs(value))));
+            Assert.That(Matrix4x4.Invert(M(x, 12), out var inverse), Is.True);
+            Assert.That(F(ms[1]), Is.EqualTo(F(inverse)).Within(1e-5), "the primal's out argument, written into the array");
+            Assert.That(F(dms[1]), Is.All.EqualTo(0f), "no derivative is left in the overwritten element's shadow");
+            var u = Direction(28);
+            var (_, dv) = tangent(Qs(x), Qs(u), Ms(x), Ms(u));
+            CheckGradient(Seen, x, dqs.SelectMany(F).Concat(F(dms[0])).ToArray(), u, dv, "in place");
         }
 
         [TestCase(false), TestCase(true)]

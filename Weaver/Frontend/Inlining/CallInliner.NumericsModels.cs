@@ -7,16 +7,16 @@ using Instruction = Mono.Cecil.Cil.Instruction;
 namespace AutoDiff.Weaver.Frontend.Inlining
 {
     // System.Numerics.Quaternion, Matrix3x2, Matrix4x4, and the members of Vector2/3/4 that
-    // VectorLowering does not write out (Transform, TransformNormal, Reflect, Clamp): .NET 10
-    // writes their bodies on Vector128 and Unsafe.As, which the engine cannot follow, so a call
-    // to one is replaced by the body of its model in the runtime the module references
-    // (Runtime/NumericsModels/): plain scalar C# on the public fields that computes what the
-    // member computes. The lookup is the table: the model of T's member is the method of
-    // AutoDiff.<T>Model with the member's name (`Create` for a constructor) and signature (an
-    // instance member's receiver as an `in T` first parameter). A member without a model, or a
-    // runtime without models (the netstandard2.0 build), leaves the call, refused as before.
-    // Calls a model body makes to another model (or to a System.Numerics member) are inlined
-    // the same way; what the inlined code does is reported at the user's call.
+    // VectorLowering does not write out (Transform, TransformNormal, Reflect, Clamp, Create,
+    // MultiplyAddEstimate): .NET 10 writes their bodies on Vector128 and Unsafe.As, which the
+    // engine cannot follow, so a call to one is replaced by the body of its model in the runtime
+    // the module references (Runtime/NumericsModels/): plain scalar C# on the public fields that
+    // computes what the member computes. The lookup is the table: the model of T's member is the
+    // method of AutoDiff.<T>Model with the member's name (`Create` for a constructor) and
+    // signature (an instance member's receiver as an `in T` or `ref T` first parameter). A member
+    // without a model, or a runtime without models (the netstandard2.0 build), leaves the call,
+    // refused as before. Calls a model body makes to another model (or to a System.Numerics
+    // member) are inlined the same way; what the inlined code does is reported at the user's call.
     public sealed partial class CallInliner
     {
         private static readonly string[] ModelledTypes = { "Quaternion", "Matrix3x2", "Matrix4x4", "Vector2", "Vector3", "Vector4" };
@@ -66,6 +66,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
             var models = runtime == null ? null : new TypeReference("AutoDiff", type.Name + "Model", _context.Module, runtime).TryResolve();
             if (models == null) return null;
             bool constructor = target.Name == ".ctor";
+            if (constructor && type.Name.StartsWith("Vector")) return null; // VectorLowering writes them out
             string name = constructor ? "Create" : target.Name;
             var expected = (target.HasThis && !constructor ? new[] { type.FullName + "&" } : new string[0])
                 .Concat(target.Parameters.Select(p => p.ParameterType.FullName)).ToArray();
