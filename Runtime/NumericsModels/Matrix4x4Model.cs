@@ -237,6 +237,110 @@ namespace AutoDiff
 
         public static Matrix4x4 CreateTranslation(Vector3 position) => CreateTranslation(position.X, position.Y, position.Z);
 
+        public static Matrix4x4 CreateRotationX(float radians, Vector3 centerPoint)
+        {
+            float s = MathF.Sin(radians), c = MathF.Cos(radians);
+            float y = centerPoint.Y * (1f - c) + centerPoint.Z * s;
+            float z = centerPoint.Z * (1f - c) + -centerPoint.Y * s;
+            return Create(1f, 0f, 0f, 0f, 0f, c, s, 0f, 0f, -s, c, 0f, 0f, y, z, 1f);
+        }
+
+        public static Matrix4x4 CreateRotationY(float radians, Vector3 centerPoint)
+        {
+            float s = MathF.Sin(radians), c = MathF.Cos(radians);
+            float x = centerPoint.X * (1f - c) + -centerPoint.Z * s;
+            float z = centerPoint.Z * (1f - c) + centerPoint.X * s;
+            return Create(c, 0f, -s, 0f, 0f, 1f, 0f, 0f, s, 0f, c, 0f, x, 0f, z, 1f);
+        }
+
+        public static Matrix4x4 CreateRotationZ(float radians, Vector3 centerPoint)
+        {
+            float s = MathF.Sin(radians), c = MathF.Cos(radians);
+            float x = centerPoint.X * (1f - c) + centerPoint.Y * s;
+            float y = centerPoint.Y * (1f - c) + -centerPoint.X * s;
+            return Create(c, s, 0f, 0f, -s, c, 0f, 0f, 0f, 0f, 1f, 0f, x, y, 0f, 1f);
+        }
+
+        public static Matrix4x4 CreateScale(float xScale, float yScale, float zScale, Vector3 centerPoint) => Create(
+            xScale, 0f, 0f, 0f, 0f, yScale, 0f, 0f, 0f, 0f, zScale, 0f,
+            centerPoint.X * (1f - xScale), centerPoint.Y * (1f - yScale), centerPoint.Z * (1f - zScale), 1f);
+
+        public static Matrix4x4 CreateScale(Vector3 scales, Vector3 centerPoint) => CreateScale(scales.X, scales.Y, scales.Z, centerPoint);
+
+        public static Matrix4x4 CreateScale(float scale, Vector3 centerPoint) => CreateScale(scale, scale, scale, centerPoint);
+
+        /// <summary>The world matrix whose rows are right, up, backward (−forward, normalized) and the position.</summary>
+        public static Matrix4x4 CreateWorld(Vector3 position, Vector3 forward, Vector3 up)
+        {
+            Vector3 z = Vector3.Normalize(-forward);
+            Vector3 x = Vector3.Normalize(Vector3.Cross(up, z));
+            Vector3 y = Vector3.Cross(z, x);
+            return Create(x.X, x.Y, x.Z, 0f, y.X, y.Y, y.Z, 0f, z.X, z.Y, z.Z, 0f, position.X, position.Y, position.Z, 1f);
+        }
+
+        /// <summary>The matrix times the rotation matrix of <paramref name="rotation"/>, in .NET 10's terms.</summary>
+        public static Matrix4x4 Transform(Matrix4x4 value, Quaternion rotation)
+        {
+            float x2 = rotation.X + rotation.X, y2 = rotation.Y + rotation.Y, z2 = rotation.Z + rotation.Z;
+            float wx2 = rotation.W * x2, wy2 = rotation.W * y2, wz2 = rotation.W * z2;
+            float xx2 = rotation.X * x2, xy2 = rotation.X * y2, xz2 = rotation.X * z2;
+            float yy2 = rotation.Y * y2, yz2 = rotation.Y * z2, zz2 = rotation.Z * z2;
+            float q11 = 1f - yy2 - zz2, q21 = xy2 - wz2, q31 = xz2 + wy2;
+            float q12 = xy2 + wz2, q22 = 1f - xx2 - zz2, q32 = yz2 - wx2;
+            float q13 = xz2 - wy2, q23 = yz2 + wx2, q33 = 1f - xx2 - yy2;
+            return Create(
+                value.M11 * q11 + value.M12 * q21 + value.M13 * q31, value.M11 * q12 + value.M12 * q22 + value.M13 * q32, value.M11 * q13 + value.M12 * q23 + value.M13 * q33, value.M14,
+                value.M21 * q11 + value.M22 * q21 + value.M23 * q31, value.M21 * q12 + value.M22 * q22 + value.M23 * q32, value.M21 * q13 + value.M22 * q23 + value.M23 * q33, value.M24,
+                value.M31 * q11 + value.M32 * q21 + value.M33 * q31, value.M31 * q12 + value.M32 * q22 + value.M33 * q32, value.M31 * q13 + value.M32 * q23 + value.M33 * q33, value.M34,
+                value.M41 * q11 + value.M42 * q21 + value.M43 * q31, value.M41 * q12 + value.M42 * q22 + value.M43 * q32, value.M41 * q13 + value.M42 * q23 + value.M43 * q33, value.M44);
+        }
+
+        public static Matrix4x4 CreateOrthographic(float width, float height, float zNearPlane, float zFarPlane)
+        {
+            float range = 1f / (zNearPlane - zFarPlane);
+            return Create(2f / width, 0f, 0f, 0f, 0f, 2f / height, 0f, 0f, 0f, 0f, range, 0f, 0f, 0f, range * zNearPlane, 1f);
+        }
+
+        public static Matrix4x4 CreateOrthographicOffCenter(float left, float right, float bottom, float top, float zNearPlane, float zFarPlane)
+        {
+            float reciprocalWidth = 1f / (right - left);
+            float reciprocalHeight = 1f / (top - bottom);
+            float range = 1f / (zNearPlane - zFarPlane);
+            return Create(
+                reciprocalWidth + reciprocalWidth, 0f, 0f, 0f,
+                0f, reciprocalHeight + reciprocalHeight, 0f, 0f,
+                0f, 0f, range, 0f,
+                -(left + right) * reciprocalWidth, -(top + bottom) * reciprocalHeight, range * zNearPlane, 1f);
+        }
+
+        /// <summary>.NET 10's, with its argument checks (the same exceptions).</summary>
+        public static Matrix4x4 CreatePerspective(float width, float height, float nearPlaneDistance, float farPlaneDistance)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(nearPlaneDistance, 0f, nameof(nearPlaneDistance));
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(farPlaneDistance, 0f, nameof(farPlaneDistance));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nearPlaneDistance, farPlaneDistance, nameof(nearPlaneDistance));
+            float twiceNear = nearPlaneDistance + nearPlaneDistance;
+            float range = float.IsPositiveInfinity(farPlaneDistance) ? -1f : farPlaneDistance / (nearPlaneDistance - farPlaneDistance);
+            return Create(twiceNear / width, 0f, 0f, 0f, 0f, twiceNear / height, 0f, 0f, 0f, 0f, range, -1f, 0f, 0f, range * nearPlaneDistance, 0f);
+        }
+
+        /// <summary>.NET 10's, with its argument checks (the same exceptions).</summary>
+        public static Matrix4x4 CreatePerspectiveOffCenter(float left, float right, float bottom, float top, float nearPlaneDistance, float farPlaneDistance)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(nearPlaneDistance, 0f, nameof(nearPlaneDistance));
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(farPlaneDistance, 0f, nameof(farPlaneDistance));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nearPlaneDistance, farPlaneDistance, nameof(nearPlaneDistance));
+            float twiceNear = nearPlaneDistance + nearPlaneDistance;
+            float reciprocalWidth = 1f / (right - left);
+            float reciprocalHeight = 1f / (top - bottom);
+            float range = float.IsPositiveInfinity(farPlaneDistance) ? -1f : farPlaneDistance / (nearPlaneDistance - farPlaneDistance);
+            return Create(
+                twiceNear * reciprocalWidth, 0f, 0f, 0f,
+                0f, twiceNear * reciprocalHeight, 0f, 0f,
+                (left + right) * reciprocalWidth, (top + bottom) * reciprocalHeight, range, -1f,
+                0f, 0f, range * nearPlaneDistance, 0f);
+        }
+
         public static Matrix4x4 CreateFromQuaternion(Quaternion quaternion)
         {
             float xx = quaternion.X * quaternion.X;

@@ -52,6 +52,10 @@ public static partial class N
             case 12: return S(new Quaternion(new Vector3(a, b, c), d) * Quaternion.Identity + Quaternion.Zero);
             case 13: return p.Length() + 2 * q.LengthSquared() + 3 * Quaternion.Dot(p, q);
             case 14: return (q.IsIdentity ? 1 : 2) * a + (p == q ? 3 : 5) * b + (p != p ? 7 : 11) * c + (Quaternion.Identity.IsIdentity ? d : 0);
+            // Half-turns about x, y and z: CreateFromRotationMatrix's three branches for a negative trace.
+            case 15: return S(Quaternion.CreateFromRotationMatrix(Matrix4x4.CreateRotationX(3 + 0.1f * a)))
+                + S(Quaternion.CreateFromRotationMatrix(Matrix4x4.CreateRotationY(3 + 0.1f * b)))
+                + S(Quaternion.CreateFromRotationMatrix(Matrix4x4.CreateRotationZ(3 + 0.1f * c)));
             default: throw new ArgumentOutOfRangeException(nameof(which));
         }
     }
@@ -79,6 +83,11 @@ public static partial class N
             case 12: return (m == n ? 1 : 2) * a + (m != m ? 3 : 5) * b;
             case 13: return Matrix4x4.Invert(m, out var inverse) ? S(inverse) : 0;
             case 14: return (Matrix4x4.Invert(Matrix4x4.CreateScale(a, 0, c), out var singular) ? 1 : 2) * a + (float.IsNaN(singular.M11) ? b : 0);
+            case 15: return S(Matrix4x4.CreateRotationX(a, new Vector3(b, c, d))) + S(Matrix4x4.CreateRotationY(b, new Vector3(c, d, a))) + S(Matrix4x4.CreateRotationZ(c, new Vector3(d, a, b)));
+            case 16: return S(Matrix4x4.CreateScale(a, b, c, new Vector3(d, 1, 2))) + S(Matrix4x4.CreateScale(new Vector3(d, a, b), new Vector3(c, 1, a))) + S(Matrix4x4.CreateScale(d, new Vector3(a, b, c)));
+            case 17: return S(Matrix4x4.CreateWorld(new Vector3(a, b, c), new Vector3(d, 1, a), Vector3.UnitY)) + S(Matrix4x4.Transform(m, new Quaternion(a, b, c, d)));
+            case 18: return S(Matrix4x4.CreateOrthographic(2 + a, 3 + b, 0.5f + 0.1f * c, 10 + d)) + S(Matrix4x4.CreateOrthographicOffCenter(a, 3 + b, c, 4 + d, 0.5f, 10 + a))
+                + S(Matrix4x4.CreatePerspective(2 + a, 3 + b, 1.5f + 0.1f * c, 10 + d)) + S(Matrix4x4.CreatePerspectiveOffCenter(a, 3 + b, c, 4 + d, 1.5f + 0.1f * c, 10 + a));
             default: throw new ArgumentOutOfRangeException(nameof(which));
         }
     }
@@ -149,10 +158,10 @@ public static partial class N
         };
 
         [Test]
-        public void Quaternion_members([Range(0, 14)] int which, [Values(false, true)] bool optimize) => Check("Quaternion", which, optimize);
+        public void Quaternion_members([Range(0, 15)] int which, [Values(false, true)] bool optimize) => Check("Quaternion", which, optimize);
 
         [Test]
-        public void Matrix4x4_members([Range(0, 14)] int which, [Values(false, true)] bool optimize) => Check("Matrix4x4", which, optimize);
+        public void Matrix4x4_members([Range(0, 18)] int which, [Values(false, true)] bool optimize) => Check("Matrix4x4", which, optimize);
 
         [Test]
         public void Matrix3x2_members([Range(0, 9)] int which, [Values(false, true)] bool optimize) => Check("Matrix3x2", which, optimize);
