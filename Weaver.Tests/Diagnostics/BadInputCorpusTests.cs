@@ -278,7 +278,7 @@ public static partial class C {
             // A member of Matrix4x4 the runtime has no model for.
             ("MatrixMemberWithoutAModel", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static System.Numerics.Matrix4x4 F(float x) => System.Numerics.Matrix4x4.CreateOrthographic(x, 2, 1, 5);
+    public static System.Numerics.Matrix4x4 F(float x) => System.Numerics.Matrix4x4.CreateOrthographicLeftHanded(x, 2, 1, 5);
 }", "AD4001", 4),
             ("InstanceMethodOfAStruct", @"public partial struct S {
     public double K;
