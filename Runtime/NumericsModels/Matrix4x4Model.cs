@@ -12,7 +12,7 @@ namespace AutoDiff
     /// library fuses multiply-adds the value may differ in the last bit. Invert and Decompose have
     /// no model (they stay refused). Never called at run time. Only in the net8.0 build (MathF).
     /// </summary>
-    public static class Matrix4x4Model
+    public static partial class Matrix4x4Model
     {
         public static Matrix4x4 Create(
             float m11, float m12, float m13, float m14,

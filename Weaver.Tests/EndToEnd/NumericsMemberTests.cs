@@ -86,11 +86,18 @@ public static partial class N
             case 15: return S(Matrix4x4.CreateRotationX(a, new Vector3(b, c, d))) + S(Matrix4x4.CreateRotationY(b, new Vector3(c, d, a))) + S(Matrix4x4.CreateRotationZ(c, new Vector3(d, a, b)));
             case 16: return S(Matrix4x4.CreateScale(a, b, c, new Vector3(d, 1, 2))) + S(Matrix4x4.CreateScale(new Vector3(d, a, b), new Vector3(c, 1, a))) + S(Matrix4x4.CreateScale(d, new Vector3(a, b, c)));
             case 17: return S(Matrix4x4.CreateWorld(new Vector3(a, b, c), new Vector3(d, 1, a), Vector3.UnitY)) + S(Matrix4x4.Transform(m, new Quaternion(a, b, c, d)));
+            case 19: return Decomposed(Matrix4x4.CreateScale(1 + a, 2 + b, 0.5f + c * c) * Matrix4x4.CreateFromYawPitchRoll(b, c, d) * Matrix4x4.CreateTranslation(d, a, 3));
+            case 20: return Decomposed(Matrix4x4.CreateScale(-1 - a * a, 2 + b, 3 + c) * Matrix4x4.CreateRotationZ(d)); // a reflection
+            case 21: return Decomposed(Matrix4x4.CreateScale(2 + a, 0.00001f * b, 3 + c) * Matrix4x4.CreateRotationY(d)); // a row shorter than 1e-4
+            case 22: return Decomposed(m); // not a rotation: false
             case 18: return S(Matrix4x4.CreateOrthographic(2 + a, 3 + b, 0.5f + 0.1f * c, 10 + d)) + S(Matrix4x4.CreateOrthographicOffCenter(a, 3 + b, c, 4 + d, 0.5f, 10 + a))
                 + S(Matrix4x4.CreatePerspective(2 + a, 3 + b, 1.5f + 0.1f * c, 10 + d)) + S(Matrix4x4.CreatePerspectiveOffCenter(a, 3 + b, c, 4 + d, 1.5f + 0.1f * c, 10 + a));
             default: throw new ArgumentOutOfRangeException(nameof(which));
         }
     }
+
+    static float Decomposed(Matrix4x4 m) =>
+        (Matrix4x4.Decompose(m, out var scale, out var rotation, out var translation) ? 1 : -1) * (S(scale) + S(rotation) + S(translation));
 
     [AutoDiffReverse(""Matrix3x2Grad"", Active, Active, Active, Active, Const, Active)]
     [AutoDiffForward(""Matrix3x2Tangent"", Dual, Dual, Dual, Dual, Const, Dual)]
@@ -161,7 +168,7 @@ public static partial class N
         public void Quaternion_members([Range(0, 15)] int which, [Values(false, true)] bool optimize) => Check("Quaternion", which, optimize);
 
         [Test]
-        public void Matrix4x4_members([Range(0, 18)] int which, [Values(false, true)] bool optimize) => Check("Matrix4x4", which, optimize);
+        public void Matrix4x4_members([Range(0, 22)] int which, [Values(false, true)] bool optimize) => Check("Matrix4x4", which, optimize);
 
         [Test]
         public void Matrix3x2_members([Range(0, 9)] int which, [Values(false, true)] bool optimize) => Check("Matrix3x2", which, optimize);
