@@ -244,10 +244,10 @@ public static partial class C {
     [AutoDiffReverse(""D"", Const, Active, Active)]
     public static double F(delegate*<double, double> f, double x) => f(x);
 }", "AD2005", 4),
-            // Quaternion holds four floats, but its members are not followed (Complex's and PointF's are).
-            ("QuaternionMember", @"public static partial class C {
+            // Quaternion's members are followed through the runtime's models, but its indexer has none.
+            ("QuaternionIndexer", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static float F(float x) => new System.Numerics.Quaternion(x, 1, 2, 3).Length();
+    public static float F(float x) { var q = new System.Numerics.Quaternion(x, 1, 2, 3); return q[1] * x; }
 }", "AD2005", 4),
             ("ToStringOfAnActiveValue", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
@@ -275,9 +275,10 @@ public static partial class C {
     [AutoDiffReverse(""D"", Duplicated, Active)]
     public static double F(double[] x) { var y = new double[x.Length]; y[0] = x[0]; Array.Reverse(y); return y[0] * y[1]; }
 }", "AD4001", 4),
-            ("QuaternionArithmetic", @"public static partial class C {
+            // A member of Matrix4x4 the runtime has no model for.
+            ("MatrixMemberWithoutAModel", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static System.Numerics.Quaternion F(System.Numerics.Quaternion q) => q * q;
+    public static System.Numerics.Matrix4x4 F(float x) => System.Numerics.Matrix4x4.CreateOrthographicLeftHanded(x, 2, 1, 5);
 }", "AD4001", 4),
             ("InstanceMethodOfAStruct", @"public partial struct S {
     public double K;

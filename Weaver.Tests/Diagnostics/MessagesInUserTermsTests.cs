@@ -48,10 +48,10 @@ public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x) { string s = $""{x}""; return x * s.Length; }
 }", "AD2005", 4, new[] { "a local variable of type DefaultInterpolatedStringHandler" }, true),
-            ("ConstructorOfQuaternion", @"public static partial class C {
+            ("IndexerOfQuaternion", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
-    public static float F(float x) { var q = new Quaternion(x, 1, 2, 3); return q.Length(); }
-}", "AD2005", 4, new[] { "new Quaternion(float, float, float, float) is a member of struct Quaternion" }, true),
+    public static float F(float x) { var q = new Quaternion(x, 1, 2, 3); return q[1] * x; }
+}", "AD2005", 4, new[] { "Quaternion.this[int] is a member of struct Quaternion" }, true),
             ("LibraryCallReturningAStruct", @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Active)]
     public static double F(double x) => TimeSpan.FromSeconds(x).TotalSeconds;

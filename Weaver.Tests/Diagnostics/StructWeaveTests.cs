@@ -14,11 +14,11 @@ namespace AutoDiff.Weaver.Tests.Diagnostics
     [AutoDiff" + mode + @"(""D"", " + activities + @")]
     public static float F(Vector3 a, Vector3 b)
     {
-        var m = Vector3.Reflect(a, b);
+        var m = Vector3.CopySign(a, b);
         return m.X * m.Y;
     }
 }";
-            TestWeaver.Refused(source, optimize, "AD4001", "Reflect", line: 6);
+            TestWeaver.Refused(source, optimize, "AD4001", "CopySign", line: 6);
         }
     }
 }

@@ -163,7 +163,8 @@ namespace AutoDiff.Weaver.Frontend
         private static DiagnosticException NotFollowed(MethodReference method, IlInstruction ins) =>
             new DiagnosticException(DiagnosticCatalog.UnsupportedType,
                 $"{CSharpNames.Method(method)} is a member of struct {CSharpNames.Type(method.DeclaringType)} that the weaver does not follow "
-                + "(it follows constructors that only store their parameters in fields, and the arithmetic, Dot, Length, Distance, Normalize and Cross of System.Numerics vectors); "
+                + "(it follows constructors that only store their parameters in fields, the arithmetic, Dot, Length, Distance, Normalize and Cross of System.Numerics vectors, "
+                + "and the members of Quaternion, Matrix3x2, Matrix4x4 and the vectors that AutoDiff.Runtime models); "
                 + "set the fields one at a time, or write the arithmetic on the fields", ins);
     }
 }

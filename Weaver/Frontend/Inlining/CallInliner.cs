@@ -217,6 +217,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
                     if (code == Code.Call && TryInlineAggregate(source, ins, generic.Method((MethodReference)ins.Operand))) return;
                     if (code == Code.Call && TryLowerConversion(generic.Method((MethodReference)ins.Operand))) return;
                     if (code == Code.Call && TryInlineComplexDerivative(ins, (MethodReference)ins.Operand)) return;
+                    if (TryInlineNumericsModel(ins, generic.Method((MethodReference)ins.Operand))) return;
                     if (code != Code.Newobj && _context.ClosedDerivative(generic.Method((MethodReference)ins.Operand)) is { } closed)
                     {
                         // D<double>(...) of a generic derivative: its closing D__double, past the dispatch.
