@@ -62,8 +62,7 @@ namespace AutoDiff.Weaver.Frontend.Inlining
         {
             var type = target.DeclaringType;
             if (type.Namespace != "System.Numerics" || !ModelledTypes.Contains(type.Name) || type is GenericInstanceType) return null;
-            var runtime = _context.Module.AssemblyReferences.FirstOrDefault(a => a.Name == "AutoDiff.Runtime");
-            var models = runtime == null ? null : new TypeReference("AutoDiff", type.Name + "Model", _context.Module, runtime).TryResolve();
+            var models = _context.Methods.RuntimeModels(type.Name + "Model");
             if (models == null) return null;
             bool constructor = target.Name == ".ctor";
             if (constructor && type.Name.StartsWith("Vector")) return null; // VectorLowering writes them out
