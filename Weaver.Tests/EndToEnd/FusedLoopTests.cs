@@ -281,8 +281,6 @@ public static partial class L
     }
 }";
 
-        private delegate (double, double) Gradient(double[] x, double[] dx, double[] y, double[] dy, double c, double seed);
-
         private static readonly string[] Fused = { "Dot", "Nested", "Mean", "Scaled", "Branchy", "TwoSums", "Sequential", "Outside", "InnerNotFused", "Scratch", "InnerExitOnOneArm" };
 
         private static readonly string[] NearMisses = { "Product", "WritesInLoop", "ReadInside", "LogAfter", "OnePath", "WriteAfter", "Break", "FactorAfter", "ScratchCarried", "ScratchShort", "ScratchAfter" };
@@ -309,46 +307,7 @@ public static partial class L
         }
 
         [TestCase(false), TestCase(true)]
-        public void Gradients_match_central_differences_and_the_loop_reversed_whole(bool optimize)
-        {
-            using var fused = TestWeaver.WeaveAndLoad(Source, optimize);
-            using var whole = TestWeaver.WeaveAndLoadUnfused(Source, optimize);
-            foreach (var name in Fused.Concat(NearMisses))
-            {
-                var primal = fused.Get<Func<double[], double[], double, double>>("L", name);
-                foreach (var x in Xs)
-                {
-                    foreach (var c in new[] { 0.7, -0.45 })
-                    {
-                        var (value, dx, dy, dc) = Run(fused.Get<Gradient>("L", name + "Rev"), x, c);
-                        var (value2, dx2, dy2, dc2) = Run(whole.Get<Gradient>("L", name + "Rev"), x, c);
-                        double F(double[] xv, double[] yv, double cv) => primal(xv.ToArray(), yv.ToArray(), cv);
-                        var where = $"{name}, |x| = {x.Length}, c = {c}";
-                        Assert.That(dx.Concat(dy).Append(dc).Concat(dx2).Concat(dy2).Append(dc2).All(double.IsFinite), Is.True,
-                            $"{where}: fused {string.Join(", ", dx)} | {string.Join(", ", dy)} | {dc}; whole {string.Join(", ", dx2)} | {string.Join(", ", dy2)} | {dc2}");
-                        Assert.That(value, Is.EqualTo(F(x, Ys, c)).Within(1e-13), where);
-                        var expectedX = FiniteDifferences.Gradient(v => F(v, Ys, c), x);
-                        var expectedY = FiniteDifferences.Gradient(v => F(x, v, c), Ys);
-                        var expectedC = FiniteDifferences.Gradient(v => F(x, Ys, v[0]), c)[0];
-                        Assert.That(expectedX.Concat(expectedY).Append(expectedC).All(double.IsFinite), Is.True, $"{where}: differences {string.Join(", ", expectedX)} | {string.Join(", ", expectedY)} | {expectedC}");
-                        for (int k = 0; k < x.Length; k++) Assert.That(dx[k], Is.EqualTo(expectedX[k]).Within(FiniteDifferences.Tolerance(expectedX[k])), $"{where}: ∂x[{k}]");
-                        for (int k = 0; k < Ys.Length; k++) Assert.That(dy[k], Is.EqualTo(expectedY[k]).Within(FiniteDifferences.Tolerance(expectedY[k])), $"{where}: ∂y[{k}]");
-                        Assert.That(dc, Is.EqualTo(expectedC).Within(FiniteDifferences.Tolerance(expectedC)), $"{where}: ∂c");
-                        Assert.That(value2, Is.EqualTo(value), where);
-                        for (int k = 0; k < x.Length; k++) Assert.That(dx2[k], Is.EqualTo(dx[k]).Within(1e-12 * Math.Max(1, Math.Abs(dx[k]))), $"{where}: ∂x[{k}] reversed whole");
-                        for (int k = 0; k < Ys.Length; k++) Assert.That(dy2[k], Is.EqualTo(dy[k]).Within(1e-12 * Math.Max(1, Math.Abs(dy[k]))), $"{where}: ∂y[{k}] reversed whole");
-                        Assert.That(dc2, Is.EqualTo(dc).Within(1e-12 * Math.Max(1, Math.Abs(dc))), $"{where}: ∂c reversed whole");
-                    }
-                }
-            }
-        }
-
-        /// <summary>Calls a derivative on copies (some primals write into x or y) with seed 1.</summary>
-        private static (double Value, double[] Dx, double[] Dy, double Dc) Run(Gradient gradient, double[] x, double c)
-        {
-            var (dx, dy) = (new double[x.Length], new double[Ys.Length]);
-            var (value, dc) = gradient(x.ToArray(), dx, Ys.ToArray(), dy, c, 1.0);
-            return (value, dx, dy, dc);
-        }
+        public void Gradients_match_central_differences_and_the_loop_reversed_whole(bool optimize) =>
+            LoopStrategyChecks.GradientsMatchDifferencesAndWholeReversal(Source, optimize, Fused.Concat(NearMisses), Xs, Ys);
     }
 }
