@@ -60,7 +60,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
         /// <summary>
         /// True when the reverse block of <paramref name="at"/> gets primal value <paramref name="v"/>
-        /// without the tape (as Available would: a local, an induction value, or exact arithmetic on such values).
+        /// without the tape (as Available would: a local, an induction value, a load of memory nothing writes, or exact arithmetic on such values).
         /// </summary>
         private bool CrossesUntaped(Block at, Value v)
         {
@@ -73,7 +73,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                        loop.IsInductionVariable(phi, out var start, out var step) && CrossesUntaped(at, start) && CrossesUntaped(at, step);
             }
             var made = (Instruction)v;
-            return OpFacts.RecomputesExactly(made) && made.Operands.All(o => CrossesUntaped(at, o));
+            var again = OpFacts.RecomputesExactly(made) || made.Op is Op.LoadElement or Op.LoadIndirect or Op.LoadField && _unwritten.IsUnwritten(made);
+            return again && made.Operands.All(o => CrossesUntaped(at, o));
         }
 
         /// <summary>In the forward copy of a simple loop's header: the count of runs so far.</summary>

@@ -94,6 +94,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             FindLoops();
             FindFusedLoops();
             FindCounts();
+            FindBranchesAskedAgain();
             foreach (var block in Cloner.Order) _reverse[block] = F.AddBlock("rev b" + Cloner.Map(block).Id);
             var exit = F.AddBlock("exit");
             foreach (var p in Cloner.Primal.Parameters)
@@ -161,7 +162,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 _primalPhiOf[Cloner.Map(phi)] = phi;
             }
             EmitForwardShadowPhis(block);
-            if (_predecessors[block].Count > 1 && !_loopOfHeader.ContainsKey(block))
+            if (_predecessors[block].Count > 1 && !_loopOfHeader.ContainsKey(block) && !_askedAgain.ContainsKey(block))
             {
                 _cameFrom[block] = F.AddPhi(copy, IrType.Int32);
                 DefinedIn(_cameFrom[block], block);
@@ -292,7 +293,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     ReverseEdge(eb, scope, block, pred);
                     edges.Add(edge);
                 }
-                b.Terminate(new Switch(Available(scope, _cameFrom[block]), edges, edges[edges.Count - 1]));
+                if (!EmitBranchAskedAgain(b, scope, block, edges)) b.Terminate(new Switch(Available(scope, _cameFrom[block]), edges, edges[edges.Count - 1]));
             }
             _scopes.Add(scope);
         }
