@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 #if NET8_0_OR_GREATER
 using System.Buffers;
+using System.Runtime.InteropServices;
 #endif
 
 namespace AutoDiff
@@ -18,7 +19,8 @@ namespace AutoDiff
     /// (<c>ldloca tape; ... call instance void valuetype AutoDiff.Tape`1&lt;float64&gt;::Push(!0)</c>),
     /// so a tape is private to one call of one derivative: there is no shared mutable state but the
     /// thread-safe array pool, and derivatives may run on any number of threads at once. The
-    /// weaver emits calls to <see cref="Push"/>, <see cref="Pop"/>, <see cref="Count"/> and
+    /// weaver emits calls to <see cref="Push(T)"/> (and its forms with two to four values),
+    /// <see cref="Pop"/>, <see cref="PopFrame"/>, <see cref="At"/>, <see cref="Reserve"/>, <see cref="Count"/> and
     /// <see cref="Release"/> by name: their names and signatures are part of the contract between
     /// the runtime and woven assemblies.
     /// </para>
@@ -97,6 +99,95 @@ namespace AutoDiff
         }
 
         /// <summary>
+        /// Keeps two values at once (in this order): what a block of a loop pushes at the end of
+        /// each iteration goes on in one call, with one test for room, instead of one call per
+        /// value. <see cref="PopFrame"/> and <see cref="At"/> read them back.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(T first, T second)
+        {
+            int count = _count;
+            T[] buffer = Room(count, 2);
+            Store(buffer, count, first);
+            Store(buffer, count + 1, second);
+            _count = count + 2;
+        }
+
+        /// <summary>Keeps three values at once, in this order (see <see cref="Push(T, T)"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(T first, T second, T third)
+        {
+            int count = _count;
+            T[] buffer = Room(count, 3);
+            Store(buffer, count, first);
+            Store(buffer, count + 1, second);
+            Store(buffer, count + 2, third);
+            _count = count + 3;
+        }
+
+        /// <summary>Keeps four values at once, in this order (see <see cref="Push(T, T)"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(T first, T second, T third, T fourth)
+        {
+            int count = _count;
+            T[] buffer = Room(count, 4);
+            Store(buffer, count, first);
+            Store(buffer, count + 1, second);
+            Store(buffer, count + 2, third);
+            Store(buffer, count + 3, fourth);
+            _count = count + 4;
+        }
+
+        /// <summary>
+        /// Makes room, before a loop, for what its iterations will push
+        /// (<paramref name="iterations"/> × <paramref name="valuesPerIteration"/> values), so that
+        /// the first call on a thread grows the buffer once instead of doubling it step by step,
+        /// copying at every step. Nothing happens when there is room already (or no iteration).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Reserve(int iterations, int valuesPerIteration)
+        {
+            if (iterations <= 0 || valuesPerIteration <= 0)
+            {
+                return;
+            }
+
+            long needed = (long)iterations * valuesPerIteration;
+            T[]? buffer = _buffer;
+            if (buffer is null || buffer.Length - _count < needed)
+            {
+                // Past the largest array the pushes themselves will report the tape full.
+                Grow((int)Math.Min(needed, MaximumCapacity - (long)_count));
+            }
+        }
+
+        /// <summary>
+        /// Takes the last <paramref name="count"/> values off the tape at once and gives the index
+        /// of the first of them, which <see cref="At"/> reads (the first pushed at that index, the
+        /// next at the index after it). They stay readable until the next push. Woven code pops
+        /// exactly what it pushed: taking more than the tape holds means a weaver bug, and it throws.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int PopFrame(int count)
+        {
+            int start = _count - count;
+            if (start < 0 || count < 0)
+            {
+                ThrowEmpty();
+            }
+
+            _count = start;
+            return start;
+        }
+
+        /// <summary>
+        /// The value at <paramref name="index"/> of the buffer: one of those the last
+        /// <see cref="PopFrame"/> took off. Checked like any array read.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly T At(int index) => _buffer![index];
+
+        /// <summary>
         /// Gives back the value pushed last. Woven code pops exactly what it pushed, in reverse
         /// order; popping an empty tape therefore means a weaver bug, and it throws rather than
         /// return a value that would make a derivative silently wrong.
@@ -141,43 +232,78 @@ namespace AutoDiff
         }
 
         /// <summary>
-        /// The slow path of <see cref="Push"/>: at most log2(n) times for n pushes, so it is kept
-        /// out of line to keep the inlined fast path small.
+        /// The buffer, with room for <paramref name="needed"/> more values after the
+        /// <paramref name="count"/> kept (grown out of line when there is none).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private T[] Room(int count, int needed)
+        {
+            T[]? buffer = _buffer;
+            // count ≤ buffer.Length always, so the subtraction cannot go below zero.
+            if (buffer is not null && buffer.Length - count >= needed)
+            {
+                return buffer;
+            }
+
+            return Grow(needed);
+        }
+
+        /// <summary>Stores without a bounds check where the runtime allows it: Room has made sure of the room.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(T[] buffer, int index, T value)
+        {
+#if NET8_0_OR_GREATER
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), index) = value;
+#else
+            buffer[index] = value;
+#endif
+        }
+
+        /// <summary>A buffer with room for <paramref name="needed"/> more values than are kept, the kept ones copied into it.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private void PushWithGrowth(T value)
+        private T[] Grow(int needed)
         {
             T[]? old = _buffer;
             int count = _count;
-            int capacity;
+            long wanted = (long)count + needed;
+            long capacity = old is null ? InitialCapacity : old.Length;
+#if NET8_0_OR_GREATER
             if (old is null)
             {
-#if NET8_0_OR_GREATER
-                capacity = Math.Max(InitialCapacity, s_capacityNeeded);
-#else
-                capacity = InitialCapacity;
+                capacity = Math.Max(capacity, s_capacityNeeded);
+            }
 #endif
-            }
-            else if (old.Length >= MaximumCapacity)
+            while (capacity < wanted)
             {
-                throw new InvalidOperationException(
-                    $"AutoDiff tape is full: {old.Length} values of {typeof(T)} are kept for the reverse sweep.");
-            }
-            else
-            {
-                // Doubling keeps the total copying linear in the number of pushes.
-                capacity = (int)Math.Min(2L * old.Length, MaximumCapacity);
+                capacity *= 2;
             }
 
-            T[] grown = RentBuffer(capacity);
+            if (wanted > MaximumCapacity)
+            {
+                throw new InvalidOperationException(
+                    $"AutoDiff tape is full: {count} values of {typeof(T)} are kept for the reverse sweep.");
+            }
+
+            T[] grown = RentBuffer((int)Math.Min(capacity, MaximumCapacity));
             if (old is not null)
             {
                 Array.Copy(old, grown, count);
                 ReturnBuffer(old);
             }
 
-            grown[count] = value;
             _buffer = grown;
+            return grown;
+        }
+
+        /// <summary>
+        /// The slow path of <see cref="Push"/>: at most log2(n) times for n pushes, so it is kept
+        /// out of line to keep the inlined fast path small.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void PushWithGrowth(T value)
+        {
+            int count = _count;
+            Grow(1)[count] = value;
             _count = count + 1;
         }
 

@@ -83,6 +83,38 @@ namespace AutoDiff.Weaver.Tests.Runtime
             Assert.That(otherThread, Is.LessThan(5000), "another thread starts small");
         }
 
+        [Test]
+        public void ReservingMakesRoomOnceForWhatTheLoopWillPush()
+        {
+            int reserved = -1, afterPushes = -1, afterSecond = -1;
+            var thread = new Thread(() =>
+            {
+                var tape = default(Tape<double>);
+                tape.Push(0.5);
+                tape.Reserve(1000, 3);
+                reserved = BufferLength(ref tape);
+                for (var i = 0; i < 1000; i++) tape.Push(i, i + 0.25, i + 0.5);
+                afterPushes = BufferLength(ref tape);
+                tape.Reserve(0, 3);
+                tape.Reserve(-5, 3);
+                tape.Reserve(10, 0);
+                tape.Reserve(2, 2);
+                afterSecond = BufferLength(ref tape);
+                for (var i = 999; i >= 0; i--)
+                {
+                    int start = tape.PopFrame(3);
+                    Assert.That((tape.At(start), tape.At(start + 1), tape.At(start + 2)), Is.EqualTo((i + 0.0, i + 0.25, i + 0.5)));
+                }
+                Assert.That(tape.Pop(), Is.EqualTo(0.5));
+                tape.Release();
+            });
+            thread.Start();
+            thread.Join();
+            Assert.That(reserved, Is.GreaterThanOrEqualTo(3001), "room for the value kept and the 3000 to come");
+            Assert.That(afterPushes, Is.EqualTo(reserved), "the pushes found the room and did not grow the buffer");
+            Assert.That(afterSecond, Is.EqualTo(reserved), "no room needed, none made");
+        }
+
         private static int BufferLength<T>(ref Tape<T> tape) =>
             ((T[]?)typeof(Tape<T>).GetField("_buffer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(tape))?.Length ?? 0;
 
@@ -266,9 +298,24 @@ namespace AutoDiff.Weaver.Tests.Runtime
             Assert.That(open.FullName, Is.EqualTo("AutoDiff.Tape`1"));
             Assert.That(open.Assembly.GetName().Name, Is.EqualTo("AutoDiff.Runtime"));
 
-            var push = open.GetMethod("Push", BindingFlags.Public | BindingFlags.Instance)!;
-            Assert.That(push.ReturnType, Is.EqualTo(typeof(void)));
-            Assert.That(push.GetParameters().Select(p => p.ParameterType), Is.EqualTo(new[] { t }));
+            for (int n = 1; n <= 4; n++)
+            {
+                var push = open.GetMethod("Push", Enumerable.Repeat(t, n).ToArray())!;
+                Assert.That(push, Is.Not.Null, $"Push of {n} values");
+                Assert.That(push.ReturnType, Is.EqualTo(typeof(void)));
+            }
+
+            var popFrame = open.GetMethod("PopFrame", BindingFlags.Public | BindingFlags.Instance)!;
+            Assert.That(popFrame.ReturnType, Is.EqualTo(typeof(int)));
+            Assert.That(popFrame.GetParameters().Select(p => p.ParameterType), Is.EqualTo(new[] { typeof(int) }));
+
+            var reserve = open.GetMethod("Reserve", BindingFlags.Public | BindingFlags.Instance)!;
+            Assert.That(reserve.ReturnType, Is.EqualTo(typeof(void)));
+            Assert.That(reserve.GetParameters().Select(p => p.ParameterType), Is.EqualTo(new[] { typeof(int), typeof(int) }));
+
+            var at = open.GetMethod("At", BindingFlags.Public | BindingFlags.Instance)!;
+            Assert.That(at.ReturnType, Is.EqualTo(t));
+            Assert.That(at.GetParameters().Select(p => p.ParameterType), Is.EqualTo(new[] { typeof(int) }));
 
             var pop = open.GetMethod("Pop", BindingFlags.Public | BindingFlags.Instance)!;
             Assert.That(pop.ReturnType, Is.EqualTo(t));
@@ -284,7 +331,58 @@ namespace AutoDiff.Weaver.Tests.Runtime
 
             var publicMembers = open.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal);
-            Assert.That(publicMembers, Is.EqualTo(new[] { "Count", "Pop", "Push", "Release", "get_Count" }));
+            Assert.That(publicMembers.Distinct(), Is.EqualTo(new[] { "At", "Count", "Pop", "PopFrame", "Push", "Release", "Reserve", "get_Count" }));
+        }
+
+        [Test]
+        public void ValuesPushedSeveralAtATimeComeBackByFrameInPushOrder()
+        {
+            // Frames of 1 to 4 values, mixed with single pushes, across several growths of the buffer
+            // (a fresh thread starts from the smallest buffer).
+            double[]? read = null;
+            var thread = new Thread(() =>
+            {
+                var tape = default(Tape<double>);
+                var frames = new System.Collections.Generic.List<double[]>();
+                for (int i = 0; i < 2000; i++)
+                {
+                    var frame = Enumerable.Range(0, 1 + i % 4).Select(k => i * 10.0 + k + 0.25).ToArray();
+                    switch (frame.Length)
+                    {
+                        case 1: tape.Push(frame[0]); break;
+                        case 2: tape.Push(frame[0], frame[1]); break;
+                        case 3: tape.Push(frame[0], frame[1], frame[2]); break;
+                        default: tape.Push(frame[0], frame[1], frame[2], frame[3]); break;
+                    }
+                    frames.Add(frame);
+                }
+                Assert.That(tape.Count, Is.EqualTo(frames.Sum(f => f.Length)));
+                var back = new System.Collections.Generic.List<double>();
+                for (int i = frames.Count - 1; i >= 0; i--)
+                {
+                    int start = tape.PopFrame(frames[i].Length);
+                    Assert.That(tape.Count, Is.EqualTo(start));
+                    for (int k = 0; k < frames[i].Length; k++) back.Add(tape.At(start + k));
+                }
+                read = back.ToArray();
+                tape.Release();
+            });
+            thread.Start();
+            thread.Join();
+
+            var expected = Enumerable.Range(0, 2000).Reverse().SelectMany(i => Enumerable.Range(0, 1 + i % 4).Select(k => i * 10.0 + k + 0.25));
+            Assert.That(read, Is.EqualTo(expected));
+        }
+
+        [Test]
+        public void TakingAFrameLargerThanTheTapeThrows()
+        {
+            var tape = default(Tape<double>);
+            tape.Push(1.0, 2.0);
+            Assert.Throws<InvalidOperationException>(() => tape.PopFrame(3));
+            Assert.That(tape.PopFrame(2), Is.EqualTo(0));
+            Assert.Throws<InvalidOperationException>(() => tape.PopFrame(1));
+            Assert.Throws<InvalidOperationException>(() => default(Tape<int>).PopFrame(1));
         }
 
         private static void AssertLifo<T>(int n, Func<int, T> value)

@@ -47,7 +47,7 @@ namespace AutoDiff.Weaver.Analysis
                 {
                     foreach (var o in DataOperands(i)) UsersOf(users, o).Add(i);
                     if (i.Op != Op.CallOnVariable) continue;
-                    var tapes = i.Method!.Name == "Push" ? pushes : i.Method.Name == "Pop" ? pops : null;
+                    var tapes = i.Method!.Name == "Push" ? pushes : IsTapeRead(i) ? pops : null;
                     if (tapes == null) continue;
                     if (!tapes.TryGetValue(i.Variable!, out var list)) tapes[i.Variable!] = list = new List<Instruction>();
                     list.Add(i);
@@ -105,7 +105,7 @@ namespace AutoDiff.Weaver.Analysis
                         break;
                     case Instruction i:
                         foreach (var o in DataOperands(i)) MarkUseful(o);
-                        if (i.Op == Op.CallOnVariable && i.Method!.Name == "Pop" && usefulTapes.Add(i.Variable!) && pushes.TryGetValue(i.Variable!, out var pushed))
+                        if (i.Op == Op.CallOnVariable && IsTapeRead(i) && usefulTapes.Add(i.Variable!) && pushes.TryGetValue(i.Variable!, out var pushed))
                         {
                             foreach (var push in pushed)
                             {
@@ -119,6 +119,9 @@ namespace AutoDiff.Weaver.Analysis
             var active = new HashSet<Value>(varied.Where(useful.Contains));
             return new ActivityInfo(active, varied);
         }
+
+        /// <summary>A call that gives back a value kept on a tape: Pop, or At after a PopFrame.</summary>
+        public static bool IsTapeRead(Instruction i) => i.Op == Op.CallOnVariable && i.Method!.Name is "Pop" or "At";
 
         private static List<Value> UsersOf(Dictionary<Value, List<Value>> users, Value v)
         {

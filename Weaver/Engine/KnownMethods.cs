@@ -220,7 +220,8 @@ namespace AutoDiff.Weaver.Engine
                 ?? throw new System.InvalidOperationException("the module does not reference AutoDiff.Runtime, which holds the tape");
             var open = new TypeReference("AutoDiff", "Tape`1", _module, runtime, valueType: true);
             open.GenericParameters.Add(new GenericParameter("T", open));
-            if (open.TryResolve() == null)
+            var definition = open.TryResolve();
+            if (definition == null)
             {
                 throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticCatalog.RuntimeTooOld,
                     $"the derivative needs AutoDiff.Tape<T> (it differentiates a loop in reverse mode), but the AutoDiff.Runtime this assembly references ({runtime.Version}) has none or cannot be found");
@@ -231,7 +232,28 @@ namespace AutoDiff.Weaver.Engine
             push.Parameters.Add(new ParameterDefinition(open.GenericParameters[0]));
             var pop = new MethodReference("Pop", open.GenericParameters[0], type) { HasThis = true };
             var release = new MethodReference("Release", _module.TypeSystem.Void, type) { HasThis = true };
-            return _tapes[element.FullName] = new TapeMethods(type, push, pop, release);
+            // Several values per call (Push of two to four, PopFrame and At, Reserve) where the
+            // runtime has them; a runtime from before them gets one Push and one Pop per value.
+            MultiValueTape? multi = null;
+            if (definition.Methods.Any(m => m.Name == "PopFrame") && definition.Methods.Any(m => m.Name == "Push" && m.Parameters.Count == MultiValueTape.MostPerPush))
+            {
+                var pushes = new MethodReference[MultiValueTape.MostPerPush + 1];
+                pushes[1] = push;
+                for (int n = 2; n <= MultiValueTape.MostPerPush; n++)
+                {
+                    pushes[n] = new MethodReference("Push", _module.TypeSystem.Void, type) { HasThis = true };
+                    for (int k = 0; k < n; k++) pushes[n].Parameters.Add(new ParameterDefinition(open.GenericParameters[0]));
+                }
+                var popFrame = new MethodReference("PopFrame", _module.TypeSystem.Int32, type) { HasThis = true };
+                popFrame.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+                var at = new MethodReference("At", open.GenericParameters[0], type) { HasThis = true };
+                at.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+                var reserve = new MethodReference("Reserve", _module.TypeSystem.Void, type) { HasThis = true };
+                reserve.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+                reserve.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+                multi = new MultiValueTape(pushes, popFrame, at, reserve);
+            }
+            return _tapes[element.FullName] = new TapeMethods(type, push, pop, release, multi);
         }
 
         /// <summary>Math.<paramref name="name"/> (double) or MathF.<paramref name="name"/> (float) taking <paramref name="arity"/> arguments of that type.</summary>
@@ -270,12 +292,13 @@ namespace AutoDiff.Weaver.Engine
     /// <summary>A tape type instantiated for one element type, with the methods derivatives call on it.</summary>
     public sealed class TapeMethods
     {
-        public TapeMethods(GenericInstanceType type, MethodReference push, MethodReference pop, MethodReference release)
+        public TapeMethods(GenericInstanceType type, MethodReference push, MethodReference pop, MethodReference release, MultiValueTape? multi)
         {
             Type = type;
             Push = push;
             Pop = pop;
             Release = release;
+            Multi = multi;
         }
 
         public GenericInstanceType Type { get; }
@@ -285,6 +308,38 @@ namespace AutoDiff.Weaver.Engine
         public MethodReference Pop { get; }
 
         public MethodReference Release { get; }
+
+        /// <summary>Push of several values, PopFrame and At; null when the runtime has only one value per call.</summary>
+        public MultiValueTape? Multi { get; }
+    }
+
+    /// <summary>The tape's calls that move, or make room for, several values at once.</summary>
+    public sealed class MultiValueTape
+    {
+        /// <summary>The most values one Push takes.</summary>
+        public const int MostPerPush = 4;
+
+        private readonly MethodReference[] _pushes;
+
+        public MultiValueTape(MethodReference[] pushes, MethodReference popFrame, MethodReference at, MethodReference reserve)
+        {
+            _pushes = pushes;
+            PopFrame = popFrame;
+            At = at;
+            Reserve = reserve;
+        }
+
+        /// <summary>void Reserve(int iterations, int valuesPerIteration): room made before a loop.</summary>
+        public MethodReference Reserve { get; }
+
+        /// <summary>Push of <paramref name="count"/> values (1 to <see cref="MostPerPush"/>).</summary>
+        public MethodReference Push(int count) => _pushes[count];
+
+        /// <summary>int PopFrame(int count): takes count values off, gives the index of the first.</summary>
+        public MethodReference PopFrame { get; }
+
+        /// <summary>T At(int index): one of the values the last PopFrame took off.</summary>
+        public MethodReference At { get; }
     }
 }
 

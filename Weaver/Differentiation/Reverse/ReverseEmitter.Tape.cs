@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.IR;
 
 namespace AutoDiff.Weaver.Differentiation.Reverse
@@ -131,27 +133,66 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
         }
 
-        /// <summary>Pushes at the end of each looping block's forward copy; pops at the start of its reverse block.</summary>
+        /// <summary>
+        /// Pushes at the end of each looping block's forward copy; pops at the start of its reverse
+        /// block. The values of one type go on in as few calls as the runtime allows (up to four
+        /// per Push) and come off with one PopFrame, each then read with At — one test for room
+        /// and one for emptiness per block and type, where a Push and a Pop per value had one each.
+        /// </summary>
         private void PlaceTapeTraffic()
         {
+            var reads = new Dictionary<Value, Value>();
             foreach (var scope in _scopes)
             {
                 if (scope.Needs.Count == 0) continue;
                 var forward = Cloner.Map(scope.Primal);
                 var b = new IrBuilder(F, forward) { Origin = scope.Primal.Terminator?.Origin };
-                foreach (var v in scope.Needs)
-                {
-                    b.CallOnVariable(Tape(v.Type), _context.Methods.Tape(TapeElement(v.Type)).Push, IrType.Void, v);
-                }
                 var pops = new List<Instruction>();
-                for (int k = scope.Needs.Count - 1; k >= 0; k--)
+                foreach (var group in scope.Needs.GroupBy(v => TapeElement(v.Type).FullName))
                 {
-                    var pop = scope.Popped[scope.Needs[k]];
-                    pop.Block = scope.Reverse;
-                    pops.Add(pop);
+                    var values = group.ToList();
+                    var tape = Tape(values[0].Type);
+                    var methods = _context.Methods.Tape(TapeElement(values[0].Type));
+                    if (methods.Multi == null || values.Count == 1)
+                    {
+                        foreach (var v in values) b.CallOnVariable(tape, methods.Push, IrType.Void, v);
+                        for (int k = values.Count - 1; k >= 0; k--) pops.Add(scope.Popped[values[k]]);
+                        continue;
+                    }
+                    for (int k = 0; k < values.Count; k += MultiValueTape.MostPerPush)
+                    {
+                        var chunk = values.Skip(k).Take(MultiValueTape.MostPerPush).ToArray();
+                        b.CallOnVariable(tape, methods.Multi.Push(chunk.Length), IrType.Void, chunk);
+                    }
+                    var start = TapeCall(tape, methods.Multi.PopFrame, IrType.Int32, F.ConstInt(IrType.Int32, values.Count));
+                    pops.Add(start);
+                    for (int k = 0; k < values.Count; k++)
+                    {
+                        Value index = start;
+                        if (k > 0)
+                        {
+                            var offset = F.NewInstruction(IrType.Int32, Op.Add, start, F.ConstInt(IrType.Int32, k));
+                            pops.Add(offset);
+                            index = offset;
+                        }
+                        var at = TapeCall(tape, methods.Multi.At, values[k].Type, index);
+                        pops.Add(at);
+                        reads[scope.Popped[values[k]]] = at;
+                    }
                 }
+                foreach (var pop in pops) pop.Block = scope.Reverse;
                 scope.Reverse.Instructions.InsertRange(0, pops);
             }
+            if (reads.Count > 0) F.ReplaceUses(v => reads.TryGetValue(v, out var read) ? read : v);
+            ReserveTapes();
+        }
+
+        private Instruction TapeCall(Variable tape, Mono.Cecil.MethodReference method, IrType result, params Value[] arguments)
+        {
+            var call = F.NewInstruction(result, Op.CallOnVariable, arguments);
+            call.Variable = tape;
+            call.Method = method;
+            return call;
         }
 
         private void ReleaseTapes(IrBuilder b)
