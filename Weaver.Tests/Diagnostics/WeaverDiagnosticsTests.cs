@@ -422,44 +422,13 @@ public static partial class C {
         public void AD5003_RuntimeWithoutTheTape()
         {
             // An AutoDiff.Runtime from before the tape: the attributes and Activity, nothing else.
-            var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "autodiff-old-runtime-" + System.Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(dir);
-            try
-            {
-                var framework = TestCompiler.MetadataReferences.Where(r => !(r.Display ?? "").Contains("AutoDiff.Runtime")).ToArray();
-                var oldRuntime = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("AutoDiff.Runtime",
-                    new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(@"namespace AutoDiff {
-    public enum Activity { Const, Active, ActiveOnly, Duplicated, DuplicatedOnly, Dual, DualOnly }
-    [System.AttributeUsage(System.AttributeTargets.Method, AllowMultiple = true)]
-    public sealed class AutoDiffReverseAttribute : System.Attribute { public AutoDiffReverseAttribute(string name, params Activity[] activities) { } public Activity This { get; set; } }
-}") }, framework, new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
-                var runtimePath = System.IO.Path.Combine(dir, "AutoDiff.Runtime.dll");
-                using (var file = System.IO.File.Create(runtimePath)) Assert.That(oldRuntime.Emit(file).Success, Is.True);
-                var fixture = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Fixture",
-                    new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Usings.Replace("using System; ", "") + @"public static partial class C {
+            using var woven = OlderRuntime.Weave(OlderRuntime.Attributes, Usings.Replace("using System; ", "") + @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Const, Active)]
     public static double F(double x, int n) { double r = 1; for (int i = 0; i < n; i++) r *= x; return r; }
     public static (double, double) D(double x, int n, double dret) => throw new System.NotImplementedException();
-}", path: TestCompiler.FileName) },
-                    framework.Append(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(runtimePath)),
-                    new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
-                using var image = new System.IO.MemoryStream();
-                Assert.That(fixture.Emit(image).Success, Is.True);
-                image.Position = 0;
-                var resolver = new Mono.Cecil.DefaultAssemblyResolver();
-                foreach (var d in resolver.GetSearchDirectories()) resolver.RemoveSearchDirectory(d); // not the tests' own folder: it has today's runtime
-                resolver.AddSearchDirectory(dir);
-                resolver.AddSearchDirectory(System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location)!);
-                using var module = Mono.Cecil.ModuleDefinition.ReadModule(image, new Mono.Cecil.ReaderParameters { AssemblyResolver = resolver });
-                var sink = new CollectingSink();
-                new WeaverEngine(module, sink).Run();
-                Assert.That(sink.Diagnostics.Select(x => x.Code), Is.EqualTo(new[] { "AD5003" }), string.Join("\n", sink.Diagnostics));
-                Assert.That(sink.Diagnostics[0].Message, Does.Contain("AutoDiff.Tape<T>"));
-            }
-            finally
-            {
-                System.IO.Directory.Delete(dir, recursive: true);
-            }
+}");
+            Assert.That(woven.Diagnostics.Select(x => x.Code), Is.EqualTo(new[] { "AD5003" }), string.Join("\n", woven.Diagnostics));
+            Assert.That(woven.Diagnostics[0].Message, Does.Contain("AutoDiff.Tape<T>"));
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Linq;
-using AutoDiff.Weaver.Engine;
 using AutoDiff.Weaver.Tests.Support;
 using NUnit.Framework;
 
@@ -15,56 +14,26 @@ namespace AutoDiff.Weaver.Tests.EndToEnd
         [Test]
         public void A_runtime_with_the_single_value_tape_gets_one_push_and_one_pop_per_value()
         {
-            var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "autodiff-single-tape-" + System.Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(dir);
-            try
-            {
-                var framework = TestCompiler.MetadataReferences.Where(r => !(r.Display ?? "").Contains("AutoDiff.Runtime")).ToArray();
-                var options = new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary);
-                var oldRuntime = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("AutoDiff.Runtime",
-                    new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(@"namespace AutoDiff {
-    public enum Activity { Const, Active, ActiveOnly, Duplicated, DuplicatedOnly, Dual, DualOnly }
-    [System.AttributeUsage(System.AttributeTargets.Method, AllowMultiple = true)]
-    public sealed class AutoDiffReverseAttribute : System.Attribute { public AutoDiffReverseAttribute(string name, params Activity[] activities) { } public Activity This { get; set; } }
+            using var woven = OlderRuntime.Weave(OlderRuntime.Attributes + @"
     public struct Tape<T> {
         private T[] _b; private int _n;
         public int Count => _n;
         public void Push(T value) { if (_b == null) _b = new T[16]; if (_n == _b.Length) System.Array.Resize(ref _b, 2 * _n); _b[_n++] = value; }
         public T Pop() => _b[--_n];
         public void Release() { _b = null; _n = 0; }
-    }
-}") }, framework, options);
-                var runtimePath = System.IO.Path.Combine(dir, "AutoDiff.Runtime.dll");
-                using (var file = System.IO.File.Create(runtimePath)) Assert.That(oldRuntime.Emit(file).Success, Is.True);
-                var fixture = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Fixture",
-                    new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
+    }", "using System; using AutoDiff; using static AutoDiff.Activity;\n" + @"public static partial class C {
     [AutoDiffReverse(""D"", Active, Const, Active)]
     public static double F(double x, int n) { double r = 1, q = 0.5; for (int i = 0; i < n; i++) { r = Math.Exp(r * x - q); q = Math.Tanh(q + r); } return r * q; }
     public static (double, double) D(double x, int n, double dret) => throw new System.NotImplementedException();
-}", path: TestCompiler.FileName) }, framework.Append(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(runtimePath)), options);
-                using var image = new System.IO.MemoryStream();
-                Assert.That(fixture.Emit(image).Success, Is.True);
-                image.Position = 0;
-                var resolver = new Mono.Cecil.DefaultAssemblyResolver();
-                foreach (var d in resolver.GetSearchDirectories()) resolver.RemoveSearchDirectory(d); // not the tests' own folder: it has today's runtime
-                resolver.AddSearchDirectory(dir);
-                resolver.AddSearchDirectory(System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location)!);
-                using var module = Mono.Cecil.ModuleDefinition.ReadModule(image, new Mono.Cecil.ReaderParameters { AssemblyResolver = resolver });
-                var sink = new CollectingSink();
-                new WeaverEngine(module, sink).Run();
-                Assert.That(sink.Diagnostics, Is.Empty, string.Join("\n", sink.Diagnostics));
+}");
+            Assert.That(woven.Diagnostics, Is.Empty, string.Join("\n", woven.Diagnostics));
 
-                var calls = module.GetType("C").Methods.Single(m => m.Name == "D").Body.Instructions
-                    .Select(i => i.Operand).OfType<Mono.Cecil.MethodReference>().Where(m => m.DeclaringType.Name == "Tape`1")
-                    .Select(m => m.Name + "/" + m.Parameters.Count).ToList();
-                Assert.That(calls.Count(c => c == "Push/1"), Is.GreaterThanOrEqualTo(2), string.Join(", ", calls));
-                Assert.That(calls.Count(c => c == "Pop/0"), Is.EqualTo(calls.Count(c => c == "Push/1")), string.Join(", ", calls));
-                Assert.That(calls.Distinct(), Is.SubsetOf(new[] { "Push/1", "Pop/0", "Release/0" }), string.Join(", ", calls));
-            }
-            finally
-            {
-                System.IO.Directory.Delete(dir, recursive: true);
-            }
+            var calls = woven.Module.GetType("C").Methods.Single(m => m.Name == "D").Body.Instructions
+                .Select(i => i.Operand).OfType<Mono.Cecil.MethodReference>().Where(m => m.DeclaringType.Name == "Tape`1")
+                .Select(m => m.Name + "/" + m.Parameters.Count).ToList();
+            Assert.That(calls.Count(c => c == "Push/1"), Is.GreaterThanOrEqualTo(2), string.Join(", ", calls));
+            Assert.That(calls.Count(c => c == "Pop/0"), Is.EqualTo(calls.Count(c => c == "Push/1")), string.Join(", ", calls));
+            Assert.That(calls.Distinct(), Is.SubsetOf(new[] { "Push/1", "Pop/0", "Release/0" }), string.Join(", ", calls));
         }
     }
 }

@@ -8,11 +8,13 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 {
     /// <summary>
     /// Room on the tape made before a loop reversed whole whose trip count its bounds give
-    /// (SimpleLoop.HasTripCount): where the forward sweep enters it, each tape its own blocks push
-    /// to reserves trip count × the values those blocks push per iteration (a loop inside reserves
-    /// at its own entry). The first call on a thread then grows each buffer once instead of
-    /// doubling it with a copy at every step; later calls find the room the tape kept
-    /// (Tape.Release remembers the longest buffer a thread needed). Blocks that run in only some
+    /// (SimpleLoop.HasTripCount) and that no other loop holds: where the forward sweep enters it,
+    /// each tape its own blocks push to reserves trip count × the values those blocks push per
+    /// iteration. The first call on a thread then grows each buffer once instead of doubling it
+    /// with a copy at every step; later calls find the room the tape kept (Tape.Release remembers
+    /// the longest buffer a thread needed). A loop inside another reserves nothing: its entry runs
+    /// once per outer iteration, where a test would cost more than the growth it saves (softmax's
+    /// class loops, inside the loop over 1,000 rows, would test 2,000 times a call). Blocks that run in only some
     /// iterations are counted in all: the reservation is an upper bound, never a promise the
     /// pushes rely on — each still tests for room.
     /// </summary>
@@ -22,7 +24,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         {
             foreach (var loop in _loopOfHeader.Values)
             {
-                if (!_taped.Contains(loop.Header) || !loop.HasTripCount(out _, out var start, out var limit)) continue;
+                if (!_taped.Contains(loop.Header) || InsideAnotherLoop(loop) || !loop.HasTripCount(out _, out var start, out var limit)) continue;
                 var perIteration = new Dictionary<Variable, (MultiValueTape Methods, int Count)>();
                 foreach (var scope in _scopes)
                 {
@@ -44,6 +46,9 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                 }
             }
         }
+
+        private bool InsideAnotherLoop(SimpleLoop loop) =>
+            _loopOfHeader.Values.Any(around => around != loop && around.Body.Contains(loop.Header)) || _repeating.Contains(loop.Entry);
 
         private bool InsideInnerLoop(SimpleLoop loop, Block block) =>
             _loopOfHeader.Values.Any(inner => inner != loop && inner.Body.Contains(block) && loop.Body.Contains(inner.Header));
