@@ -250,7 +250,7 @@ public static partial class Corpus
             var z = Enumerable.Range(0, 40).Select(k => 0.3 * k + Math.Sin(1.7 * k)).ToArray();
             var (value, dq, dr, ddt) = grad(z, 0.05, 0.8, 0.5, 1.0);
             Assert.That(value, Is.EqualTo(f(z, 0.05, 0.8, 0.5)).Within(1e-10));
-            CheckGradient(new[] { dq, dr, ddt }, p => f(z, p[0], p[1], p[2]), new[] { 0.05, 0.8, 0.5 }, "Kalman");
+            FiniteDifferences.AssertGradient(new[] { dq, dr, ddt }, p => f(z, p[0], p[1], p[2]), new[] { 0.05, 0.8, 0.5 }, "Kalman");
             var (_, along) = tangent(z, 0.05, 1.0, 0.8, -0.5, 0.5, 0.25);
             Assert.That(along, Is.EqualTo(dq - 0.5 * dr + 0.25 * ddt).Within(1e-9 * (1 + Math.Abs(along))));
         }
@@ -265,7 +265,7 @@ public static partial class Corpus
             var ys = xs.Select(x => Math.Sin(2 * x) + 0.1 * x).ToArray();
             var (value, dl, ds, dn) = grad(xs, ys, 0.8, 1.2, 0.3, 1.0);
             Assert.That(value, Is.EqualTo(f(xs, ys, 0.8, 1.2, 0.3)).Within(1e-10));
-            CheckGradient(new[] { dl, ds, dn }, p => f(xs, ys, p[0], p[1], p[2]), new[] { 0.8, 1.2, 0.3 }, "GP");
+            FiniteDifferences.AssertGradient(new[] { dl, ds, dn }, p => f(xs, ys, p[0], p[1], p[2]), new[] { 0.8, 1.2, 0.3 }, "GP");
         }
 
         [TestCase(false), TestCase(true)]
@@ -279,7 +279,7 @@ public static partial class Corpus
             var (value, a, b, c, d) = grad(48.8566, 2.3522, 40.7128, -74.0060, 1.0);
             Assert.That(value, Is.EqualTo(f(48.8566, 2.3522, 40.7128, -74.0060)).Within(1e-9));
             Assert.That(value, Is.EqualTo(5837).Within(5), "about 5,837 km");
-            CheckGradient(new[] { a, b, c, d }, p => f(p[0], p[1], p[2], p[3]), new[] { 48.8566, 2.3522, 40.7128, -74.0060 }, "haversine");
+            FiniteDifferences.AssertGradient(new[] { a, b, c, d }, p => f(p[0], p[1], p[2], p[3]), new[] { 48.8566, 2.3522, 40.7128, -74.0060 }, "haversine");
             var (_, along) = tangent(48.8566, 1.0, 2.3522, 0.0, 40.7128, -1.0, -74.0060, 0.5);
             Assert.That(along, Is.EqualTo(a - c + 0.5 * d).Within(1e-9 * (1 + Math.Abs(along))));
             // Independent value: along a meridian the distance is R·|Δlat| in radians, so ∂d/∂lat₂ = R·π/180.
@@ -298,7 +298,7 @@ public static partial class Corpus
             var y = Enumerable.Range(0, 10).Select(k => k % 3 == 0 ? 4.0 : 0.3 * k - 1).ToArray(); // outliers in the quadratic and linear parts
             var dw = new double[w.Length];
             Assert.That(grad(w, dw, x, y, 1.0, 1.0), Is.EqualTo(f(w, x, y, 1.0)).Within(1e-12));
-            CheckGradient(dw, v => f(v, x, y, 1.0), w, "Huber");
+            FiniteDifferences.AssertGradient(dw, v => f(v, x, y, 1.0), w, "Huber");
         }
 
         [TestCase(false), TestCase(true)]
@@ -311,7 +311,7 @@ public static partial class Corpus
             var dp = new double[positions.Length];
             var (value, dk) = grad(positions, dp, 1.7, 0.05, 60, 1.0);
             Assert.That(value, Is.EqualTo(f(positions, 1.7, 0.05, 60)).Within(1e-12));
-            CheckGradient(dp.Append(dk).ToArray(), v => f(v.Take(positions.Length).ToArray(), v[^1], 0.05, 60), positions.Append(1.7).ToArray(), "spring chain");
+            FiniteDifferences.AssertGradient(dp.Append(dk).ToArray(), v => f(v.Take(positions.Length).ToArray(), v[^1], 0.05, 60), positions.Append(1.7).ToArray(), "spring chain");
             Assert.That(positions, Is.EqualTo(new[] { 0.9, 2.1, 2.8, 4.3, 5.0 }), "the primal works on a clone");
         }
 
@@ -327,7 +327,7 @@ public static partial class Corpus
             var dw = new double[w.Length];
             var (value, dl2) = grad(w, dw, x, labels, 0.1, 1.0);
             Assert.That(value, Is.EqualTo(f(w, x, labels, 0.1)).Within(1e-12));
-            CheckGradient(dw.Append(dl2).ToArray(), v => f(v.Take(w.Length).ToArray(), x, labels, v[^1]), w.Append(0.1).ToArray(), "logistic");
+            FiniteDifferences.AssertGradient(dw.Append(dl2).ToArray(), v => f(v.Take(w.Length).ToArray(), x, labels, v[^1]), w.Append(0.1).ToArray(), "logistic");
             // Independent value: ∂/∂l2 is half the squared norm of w.
             Assert.That(dl2, Is.EqualTo(0.5 * w.Sum(v => v * v)).Within(1e-12));
         }
@@ -351,7 +351,7 @@ public static partial class Corpus
                 Assert.That(tangent(m, 1.0, ecc, -2.0).Item2, Is.EqualTo(dm - 2 * de).Within(1e-9));
                 var (nu, dnuM, dnuE) = trueGrad(m, ecc, 1.0);
                 Assert.That(nu, Is.EqualTo(trueAnomaly(m, ecc)).Within(1e-15));
-                CheckGradient(new[] { dnuM, dnuE }, p => trueAnomaly(p[0], p[1]), new[] { m, ecc }, "true anomaly");
+                FiniteDifferences.AssertGradient(new[] { dnuM, dnuE }, p => trueAnomaly(p[0], p[1]), new[] { m, ecc }, "true anomaly");
             }
         }
 
@@ -368,16 +368,7 @@ public static partial class Corpus
             var readout = new[] { 1.0, -0.5, 0.25, 2.0 };
             var dq = new double[d];
             Assert.That(grad(query, dq, keys, values, readout, length, 1.0), Is.EqualTo(f(query, keys, values, readout, length)).Within(1e-12));
-            CheckGradient(dq, v => f(v, keys, values, readout, length), query, "attention");
-        }
-
-        private static void CheckGradient(double[] actual, Func<double[], double> f, double[] at, string where)
-        {
-            var expected = FiniteDifferences.Gradient(f, at);
-            for (int k = 0; k < at.Length; k++)
-            {
-                Assert.That(actual[k], Is.EqualTo(expected[k]).Within(FiniteDifferences.Tolerance(expected[k])), $"{where}: ∂[{k}]");
-            }
+            FiniteDifferences.AssertGradient(dq, v => f(v, keys, values, readout, length), query, "attention");
         }
     }
 }

@@ -243,7 +243,7 @@ public static partial class Corpus
             {
                 var (value, dSmooth, dTarget) = grad(smoothTime, target, 90, 1.0);
                 Assert.That(value, Is.EqualTo(follow(smoothTime, target, 90)).Within(1e-12));
-                CheckGradient(new[] { dSmooth, dTarget }, v => follow(v[0], v[1], 90), new[] { smoothTime, target }, $"SmoothDamp to {target}");
+                FiniteDifferences.AssertGradient(new[] { dSmooth, dTarget }, v => follow(v[0], v[1], 90), new[] { smoothTime, target }, $"SmoothDamp to {target}");
                 var (_, along) = tangent(smoothTime, 0.4, target, -1.5, 90);
                 Assert.That(along, Is.EqualTo(0.4 * dSmooth - 1.5 * dTarget).Within(1e-9 * (1 + Math.Abs(along))));
             }
@@ -261,7 +261,7 @@ public static partial class Corpus
                 var dys = new double[ys.Length];
                 var (value, dAt) = grad(xs, ys, dys, at, 1.0);
                 Assert.That(value, Is.EqualTo(spline(xs, ys, at)).Within(1e-12));
-                CheckGradient(dys.Append(dAt).ToArray(), v => spline(xs, v.Take(ys.Length).ToArray(), v[^1]), ys.Append(at).ToArray(), $"spline at {at}");
+                FiniteDifferences.AssertGradient(dys.Append(dAt).ToArray(), v => spline(xs, v.Take(ys.Length).ToArray(), v[^1]), ys.Append(at).ToArray(), $"spline at {at}");
             }
             // The spline interpolates: at a knot its value is the knot's y, and only that y moves it.
             var knot = new double[ys.Length];
@@ -291,7 +291,7 @@ public static partial class Corpus
                     Buffer.BlockCopy(v, 0, g, 0, 30 * sizeof(double));
                     return bicubic(g, v[30], v[31]);
                 }
-                CheckGradient(dgrid.Cast<double>().Append(dx).Append(dy).ToArray(), F, flat, $"bicubic at ({x}, {y})");
+                FiniteDifferences.AssertGradient(dgrid.Cast<double>().Append(dx).Append(dy).ToArray(), F, flat, $"bicubic at ({x}, {y})");
             }
         }
 
@@ -306,7 +306,7 @@ public static partial class Corpus
             {
                 var (sigma, dPrice) = grad(price, 100, 100, 0.5, 0.02, 1.0);
                 Assert.That(sigma, Is.EqualTo(vol(price, 100, 100, 0.5, 0.02)).Within(1e-14));
-                CheckGradient(new[] { dPrice }, v => vol(v[0], 100, 100, 0.5, 0.02), new[] { price }, $"implied vol at {price}");
+                FiniteDifferences.AssertGradient(new[] { dPrice }, v => vol(v[0], 100, 100, 0.5, 0.02), new[] { price }, $"implied vol at {price}");
                 // Independent value: at convergence dσ/dprice = 1 / vega(σ) (the Phi approximation's
                 // derivative differs from the exact density by < 1e-6 relative here).
                 double d1 = (Math.Log(1.0) + (0.02 + 0.5 * sigma * sigma) * 0.5) / (sigma * Math.Sqrt(0.5));
@@ -327,14 +327,14 @@ public static partial class Corpus
             var rsiGrad = woven.Get<Func<double[], double[], int, double, double>>("Corpus", "RsiGrad");
             var dc = new double[closes.Length];
             Assert.That(rsiGrad(closes, dc, 14, 1.0), Is.EqualTo(rsi(closes, 14)).Within(1e-12));
-            CheckGradient(dc, v => rsi(v, 14), closes, "RSI");
+            FiniteDifferences.AssertGradient(dc, v => rsi(v, 14), closes, "RSI");
 
             var percentB = woven.Get<Func<double[], double, double>>("Corpus", "PercentB");
             var percentBGrad = woven.Get<Func<double[], double[], double, double, (double, double)>>("Corpus", "PercentBGrad");
             var db = new double[closes.Length];
             var (value, dWidth) = percentBGrad(closes, db, 2.0, 1.0);
             Assert.That(value, Is.EqualTo(percentB(closes, 2.0)).Within(1e-12));
-            CheckGradient(db.Append(dWidth).ToArray(), v => percentB(v.Take(closes.Length).ToArray(), v[^1]), closes.Append(2.0).ToArray(), "%b");
+            FiniteDifferences.AssertGradient(db.Append(dWidth).ToArray(), v => percentB(v.Take(closes.Length).ToArray(), v[^1]), closes.Append(2.0).ToArray(), "%b");
         }
 
         [TestCase(false), TestCase(true)]
@@ -370,15 +370,6 @@ public static partial class Corpus
                 Assert.That(tangent(z, 1.0).Item2, Is.EqualTo(dz).Within(1e-14));
             }
             Assert.That(tail(0), Is.EqualTo(0.5).Within(1e-15));
-        }
-
-        private static void CheckGradient(double[] actual, Func<double[], double> f, double[] at, string where)
-        {
-            var expected = FiniteDifferences.Gradient(f, at);
-            for (int k = 0; k < at.Length; k++)
-            {
-                Assert.That(actual[k], Is.EqualTo(expected[k]).Within(FiniteDifferences.Tolerance(expected[k])), $"{where}: ∂[{k}]");
-            }
         }
     }
 }

@@ -64,6 +64,16 @@ namespace AutoDiff.Weaver.Tests.Support
             return g;
         }
 
+        /// <summary>Asserts <paramref name="actual"/> is f's gradient at <paramref name="at"/>, entry by entry, to <see cref="Tolerance"/>.</summary>
+        public static void AssertGradient(double[] actual, Func<double[], double> f, double[] at, string where)
+        {
+            var expected = Gradient(f, at);
+            for (int k = 0; k < at.Length; k++)
+            {
+                NUnit.Framework.Assert.That(actual[k], NUnit.Framework.Is.EqualTo(expected[k]).Within(Tolerance(expected[k])), $"{where}: ∂[{k}]");
+            }
+        }
+
         /// <summary>A tolerance relative to the size of the expected value.</summary>
         public static double Tolerance(double expected, double relative = 1e-6) => relative * Math.Max(1, Math.Abs(expected));
     }

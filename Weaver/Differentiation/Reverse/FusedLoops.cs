@@ -29,16 +29,16 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// </list>
     /// Where conditions 1 to 3 hold but not 4 (the adjoint is known only after the loop, as the sum
     /// under a `Math.Log`) or not 5 (the loop reads memory the function writes, as a row it has
-    /// just filled), the loop may be two-pass instead (SecondPasses, FusedLoop.SecondPass); a loop
+    /// just filled), the loop may be two-pass instead (SecondPasses, AccumulatingLoop.SecondPass); a loop
     /// inside a two-pass loop must be two-pass too.
     /// Reads the primal; changes nothing.
     /// </summary>
     public static class FusedLoops
     {
-        public static Dictionary<Block, FusedLoop> Find(Function primal, IReadOnlyCollection<SimpleLoop> loops, ActivityInfo activity,
+        public static Dictionary<Block, AccumulatingLoop> Find(Function primal, IReadOnlyCollection<SimpleLoop> loops, ActivityInfo activity,
             UnwrittenMemory memory, bool hasSeed)
         {
-            var result = new Dictionary<Block, FusedLoop>();
+            var result = new Dictionary<Block, AccumulatingLoop>();
             if (loops.Count == 0) return result;
             var context = new Context(primal, loops, activity, memory, hasSeed);
             // Outer loops first: an inner loop may be fused only inside fused loops.
@@ -58,7 +58,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// the loop is reversed as before, and so is every loop inside it that was fused or two-pass
         /// only because it was (repeated until nothing changes).
         /// </summary>
-        private static void DropUnfinishedSecondPasses(IReadOnlyCollection<SimpleLoop> loops, Dictionary<Block, FusedLoop> result)
+        private static void DropUnfinishedSecondPasses(IReadOnlyCollection<SimpleLoop> loops, Dictionary<Block, AccumulatingLoop> result)
         {
             bool changed = true;
             while (changed)
@@ -129,7 +129,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
 
             private List<(object User, int Slot, Block At)> UsesOf(Value v) => _uses.TryGetValue(v, out var list) ? list : new List<(object, int, Block)>();
 
-            public FusedLoop? TryFuse(SimpleLoop loop, Dictionary<Block, FusedLoop> fused)
+            public AccumulatingLoop? TryFuse(SimpleLoop loop, Dictionary<Block, AccumulatingLoop> fused)
             {
                 // 1. Only inside fused loops, and on no cycle but simple loops.
                 bool insideSecondPass = false;
@@ -170,12 +170,12 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
                     adjointsKnown &= adjoint != null;
                     accumulators.Add(new Accumulator(phi, adjoint));
                 }
-                if (adjointsKnown && memoryFuses && !insideSecondPass) return new FusedLoop(loop, exit, accumulators, _recomputed, secondPass: false);
+                if (adjointsKnown && memoryFuses && !insideSecondPass) return new AccumulatingLoop(loop, exit, accumulators, _recomputed, secondPass: false);
 
                 // Else two passes (SecondPasses): legal, cheap to run again, and worth it where the
                 // loop would otherwise be reversed with a tape (inside a two-pass loop it must be one too).
                 if (!_secondPasses.Legal(loop, exit) || !_secondPasses.Cheap(loop) || !(insideSecondPass || _secondPasses.TapedWhenReversed(loop))) return null;
-                return new FusedLoop(loop, exit, accumulators.Select(a => new Accumulator(a.Phi, null)).ToList(), new HashSet<Instruction>(), secondPass: true);
+                return new AccumulatingLoop(loop, exit, accumulators.Select(a => new Accumulator(a.Phi, null)).ToList(), new HashSet<Instruction>(), secondPass: true);
             }
 
             /// <summary>Condition 5 (with the active loads' part): the loop writes only scratch it fills before reading it, and reads with a derivative only unwritten memory or that scratch.</summary>
@@ -252,7 +252,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             /// has once the reverse sweep has undone everything after it, as an expression of values
             /// known before the loop starts; null when it is not known there.
             /// </summary>
-            private AdjointAtExit? AdjointOf(Value value, SimpleLoop loop, Block exit, Dictionary<Block, FusedLoop> fused, HashSet<Value> visiting)
+            private AdjointAtExit? AdjointOf(Value value, SimpleLoop loop, Block exit, Dictionary<Block, AccumulatingLoop> fused, HashSet<Value> visiting)
             {
                 if (!visiting.Add(value)) return null;
                 var terms = new List<AdjointAtExit>();
@@ -328,7 +328,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             /// <summary>
             /// Known where the loop is entered: a constant, a parameter, made in a block that dominates
             /// the loop's entry, or cheap exact arithmetic on such values (`s / x.Length` converts the
-            /// length after the loop; the emitter computes it again at the entry, FusedLoop.RecomputedAtEntry).
+            /// length after the loop; the emitter computes it again at the entry, AccumulatingLoop.RecomputedAtEntry).
             /// </summary>
             private bool MadeBefore(Value v, SimpleLoop loop) => v switch
             {
@@ -344,10 +344,14 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         }
     }
 
-    /// <summary>A loop the reverse sweep undoes inside each iteration, and the adjoint each of its accumulators has in every iteration.</summary>
-    public sealed class FusedLoop
+    /// <summary>
+    /// A loop that only accumulates, undone one iteration at a time right after the iteration runs:
+    /// fused (in the forward sweep, with the adjoint each accumulator has in every iteration) or
+    /// two-pass (in a second forward run by the reverse sweep, with the adjoints taken after the loop).
+    /// </summary>
+    public sealed class AccumulatingLoop
     {
-        public FusedLoop(SimpleLoop loop, Block exit, List<Accumulator> accumulators, HashSet<Instruction> recomputedAtEntry, bool secondPass)
+        public AccumulatingLoop(SimpleLoop loop, Block exit, List<Accumulator> accumulators, HashSet<Instruction> recomputedAtEntry, bool secondPass)
         {
             SecondPass = secondPass;
             RecomputedAtEntry = recomputedAtEntry;

@@ -18,8 +18,8 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     public sealed partial class ReverseEmitter
     {
         /// <summary>Fused loops by header, and by latch.</summary>
-        private Dictionary<Block, FusedLoop> _fused = new Dictionary<Block, FusedLoop>();
-        private readonly Dictionary<Block, FusedLoop> _fusedByLatch = new Dictionary<Block, FusedLoop>();
+        private Dictionary<Block, AccumulatingLoop> _fused = new Dictionary<Block, AccumulatingLoop>();
+        private readonly Dictionary<Block, AccumulatingLoop> _fusedByLatch = new Dictionary<Block, AccumulatingLoop>();
 
         /// <summary>Each fused accumulator's adjoint, the same in every iteration, set where the loop is entered.</summary>
         private readonly Dictionary<Phi, Variable> _fusedAdjoints = new Dictionary<Phi, Variable>();
@@ -70,7 +70,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
             }
         }
 
-        private Value Emit(IrBuilder b, FusedLoop fused, Dictionary<Value, Value> again, AdjointAtExit adjoint, IrType type) => adjoint switch
+        private Value Emit(IrBuilder b, AccumulatingLoop fused, Dictionary<Value, Value> again, AdjointAtExit adjoint, IrType type) => adjoint switch
         {
             AdjointAtExit.Seed => b.ToFloat(_frame.Seed!, type),
             AdjointAtExit.Zero => b.Const(type, 0),
@@ -87,7 +87,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// A factor's value where the loop is entered: its forward local when it is made before the
         /// loop, else computed again from such values (OpFacts.RecomputesExactly: `(double)x.Length` made after the loop).
         /// </summary>
-        private Value AtEntry(IrBuilder b, FusedLoop fused, Dictionary<Value, Value> again, Value factor)
+        private Value AtEntry(IrBuilder b, AccumulatingLoop fused, Dictionary<Value, Value> again, Value factor)
         {
             if (factor is not Instruction i || !fused.RecomputedAtEntry.Contains(i)) return Cloner.Map(factor);
             if (again.TryGetValue(i, out var made)) return made;

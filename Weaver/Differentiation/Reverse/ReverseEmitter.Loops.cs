@@ -268,7 +268,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         }
 
         /// <summary>A fused loop's sums: zeroed at the end of the forward copy of its entry, added on the forward edge out of its header.</summary>
-        private void FlushFusedLoadSums(FusedLoop fused, List<(Instruction Load, Variable Sum)> sums)
+        private void FlushFusedLoadSums(AccumulatingLoop fused, List<(Instruction Load, Variable Sum)> sums)
         {
             var entry = new IrBuilder(F, Cloner.Map(fused.Loop.Entry));
             foreach (var (load, sum) in sums) entry.Store(sum, entry.Const(load.Type, 0));

@@ -15,16 +15,16 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
     /// </summary>
     public sealed partial class ReverseEmitter
     {
-        private readonly Dictionary<FusedLoop, Variable> _secondPassFlags = new Dictionary<FusedLoop, Variable>();
+        private readonly Dictionary<AccumulatingLoop, Variable> _secondPassFlags = new Dictionary<AccumulatingLoop, Variable>();
 
         /// <summary>The block by which the first run goes from the latch back to the header.</summary>
-        private readonly Dictionary<FusedLoop, Block> _firstPassRounds = new Dictionary<FusedLoop, Block>();
+        private readonly Dictionary<AccumulatingLoop, Block> _firstPassRounds = new Dictionary<AccumulatingLoop, Block>();
 
         /// <summary>The blocks by which the reverse sweep starts the second run, and the block the second run leaves the loop to.</summary>
-        private readonly Dictionary<FusedLoop, List<Block>> _secondPassStarts = new Dictionary<FusedLoop, List<Block>>();
-        private readonly Dictionary<FusedLoop, Block> _secondPassEnds = new Dictionary<FusedLoop, Block>();
+        private readonly Dictionary<AccumulatingLoop, List<Block>> _secondPassStarts = new Dictionary<AccumulatingLoop, List<Block>>();
+        private readonly Dictionary<AccumulatingLoop, Block> _secondPassEnds = new Dictionary<AccumulatingLoop, Block>();
 
-        private void PrepareSecondPass(FusedLoop loop)
+        private void PrepareSecondPass(AccumulatingLoop loop)
         {
             _secondPassFlags[loop] = F.AddVariable(IrType.Int32, "second_pass_b" + loop.Loop.Header.Id);
             _secondPassStarts[loop] = new List<Block>();
@@ -38,10 +38,10 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         }
 
         /// <summary>At the end of the forward copy of the loop's entry: this is the first run.</summary>
-        private void EmitFirstPassMark(IrBuilder b, FusedLoop loop) => b.Store(_secondPassFlags[loop], b.ConstInt(0));
+        private void EmitFirstPassMark(IrBuilder b, AccumulatingLoop loop) => b.Store(_secondPassFlags[loop], b.ConstInt(0));
 
         /// <summary>At the end of the forward copy of the latch: the first run goes round; the second undoes the iteration (in the block returned).</summary>
-        private IrBuilder EmitSecondPassTest(IrBuilder b, FusedLoop loop)
+        private IrBuilder EmitSecondPassTest(IrBuilder b, AccumulatingLoop loop)
         {
             var header = Cloner.Map(loop.Loop.Header);
             var round = F.AddBlock("first pass round b" + header.Id);
@@ -57,7 +57,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// iteration, with the same values; its exit goes on forward after the first run and to the
         /// end of the second run after it.
         /// </summary>
-        private void RetargetSecondPassHeader(FusedLoop loop)
+        private void RetargetSecondPassHeader(AccumulatingLoop loop)
         {
             var header = Cloner.Map(loop.Loop.Header);
             var latch = Cloner.Map(loop.Loop.Latch);
@@ -94,7 +94,7 @@ namespace AutoDiff.Weaver.Differentiation.Reverse
         /// Where the reverse sweep reaches the loop's exit: the accumulators' adjoints are taken as
         /// the adjoint of every iteration, and the loop runs again from the values it was entered with.
         /// </summary>
-        private void StartSecondPass(IrBuilder b, FusedLoop loop)
+        private void StartSecondPass(IrBuilder b, AccumulatingLoop loop)
         {
             foreach (var accumulator in loop.Accumulators)
             {
