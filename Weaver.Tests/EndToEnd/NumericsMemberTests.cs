@@ -211,23 +211,12 @@ public static partial class N
             }
         }
 
-        private static readonly System.Collections.Generic.Dictionary<bool, WovenAssembly> Woven = new System.Collections.Generic.Dictionary<bool, WovenAssembly>();
+        private static readonly WovenPerBuild Woven = new WovenPerBuild(Source);
 
-        private static WovenAssembly Weave(bool optimize)
-        {
-            lock (Woven)
-            {
-                if (!Woven.TryGetValue(optimize, out var woven)) Woven[optimize] = woven = TestWeaver.WeaveAndLoad(Source, optimize);
-                return woven;
-            }
-        }
+        private static WovenAssembly Weave(bool optimize) => Woven.For(optimize);
 
         [OneTimeTearDown]
-        public void Unload()
-        {
-            foreach (var woven in Woven.Values) woven.Dispose();
-            Woven.Clear();
-        }
+        public void Unload() => Woven.Dispose();
 
         private static void Check(string family, int which, bool optimize)
         {

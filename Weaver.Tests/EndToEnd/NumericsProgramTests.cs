@@ -148,23 +148,12 @@ public static partial class P
 
         private static float[] Direction(int n) => Enumerable.Range(0, n).Select(k => (float)Math.Sin(1.7 * k + 0.3)).ToArray();
 
-        private static readonly System.Collections.Generic.Dictionary<bool, WovenAssembly> Woven = new System.Collections.Generic.Dictionary<bool, WovenAssembly>();
+        private static readonly WovenPerBuild Woven = new WovenPerBuild(Source);
 
-        private static WovenAssembly Weave(bool optimize)
-        {
-            lock (Woven)
-            {
-                if (!Woven.TryGetValue(optimize, out var woven)) Woven[optimize] = woven = TestWeaver.WeaveAndLoad(Source, optimize);
-                return woven;
-            }
-        }
+        private static WovenAssembly Weave(bool optimize) => Woven.For(optimize);
 
         [OneTimeTearDown]
-        public void Unload()
-        {
-            foreach (var woven in Woven.Values) woven.Dispose();
-            Woven.Clear();
-        }
+        public void Unload() => Woven.Dispose();
 
         [TestCase(false), TestCase(true)]
         public void Rigid_body_fitted_to_targets(bool optimize)
